@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+SESSION_STARTED_KEY = "cimento_session_started"
+
+
+class SessionAbsoluteTimeoutMiddleware:
+    """End a session 12 hours after login whatever the activity (idle timeout is the cookie age)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - float(started) > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages of a logged-in user hold health data: browsers and proxies must not keep them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store"
+        return response

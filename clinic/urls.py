@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from clinic import views
+from clinic.forms import LoginForm
+
+account_patterns = [
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "compte/mot-de-passe/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "compte/mot-de-passe/modifie/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "mot-de-passe-oublie/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reinitialisation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reinitialisation/terminee/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("medecin/", views.home_gp, name="home_gp"),
+    path("radiologie/", views.home_radiologist, name="home_radiologist"),
+    path("secretariat/", views.home_secretary, name="home_secretary"),
+    path("administration/", views.home_admin, name="home_admin"),
+    path("healthz", views.healthz, name="healthz"),
+    path("langue/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    *account_patterns,
+    path("", include("referrals.urls")),
+    path("", include("eligibility.urls")),
+    path("", include("scheduling.urls")),
+    path("", include("reports.urls")),
+]
+
+handler403 = "clinic.errors.permission_denied"
+handler404 = "clinic.errors.page_not_found"
+handler500 = "clinic.errors.server_error"

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from clinic.models import Role
+from clinic.roles import role_required
+
+HOME_BY_ROLE = {
+    Role.GP: "home_gp",
+    Role.RADIOLOGIST: "home_radiologist",
+    Role.SECRETARY: "home_secretary",
+    Role.ADMIN: "home_admin",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to the home page of their role; a user with no role gets told why."""
+    target = HOME_BY_ROLE.get(getattr(request.user, "role", ""))
+    if target is None:
+        return render(request, "clinic/no_role.html", status=403)
+    return redirect(target)
+
+
+@role_required(Role.GP)
+def home_gp(request: HttpRequest) -> HttpResponse:
+    return render(request, "clinic/home_gp.html")
+
+
+@role_required(Role.RADIOLOGIST)
+def home_radiologist(request: HttpRequest) -> HttpResponse:
+    return render(request, "clinic/home_radiologist.html")
+
+
+@role_required(Role.SECRETARY)
+def home_secretary(request: HttpRequest) -> HttpResponse:
+    return render(request, "clinic/home_secretary.html")
+
+
+@role_required(Role.ADMIN)
+def home_admin(request: HttpRequest) -> HttpResponse:
+    return render(request, "clinic/home_admin.html")
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Load-balancer probe: answers without a session and without touching patient data."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,7 @@
+// Cimento's own behaviour. Loaded as a file (CSP: no inline scripts).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-print]");
+  if (button) {
+    window.print();
+  }
+});

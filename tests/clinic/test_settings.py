@@ -1,0 +1,56 @@
+"""Production settings refuse to start without a strong SECRET_KEY and pass check --deploy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3Jx9-v2LqP8wR4tZ7mN1bC6yH0fG5dS2aE9uI8oW3eQ7rT1yU4iO6pA"
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "CIMENTO_TESTING"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start_naming_the_variable() -> None:
+    result = _manage("check", DEBUG="false", ALLOWED_HOSTS="cimento.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_with_weak_secret_key_refuses_to_start() -> None:
+    result = _manage("check", DEBUG="false", SECRET_KEY="short", ALLOWED_HOSTS="x.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_variables() -> None:
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="cimento.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_development_defaults_need_no_variables() -> None:
+    result = _manage("check")
+    assert result.returncode == 0, result.stderr
