@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from clinic.models import User
 from tests.factories import (
@@ -61,6 +62,13 @@ def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) ->
     # Uploaded files of one test never land in the developer's media folder.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
     yield
+
+
+@pytest.fixture(autouse=True)
+def _french(request: pytest.FixtureRequest) -> Iterator[None]:
+    # A test that switched the language must not leak it into the next one.
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

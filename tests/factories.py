@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from clinic.models import Role, User
+from referrals.choices import Cause, Status
+from referrals.models import FractureLevel, Patient, Referral
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -48,3 +53,55 @@ class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
     is_superuser = True
+
+
+def fictional_nir(sex: str, birth_year: int, birth_month: int, serial: int) -> str:
+    """A NIR with a valid key but a made-up birthplace ("99" abroad, country 999 does not
+    exist) so that it can never be a real person's number."""
+    body = (
+        f"{1 if sex == 'M' else 2}{birth_year % 100:02d}{birth_month:02d}99999{serial % 1000:03d}"
+    )
+    return f"{body}{97 - int(body) % 97:02d}"
+
+
+class PatientFactory(DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    birth_name = factory.Faker("last_name", locale="fr_FR")
+    first_names = factory.Faker("first_name_female", locale="fr_FR")
+    birth_date = factory.Faker("date_of_birth", minimum_age=60, maximum_age=95)
+    sex = "F"
+    nir = factory.LazyAttributeSequence(
+        lambda p, n: fictional_nir(p.sex, p.birth_date.year, p.birth_date.month, n)
+    )
+    phone = "06 00 00 00 00"
+    email = factory.LazyAttributeSequence(lambda p, n: f"patient{n}@example.invalid")
+    address = "10 rue Imaginaire, 75005 Paris"
+
+
+class ReferralFactory(DjangoModelFactory):
+    """A complete, submitted-ready referral (facts only; use services to submit)."""
+
+    class Meta:
+        model = Referral
+
+    gp = factory.SubFactory(GPFactory)
+    patient = factory.SubFactory(PatientFactory)
+    status = Status.DRAFT
+    ct_available = True
+    mri_available = True
+    pain_nrs = 8
+    analgesics_failed = True
+    antithrombotics = factory.LazyFunction(list)
+
+
+class FractureLevelFactory(DjangoModelFactory):
+    class Meta:
+        model = FractureLevel
+
+    referral = factory.SubFactory(ReferralFactory)
+    level = "L1"
+    fracture_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
+    cause = Cause.TRAUMA
+    mri_oedema = True

@@ -1,0 +1,108 @@
+"""Enumerations shared by models, forms and the eligibility adapter. Values are the JSON values of
+the eligibility specification; labels are French (English in locale/en)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SPINE_LEVELS: tuple[str, ...] = (
+    *(f"C{n}" for n in range(1, 8)),
+    *(f"T{n}" for n in range(1, 13)),
+    *(f"L{n}" for n in range(1, 6)),
+    "S",
+)
+_POSITION = {level: index for index, level in enumerate(SPINE_LEVELS)}
+
+
+def level_position(level: str) -> int:
+    """Spine order C → T → L → S, for sorting levels."""
+    return _POSITION.get(level, len(SPINE_LEVELS))
+
+
+Level = models.TextChoices(  # type: ignore[misc]
+    "Level",
+    [(lv, (lv, _("Sacrum") if lv == "S" else lv)) for lv in SPINE_LEVELS],
+)
+
+
+class Sex(models.TextChoices):
+    F = "F", _("Femme")
+    M = "M", _("Homme")
+    I = "I", _("Indéterminé")  # noqa: E741  (INS allows an undetermined sex)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Adressée, en attente d'avis")
+    INFO_REQUESTED = "info_requested", _("Informations demandées")
+    ACCEPTED = "accepted", _("Indication acceptée")
+    DECLINED = "declined", _("Indication refusée")
+    SURGERY = "surgery", _("Orientée vers la chirurgie")
+    SCHEDULED = "scheduled", _("Programmée")
+    DONE = "done", _("Geste réalisé")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+# Referrals that still need someone to act.
+ACTIVE_STATUSES = frozenset(
+    {Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED, Status.SCHEDULED}
+)
+
+
+class Verdict(models.TextChoices):
+    ELIGIBLE_IDEAL = "eligible_ideal", _("Indication retenue — délai idéal")
+    ELIGIBLE = "eligible", _("Indication retenue")
+    NEEDS_REVIEW = "needs_review", _("Avis du radiologue requis")
+    INCOMPLETE = "incomplete", _("Dossier incomplet")
+    SURGICAL_REFERRAL = "surgical_referral", _("Orientation chirurgicale")
+    NOT_ELIGIBLE = "not_eligible", _("Non indiqué")
+
+
+class Cause(models.TextChoices):
+    TRAUMA = "trauma", _("Traumatisme (y compris chute de faible énergie)")
+    OSTEOPOROTIC = "osteoporotic", _("Ostéoporotique, sans traumatisme connu")
+    TUMOUR_SUSPECTED = "tumour_suspected", _("Suspicion de tumeur")
+    UNKNOWN = "unknown", _("Inconnue")
+
+
+class SacralPattern(models.TextChoices):
+    H = "H", _("En H")
+    U = "U", _("En U")
+    UNILATERAL = "unilateral", _("Unilatérale")
+    OTHER = "other", _("Autre")
+
+
+class Antithrombotic(models.TextChoices):
+    ASPIRIN = "aspirin", _("Aspirine (Kardegic)")
+    CLOPIDOGREL = "clopidogrel", _("Clopidogrel (Plavix)")
+    PRASUGREL = "prasugrel", _("Prasugrel (Efient)")
+    TICAGRELOR = "ticagrelor", _("Ticagrélor (Brilique)")
+    VKA = "vka", _("Antivitamine K (AVK : Coumadine, Préviscan…)")
+    DOAC = "doac", _("Anticoagulant oral direct (AOD : Eliquis, Xarelto…)")
+    LMWH = "lmwh", _("Héparine de bas poids moléculaire (HBPM)")
+
+
+class Anaesthesia(models.TextChoices):
+    LOCAL = "local", _("Anesthésie locale")
+    SEDATION = "sedation", _("Sédation")
+    GENERAL = "general", _("Anesthésie générale")
+
+
+class AttachmentKind(models.TextChoices):
+    CT_REPORT = "ct_report", _("Compte rendu de scanner")
+    MRI_REPORT = "mri_report", _("Compte rendu d'IRM")
+    LETTER = "letter", _("Courrier")
+    OTHER = "other", _("Autre document")
+
+
+class DecisionKind(models.TextChoices):
+    ACCEPT = "accept", _("Indication acceptée")
+    DECLINE = "decline", _("Indication refusée")
+    REQUEST_INFORMATION = "request_information", _("Informations demandées")
+    REDIRECT_SURGERY = "redirect_surgery", _("Orientation chirurgicale")
+
+
+class Stay(models.TextChoices):
+    DAY_HOSPITAL = "day_hospital", _("Hôpital de jour (retour le jour même)")
+    OVERNIGHT = "overnight", _("Hospitalisation d'une nuit")

@@ -1,0 +1,325 @@
+"""Patients, referrals, fracture levels, attachments, eligibility snapshots, radiologist decisions
+and the referral timeline.
+
+The clinical facts on Referral and FractureLevel are exactly the facts of the eligibility
+specification (docs: ../shared/docs/clinical-rules.md); `eligibility.adapter` turns them into
+engine facts. Decisions, snapshots and timeline events are append-only.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from referrals.choices import (
+    ACTIVE_STATUSES,
+    Anaesthesia,
+    Antithrombotic,
+    AttachmentKind,
+    Cause,
+    DecisionKind,
+    Level,
+    SacralPattern,
+    Sex,
+    Stay,
+    Status,
+    Verdict,
+    level_position,
+)
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a row that is a record of what happened."""
+
+
+class AppendOnlyModel(models.Model):
+    """A row written once and never changed nor deleted by the application."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted")
+
+
+class Patient(models.Model):
+    """A person known to the clinic, identified with the French INS traits."""
+
+    birth_name = models.CharField(_("nom de naissance"), max_length=100, blank=True)
+    used_name = models.CharField(_("nom d'usage"), max_length=100, blank=True)
+    first_names = models.CharField(_("prénoms"), max_length=150, blank=True)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, blank=True)
+    birth_place_insee = models.CharField(
+        _("lieu de naissance (code INSEE)"), max_length=5, blank=True
+    )
+    nir = models.CharField(_("NIR (n° de sécurité sociale)"), max_length=15, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("adresse"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nir"], condition=~models.Q(nir=""), name="patient_nir_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["birth_name", "first_names", "birth_date"])]
+
+    def __str__(self) -> str:
+        return self.full_name or str(_("Patient sans nom"))
+
+    @property
+    def full_name(self) -> str:
+        name = self.used_name or self.birth_name
+        if self.used_name and self.birth_name and self.used_name != self.birth_name:
+            name = (
+                f"{self.used_name} (née {self.birth_name})"
+                if self.sex == Sex.F
+                else (f"{self.used_name} (né {self.birth_name})")
+            )
+        return f"{name.upper()} {self.first_names}".strip()
+
+
+class Referral(models.Model):
+    """A GP's request for a cementoplasty opinion, with the clinical facts the engine reads."""
+
+    gp = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("médecin adresseur"),
+    )
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        null=True,
+        blank=True,
+        verbose_name=_("patient"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+
+    # Imaging
+    ct_available = models.BooleanField(_("scanner réalisé"), default=False)
+    ct_date = models.DateField(_("date du scanner"), null=True, blank=True)
+    mri_available = models.BooleanField(_("IRM réalisée"), default=False)
+    mri_date = models.DateField(_("date de l'IRM"), null=True, blank=True)
+
+    # Pain and treatments
+    pain_nrs = models.PositiveSmallIntegerField(_("douleur (EN 0–10)"), null=True, blank=True)
+    analgesics_failed = models.BooleanField(_("échec des antalgiques"), default=False)
+    opioids_failed = models.BooleanField(_("échec des morphiniques"), default=False)
+
+    # Red flags and patient facts
+    pregnant = models.BooleanField(_("grossesse en cours"), default=False)
+    active_infection = models.BooleanField(_("infection évolutive"), default=False)
+    uncorrectable_coagulopathy = models.BooleanField(
+        _("trouble de la coagulation non corrigeable"), default=False
+    )
+    cement_allergy = models.BooleanField(_("allergie au ciment"), default=False)
+    neurological_deficit = models.BooleanField(_("déficit neurologique"), default=False)
+    high_energy_trauma = models.BooleanField(_("traumatisme à haute énergie"), default=False)
+
+    antithrombotics = models.JSONField(_("antithrombotiques"), default=list, blank=True)
+    anaesthesia = models.CharField(
+        _("anesthésie souhaitée"),
+        max_length=10,
+        choices=Anaesthesia.choices,
+        default=Anaesthesia.LOCAL,
+    )
+    clinical_note = models.TextField(_("note clinique"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("adressée le"), null=True, blank=True)
+
+    # The latest engine evaluation, copied from the latest EligibilitySnapshot so that lists can
+    # filter and sort without reading JSON.
+    verdict = models.CharField(
+        _("avis du moteur"), max_length=20, choices=Verdict.choices, blank=True, db_index=True
+    )
+    ideal_until = models.DateField(_("fin du délai idéal"), null=True, blank=True)
+    latest_until = models.DateField(_("fin du délai de 6 mois"), null=True, blank=True)
+    target_before = models.DateField(_("à traiter avant"), null=True, blank=True)
+    earliest_procedure_date = models.DateField(
+        _("geste possible à partir du"), null=True, blank=True
+    )
+    # The decision in force (the latest radiologist decision), denormalised for lists.
+    current_decision = models.ForeignKey(
+        "Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("demande d'avis")
+        verbose_name_plural = _("demandes d'avis")
+        indexes = [
+            models.Index(fields=["gp", "-updated_at"], name="referral_gp_recent"),
+            models.Index(fields=["status", "ideal_until", "latest_until"], name="referral_urgency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.patient or ''}".strip()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_editable_by_gp(self) -> bool:
+        return self.status in (Status.DRAFT, Status.INFO_REQUESTED)
+
+    def levels_in_order(self) -> list[FractureLevel]:
+        return sorted(self.levels.all(), key=lambda lv: lv.position)
+
+
+class FractureLevel(models.Model):
+    """One fractured vertebral level of a referral and its facts."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="levels")
+    level = models.CharField(_("niveau"), max_length=3, choices=Level.choices)
+    position = models.PositiveSmallIntegerField(editable=False, default=0)
+    fracture_date = models.DateField(_("date de la fracture"), null=True, blank=True)
+    cause = models.CharField(
+        _("cause"), max_length=20, choices=Cause.choices, default=Cause.UNKNOWN
+    )
+    posterior_arch_involved = models.BooleanField(_("atteinte de l'arc postérieur"), default=False)
+    posterior_wall_involved = models.BooleanField(_("atteinte du mur postérieur"), default=False)
+    sacral_pattern = models.CharField(
+        _("type de fracture sacrée"), max_length=12, choices=SacralPattern.choices, blank=True
+    )
+    mri_oedema = models.BooleanField(_("œdème osseux à l'IRM"), null=True, blank=True)
+    retropulsion = models.BooleanField(_("recul du mur postérieur"), default=False)
+
+    class Meta:
+        verbose_name = _("niveau fracturé")
+        verbose_name_plural = _("niveaux fracturés")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "level"], name="level_once_per_referral")
+        ]
+
+    def __str__(self) -> str:
+        return self.level
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.position = level_position(self.level)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "level" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "position"}
+        super().save(*args, **kwargs)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """A random name: the stored path tells nothing about the patient or the original file."""
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    return f"attachments/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class Attachment(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("type de document"), max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EligibilitySnapshot(AppendOnlyModel):
+    """What the engine said about a referral's facts at one moment (at submit and on every
+    change of facts after it)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="snapshots")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=30)  # submitted, resubmitted, facts_changed
+    ruleset_version = models.CharField(max_length=20)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    facts = models.JSONField()
+    output = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+
+class Decision(AppendOnlyModel):
+    """A radiologist's decision on a referral. Never edited: a new decision supersedes it."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("décision"), max_length=30, choices=DecisionKind.choices)
+    radiologist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+    )
+    decided_at = models.DateTimeField(_("décidée le"))
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    # What the decision was made on.
+    ruleset_version = models.CharField(max_length=20)
+    engine_verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    facts = models.JSONField()
+    engine_output = models.JSONField()
+    # What was decided.
+    levels_to_treat = models.JSONField(_("niveaux à traiter"), default=list, blank=True)
+    stay = models.CharField(_("séjour"), max_length=20, choices=Stay.choices, blank=True)
+    anaesthesia = models.CharField(
+        _("anesthésie"), max_length=10, choices=Anaesthesia.choices, blank=True
+    )
+    reason = models.TextField(_("motif"), blank=True)
+    message_to_gp = models.TextField(_("message au médecin"), blank=True)
+    justification = models.TextField(_("justification de l'écart avec le moteur"), blank=True)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.decided_at:%d/%m/%Y})"
+
+
+class TimelineEvent(AppendOnlyModel):
+    """Something that happened to a referral: a dotted action name, who, when, and the data."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=60)  # e.g. referral.submitted, referral.accepted
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["referral", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.at:%Y-%m-%d %H:%M}"
