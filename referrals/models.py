@@ -19,15 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from referrals.choices import (
     ACTIVE_STATUSES,
     Anaesthesia,
-    Antithrombotic,
     AttachmentKind,
     Cause,
     DecisionKind,
     Level,
     SacralPattern,
     Sex,
-    Stay,
     Status,
+    Stay,
     Verdict,
     level_position,
 )
@@ -268,6 +267,9 @@ class EligibilitySnapshot(AppendOnlyModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.verdict} ({self.reason}, {self.ruleset_version})"
 
 
 class Decision(AppendOnlyModel):
