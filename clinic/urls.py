@@ -8,6 +8,8 @@ from django.views.i18n import set_language
 
 from clinic import views
 from clinic.forms import LoginForm
+from referrals import views_gp, views_radiology
+from scheduling import views as scheduling_views
 
 account_patterns = [
     path(
@@ -52,9 +54,10 @@ account_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("medecin/", views.home_gp, name="home_gp"),
-    path("radiologie/", views.home_radiologist, name="home_radiologist"),
-    path("secretariat/", views.home_secretary, name="home_secretary"),
+    # Each role's home belongs to the app that does that role's work.
+    path("medecin/", views_gp.home, name="home_gp"),
+    path("radiologie/", views_radiology.worklist, name="home_radiologist"),
+    path("secretariat/", scheduling_views.home, name="home_secretary"),
     path("administration/", views.home_admin, name="home_admin"),
     path("healthz", views.healthz, name="healthz"),
     path("langue/", login_not_required(set_language), name="set_language"),

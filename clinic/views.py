@@ -23,21 +23,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
-@role_required(Role.GP)
-def home_gp(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_gp.html")
-
-
-@role_required(Role.RADIOLOGIST)
-def home_radiologist(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_radiologist.html")
-
-
-@role_required(Role.SECRETARY)
-def home_secretary(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_secretary.html")
-
-
 @role_required(Role.ADMIN)
 def home_admin(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/home_admin.html")

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import include, path
 
 app_name = "referrals"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+# GP pages (intake) and radiologist pages (validation) live in their own modules.
+urlpatterns = [
+    path("", include("referrals.urls_gp")),
+    path("", include("referrals.urls_radiology")),
+]

@@ -1,0 +1,9 @@
+"""Fictional demo data (seed_demo). Idempotent: running it twice adds nothing."""
+
+from __future__ import annotations
+
+from clinic.models import User
+
+
+def seed_decisions(users: dict[str, User]) -> None:
+    """Nothing yet."""
