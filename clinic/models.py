@@ -61,3 +61,47 @@ class User(AbstractUser):
     @property
     def is_clinic_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+class AccessLog(models.Model):
+    """One read of patient data (a referral page, an attachment, a document), granted or refused.
+
+    Append-only (CNIL guidance on access traceability); instants are stored in UTC.
+    """
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("autorisé")
+        REFUSED = "refused", _("refusé")
+
+    at = models.DateTimeField(_("date"), db_index=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utilisateur"),
+    )
+    # Kept as plain ids: a log row must outlive and never block the rows it points at.
+    patient_id = models.BigIntegerField(_("patient"), null=True, blank=True, db_index=True)
+    referral_id = models.BigIntegerField(_("demande"), null=True, blank=True)
+    what = models.CharField(_("objet consulté"), max_length=40)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    outcome = models.CharField(_("résultat"), max_length=10, choices=Outcome.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accès aux données")
+        verbose_name_plural = _("journal des accès")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what} {self.outcome}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionError("access log rows are never changed")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("access log rows are never deleted")

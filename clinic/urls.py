@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from clinic import views
+from clinic import otp, views
 from clinic.forms import LoginForm
 from referrals import views_gp, views_radiology
 from scheduling import views as scheduling_views
@@ -60,6 +60,8 @@ urlpatterns = [
     path("secretariat/", scheduling_views.home, name="home_secretary"),
     path("administration/", views.home_admin, name="home_admin"),
     path("healthz", views.healthz, name="healthz"),
+    path("compte/double-authentification/", otp.enrol, name="otp_enrol"),
+    path("compte/code/", otp.verify, name="otp_verify"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     *account_patterns,
