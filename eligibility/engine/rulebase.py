@@ -1,0 +1,101 @@
+"""What a rule is, and the registry the rule modules fill in the spec's order.
+
+A rule function answers "does this rule apply?": ``True``/``False``, or, for a rule whose actions
+depend on the facts (B-IMAGING), the tuple of actions (an empty tuple: does not apply).
+Level rules take ``(level, age_days, facts, settings)``; patient and medication rules take
+``(facts, settings, treatable_count)``. Texts may name settings as ``{placeholders}``
+(see ``EngineSettings.text_values``); ``rules.rules_for(settings)`` renders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .settings import EngineSettings
+
+Applies = bool | tuple[str, ...]
+RuleFunction = Callable[..., Applies]
+
+
+class Scope(StrEnum):
+    LEVEL = "level"
+    PATIENT = "patient"
+    MEDICATION = "medication"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    scope: Scope
+    effect: str  # a verdict, "info" or "action"
+    condition_fr: str
+    condition_en: str
+    message_fr: str
+    message_en: str
+    source: str
+    function: RuleFunction
+    actions: tuple[str, ...] = ()  # every action the rule may produce
+    hold_setting: str | None = None  # EngineSettings field: days before the procedure
+
+    def condition(self, lang: str) -> str:
+        return self.condition_en if is_english(lang) else self.condition_fr
+
+    def message(self, lang: str) -> str:
+        return self.message_en if is_english(lang) else self.message_fr
+
+    def hold_days(self, settings: EngineSettings) -> int | None:
+        return None if self.hold_setting is None else getattr(settings, self.hold_setting)
+
+
+def is_english(lang: str) -> bool:
+    """``"fr"``/``"en"`` and their regional forms (Django's ``"en-gb"``); anything else is a bug."""
+    code = lang.split("-")[0].lower()
+    if code not in ("fr", "en"):
+        raise ValueError(f"unsupported language {lang!r}: use 'fr' or 'en'")
+    return code == "en"
+
+
+TEMPLATES: list[Rule] = []
+
+
+def rule(
+    rule_id: str,
+    scope: Scope,
+    effect: str,
+    *,
+    when: tuple[str, str],
+    says: tuple[str, str],
+    source: str,
+    actions: tuple[str, ...] = (),
+    hold: str | None = None,
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register the decorated function as a rule; ``when``/``says`` are (French, English)."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        TEMPLATES.append(
+            Rule(rule_id, scope, effect, *when, *says, source, function, actions, hold)
+        )
+        return function
+
+    return register
+
+
+# Sources, quoted once so every rule cites them the same way.
+BROCHURE = "Brochure du centre « Fractures du rachis – cimentoplastie vertébrale »"
+CIRSE = "CIRSE 2017 (Tsoumakidou et al., CVIR 2017;40:331–342)"
+SIR_2003 = "SIR 2003 QI guideline (Jensen/McGraw et al., JVIR 2003)"
+SIR_2019 = "SIR 2019 consensus (Patel et al., JVIR 2019), high bleeding-risk procedure"
+ASRA = "ASRA 2018 (Narouze et al., Reg Anesth Pain Med 2018)"
+Q_SPINE = (
+    "« Les fractures post-traumatiques récentes du rachis dorsal et lombaire, favorisées par "
+    "l'ostéoporose, confinées au corps vertébral. »"
+)
+Q_SACRUM = "« Les fractures récentes post-traumatiques du sacrum, dites « en H ». »"
+Q_IDEAL = (
+    "« Un traitement dans les 3 premières semaines après le traumatisme est idéal, c'est un "
+    "traitement alternatif efficace au traitement médicamenteux antalgique. »"
+)
+Q_WINDOW = "« Il peut être réalisé dans les 6 mois suivant la fracture. »"
+Q_INTRO = "« … en échec de traitement médicamenteux antalgique. »"
