@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from eligibility import views
 
 app_name = "eligibility"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("regles/", views.rules_page, name="rules"),
+]
