@@ -50,3 +50,10 @@ bench: install messages
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
+
+# PostgreSQL only (DATABASE_URL). `make restore DUMP=backups/x.dump [TARGET=postgres://…]`.
+backup:
+	scripts/backup.sh $(DUMP)
+
+restore:
+	scripts/restore.sh $(DUMP) $(TARGET)
