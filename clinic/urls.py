@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from clinic import otp, views
+from clinic import otp, views, views_audit
 from clinic.forms import LoginForm
 from referrals import views_gp, views_radiology
 from scheduling import views as scheduling_views
@@ -59,6 +59,7 @@ urlpatterns = [
     path("radiologie/", views_radiology.worklist, name="home_radiologist"),
     path("secretariat/", scheduling_views.home, name="home_secretary"),
     path("administration/", views.home_admin, name="home_admin"),
+    path("administration/journal-des-acces/", views_audit.access_log, name="access_log"),
     path("healthz", views.healthz, name="healthz"),
     path("compte/double-authentification/", otp.enrol, name="otp_enrol"),
     path("compte/code/", otp.verify, name="otp_verify"),
