@@ -186,7 +186,9 @@ def facts_from_dict(data: Any, *, today: date) -> ReferralFacts:
         r.field(p, "pregnant", "patient.pregnant", r.boolean, False),
     )
 
-    levels = _levels(r, root, as_of, today, birth_date)
+    # A birth date that is itself at fault would only add noise to the fracture-date checks.
+    born = None if "patient.birth_date" in r.errors else birth_date
+    levels = _levels(r, root, as_of, today, born)
 
     imaging = ImagingFacts(**r.bools(r.obj(root.get("imaging", _MISSING), "imaging",
                                            IMAGING_KEYS), "imaging", IMAGING_KEYS))  # fmt: skip
