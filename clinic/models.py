@@ -105,3 +105,20 @@ class AccessLog(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("access log rows are never deleted")
+
+
+class RateCounter(models.Model):
+    """Requests counted per key and fixed time window, in the database so that every app server
+    shares them (the supported rate-limit libraries need Redis or memcached)."""
+
+    key = models.CharField(max_length=150)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="rate_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}: {self.count}"
