@@ -23,6 +23,8 @@ FAILED = pain(analgesics_failed=True)
         (level(age=None, retropulsion=True), "incomplete"),
         (level(age=300, cause=Cause.TUMOUR_SUSPECTED), "not_eligible"),
         (level("C5", age=5), "needs_review"),
+        (level("C5", age=270), "not_eligible"),
+        (level("S", age=270), "not_eligible"),
         (level(age=60, posterior_wall_involved=True), "needs_review"),
         (level(age=60), "eligible"),
         (level(age=5), "eligible_ideal"),
@@ -156,3 +158,9 @@ def test_actions_are_deduplicated_in_finding_order() -> None:
 def test_the_same_facts_always_give_the_same_decision() -> None:
     facts = referral(level("L1"), level("T12", age=40), pain=FAILED)
     assert evaluate(facts) == evaluate(facts)
+
+
+def test_oedema_stated_without_an_mri_still_asks_for_the_mri() -> None:
+    d = evaluate(referral(level(mri_oedema=True), imaging=ImagingFacts(ct=True, mri=False)))
+    assert d.verdict == "incomplete"
+    assert d.actions == ("book_mri",)

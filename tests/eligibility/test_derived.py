@@ -187,3 +187,16 @@ def test_target_ignores_ideal_deadlines_already_missed_by_another_level() -> Non
 def test_target_is_the_earliest_six_month_deadline_when_no_ideal_one_is_left() -> None:
     d = evaluate(referral(level("L1", age=100), level("L2", age=60), pain=FAILED))
     assert d.target_before == days(83)
+
+
+def test_target_may_fall_before_the_earliest_date_when_a_hold_outlasts_the_window() -> None:
+    # Applied as the spec writes it; the screen shows the conflict (docs/eligibility.md).
+    d = evaluate(referral(level(age=180), pain=FAILED, antithrombotics=(Antithrombotic.PRASUGREL,)))
+    assert d.verdict == "eligible"
+    assert d.earliest_procedure_date == days(7)
+    assert d.target_before == days(3)
+
+
+def test_the_act_label_stays_the_insurance_name_in_english() -> None:
+    out = decision_to_dict(evaluate(referral()), lang="en")
+    assert out["procedure"]["act_label"] == "Spondyloplastie unique ou de 2 vertèbres"

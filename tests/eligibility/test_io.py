@@ -91,6 +91,7 @@ def test_unknown_keys_at_any_depth(data: dict[str, Any], path: str) -> None:
     ("path", "value", "where"),
     [
         ("pain.nrs", True, "pain.nrs"),  # bool is not int
+        ("as_of", None, "as_of"),  # absent means today; null is a broken client
         ("pain.nrs", "8", "pain.nrs"),
         ("pain.nrs", 8.0, "pain.nrs"),
         ("imaging.ct", 1, "imaging.ct"),
@@ -186,6 +187,11 @@ def test_unknown_enum_values(path: str, value: object, where: str) -> None:
     errors = errors_for(example(**{path: value}))
     assert list(errors) == [where]
     assert "unknown" in errors[where][0]
+
+
+def test_pregnancy_is_not_rejected_whatever_the_administrative_sex() -> None:
+    facts = facts_from_dict(example(**{"patient.sex": "M", "patient.pregnant": True}), today=TODAY)
+    assert evaluate(facts).verdict == "needs_review"
 
 
 def test_sacral_pattern_only_on_the_sacrum() -> None:
