@@ -161,6 +161,8 @@ def facts_from_dict(data: Any, *, today: date) -> ReferralFacts:
     """
     if isinstance(today, datetime):  # comparing a datetime with a date raises later, obscurely
         raise TypeError("today must be a date, not a datetime")
+    if not isinstance(data, dict):  # nothing else can be checked
+        raise FactsError({"$": [f"must be an object, not {_kind(data)}"]})
     r = _Reader()
     root = r.obj(data, "$", TOP_KEYS)
 

@@ -98,10 +98,10 @@ def _in_window(age: int | None, s: EngineSettings) -> bool:
             "des morphiniques",
             "{window_start_days} ≤ age ≤ {latest_window_days} days, analgesics or opioids "
             "failed"),
-      says=("Fracture de {window_start_days} à {latest_window_days} jours en échec du "
-            "traitement antalgique : dans le délai de 6 mois.",
+      says=("Fracture de {window_start_days} à {latest_window_days} jours, en échec du "
+            "traitement antalgique : dans le délai de traitement.",
             "Fracture {window_start_days} to {latest_window_days} days old, analgesic treatment "
-            "failed: inside the 6-month window."),
+            "failed: inside the treatment window."),
       source=f"{BROCHURE} : {Q_WINDOW} ; introduction : {Q_INTRO}")  # fmt: skip
 def b_age_window(lv: LevelFacts, age: int | None, f: ReferralFacts, s: EngineSettings) -> bool:
     pain = f.pain
@@ -137,10 +137,10 @@ def b_age_no_failure(lv: LevelFacts, age: int | None, f: ReferralFacts, s: Engin
 
 @rule("B-AGE-OVER", LEVEL, V.NOT_ELIGIBLE,
       when=("Âge > {latest_window_days} jours", "Age > {latest_window_days} days"),
-      says=("Fracture de plus de {latest_window_days} jours : hors du délai de 6 mois ; le "
-            "radiologue peut passer outre (p. ex. œdème osseux persistant).",
-            "Fracture older than {latest_window_days} days: outside the 6-month window; the "
-            "radiologist may override (e.g. persisting oedema)."),
+      says=("Fracture de plus de {latest_window_days} jours : hors délai ; le radiologue peut "
+            "passer outre (p. ex. œdème osseux persistant).",
+            "Fracture older than {latest_window_days} days: outside the window; the radiologist "
+            "may override (e.g. persisting oedema)."),
       source=f"{BROCHURE} : {Q_WINDOW}")  # fmt: skip
 def b_age_over(lv: LevelFacts, age: int | None, f: ReferralFacts, s: EngineSettings) -> bool:
     return age is not None and age > s.latest_window_days

@@ -212,8 +212,7 @@ def test_a_repeated_antithrombotic_is_reported() -> None:
 
 @pytest.mark.parametrize("data", [None, [], "levels", 3])
 def test_the_root_must_be_an_object(data: object) -> None:
-    errors = errors_for(data)
-    assert "$" in errors and "levels" in errors
+    assert list(errors_for(data)) == ["$"]
 
 
 def test_every_fault_is_reported_at_once() -> None:
