@@ -102,7 +102,9 @@ def facts_for_referral(
             high_energy_trauma=bool(referral.high_energy_trauma),
         ),
         antithrombotics=tuple(
-            Antithrombotic(a) for a in (referral.antithrombotics or []) if a in Antithrombotic
+            Antithrombotic(a)
+            for a in (referral.antithrombotics or [])
+            if a in Antithrombotic._value2member_map_  # `in EnumClass` raises on Python 3.11
         ),
         anaesthesia=Anaesthesia(referral.anaesthesia or Anaesthesia.LOCAL),
     )
