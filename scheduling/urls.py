@@ -1,7 +1,38 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from scheduling import views, views_booking, views_documents
 
 app_name = "scheduling"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+# The secretary's home is routed as "home_secretary" in clinic/urls.py (scheduling.views.home).
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("secretariat/seances/", views.sessions, name="sessions"),
+    path("secretariat/seances/nouvelle/", views.session_new, name="session_new"),
+    path("secretariat/seances/modele/", views.session_template, name="session_template"),
+    path("secretariat/seances/<int:pk>/modifier/", views.session_edit, name="session_edit"),
+    path("secretariat/journee/", views.day, name="day"),
+    path("secretariat/demandes/<int:pk>/", views_booking.referral, name="referral"),
+    path("secretariat/demandes/<int:pk>/programmer/", views_booking.book, name="book"),
+    path("secretariat/demandes/<int:pk>/imagerie/", views_booking.imaging, name="imaging"),
+    path(
+        "secretariat/rendez-vous/<int:pk>/deplacer/",
+        views_booking.reschedule,
+        name="reschedule",
+    ),
+    path("secretariat/rendez-vous/<int:pk>/annuler/", views_booking.cancel, name="cancel"),
+    path("secretariat/rendez-vous/<int:pk>/arrivee/", views_booking.arrived, name="arrived"),
+    path("secretariat/rendez-vous/<int:pk>/realise/", views_booking.done, name="done"),
+    path("secretariat/rendez-vous/<int:pk>/absent/", views_booking.no_show, name="no_show"),
+    path(
+        "rendez-vous/<int:pk>/convocation.pdf",
+        views_documents.convocation,
+        name="convocation",
+    ),
+    path(
+        "rendez-vous/<int:pk>/rendez-vous.ics",
+        views_documents.convocation_calendar,
+        name="convocation_ics",
+    ),
+]

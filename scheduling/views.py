@@ -1,14 +1,180 @@
-"""The secretary's pages: sessions, bookings, day view, convocations."""
+"""The secretary's pages: home, sessions (one by one or from a template), the day view."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clinic.models import Role
 from clinic.roles import role_required
+from scheduling.errors import SessionRefused
+from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
+from scheduling.imaging import missing_modalities
+from scheduling.models import DaySession
+from scheduling.selectors import (
+    day_sessions,
+    referrals_missing_imaging,
+    referrals_to_book,
+    sessions_between,
+)
+from scheduling.services_sessions import (
+    session_create,
+    session_update,
+    sessions_create_from_template,
+)
+from scheduling.windows import day_label
+
+UPCOMING_DAYS = 28
 
 
 @role_required(Role.SECRETARY)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_secretary.html")
+    today = timezone.localdate()
+    missing = list(referrals_missing_imaging())
+    for referral in missing:
+        referral.missing = missing_modalities(referral)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "scheduling/home.html",
+        {
+            "today": today,
+            "to_book": list(referrals_to_book()),
+            "sessions": list(sessions_between(today, today + timedelta(days=UPCOMING_DAYS))),
+            "missing_imaging": missing,
+        },
+    )
+
+
+@role_required(Role.SECRETARY)
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Sessions from today over the next weeks (?semaines=N, at most a year)."""
+    today = timezone.localdate()
+    try:
+        weeks = min(max(int(request.GET.get("semaines", "8")), 1), 52)
+    except ValueError:
+        weeks = 8
+    return render(
+        request,
+        "scheduling/sessions.html",
+        {
+            "sessions": list(sessions_between(today, today + timedelta(weeks=weeks))),
+            "weeks": weeks,
+            "more_weeks": min(weeks + 8, 52),
+        },
+    )
+
+
+@role_required(Role.SECRETARY)
+def session_new(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None, initial={"date": request.GET.get("date")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = session_create(
+                day=form.cleaned_data["date"], spec=form.spec(), by=request.user
+            )
+        except SessionRefused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Séance du %(day)s créée.") % {"day": day_label(session.date)},
+            )
+            return redirect(f"{reverse('scheduling:day')}?date={session.date.isoformat()}")
+    return render(request, "scheduling/session_form.html", {"form": form, "session": None})
+
+
+@role_required(Role.SECRETARY)
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(DaySession, pk=pk)
+    form = (
+        SessionEditForm(request.POST)
+        if request.method == "POST"
+        else SessionEditForm.for_session(session)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_update(session=session, spec=form.spec(), by=request.user)
+        except SessionRefused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Séance modifiée."))
+            return redirect(f"{reverse('scheduling:day')}?date={session.date.isoformat()}")
+    return render(request, "scheduling/session_form.html", {"form": form, "session": session})
+
+
+@role_required(Role.SECRETARY)
+def session_template(request: HttpRequest) -> HttpResponse:
+    form = SessionTemplateForm(request.POST or None, initial={"weekdays": [1, 3]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = sessions_create_from_template(
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+                weekdays=set(data["weekdays"]),
+                spec=form.spec(),
+                by=request.user,
+            )
+        except SessionRefused as error:
+            form.add_error(None, error.message)
+        else:
+            count = len(result.created)
+            messages.success(
+                request,
+                ngettext("%(count)d séance créée.", "%(count)d séances créées.", count)
+                % {"count": count},
+            )
+            if result.skipped_holidays:
+                messages.warning(
+                    request,
+                    _("Jours fériés sautés : %(days)s.")
+                    % {
+                        "days": ", ".join(
+                            f"{day_label(day)} ({name})" for day, name in result.skipped_holidays
+                        )
+                    },
+                )
+            if result.skipped_existing:
+                messages.info(
+                    request,
+                    _("Salle déjà occupée, aucune séance ajoutée : %(days)s.")
+                    % {"days": ", ".join(day_label(day) for day in result.skipped_existing)},
+                )
+            return redirect("scheduling:sessions")
+    return render(request, "scheduling/session_template_form.html", {"form": form})
+
+
+def _requested_day(request: HttpRequest) -> date:
+    raw = request.GET.get("date", "")
+    if raw:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            messages.warning(
+                request, _("Date illisible (%(raw)s) : voici aujourd'hui.") % {"raw": raw[:20]}
+            )
+    return timezone.localdate()
+
+
+@role_required(Role.SECRETARY)
+def day(request: HttpRequest) -> HttpResponse:
+    """Each session of one day with its patients, times and occupancy; printable."""
+    day = _requested_day(request)
+    return render(
+        request,
+        "scheduling/day.html",
+        {
+            "day": day,
+            "today": timezone.localdate(),
+            "sessions": list(day_sessions(day)),
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+        },
+    )

@@ -1,0 +1,295 @@
+"""Forms of the secretary's pages. They validate and normalise; services decide and save."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Role, User
+from scheduling.models import DaySession, Modality, minutes_of
+from scheduling.public_holidays import holiday_name
+from scheduling.services_sessions import SessionSpec, holiday_refusal
+from scheduling.windows import day_label
+
+WEEKDAYS = [
+    (0, _("Lundi")),
+    (1, _("Mardi")),
+    (2, _("Mercredi")),
+    (3, _("Jeudi")),
+    (4, _("Vendredi")),
+    (5, _("Samedi")),
+]
+MAX_TEMPLATE_DAYS = 366
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class RadiologistChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class SessionFieldsForm(forms.Form):
+    """The fields every session has, whatever its date."""
+
+    room = forms.CharField(
+        label=_("Salle"), max_length=60, initial=_("Salle d'intervention 1"), strip=True
+    )
+    radiologist = RadiologistChoiceField(
+        label=_("Radiologue"),
+        queryset=User.objects.none(),
+        empty_label=_("— choisir —"),
+        error_messages={"required": _("Choisissez le radiologue de la séance.")},
+    )
+    start_time = forms.TimeField(label=_("Début"), widget=TimeInput(), initial="08:00")
+    end_time = forms.TimeField(label=_("Fin"), widget=TimeInput(), initial="13:00")
+    procedure_minutes = forms.IntegerField(
+        label=_("Minutes de geste disponibles"),
+        min_value=1,
+        initial=240,
+        help_text=_(
+            "Temps de salle pour les gestes : 30 min pour 1 vertèbre, 60 pour 2, 90 pour 3."
+        ),
+    )
+    day_places = forms.IntegerField(label=_("Places d'hôpital de jour"), min_value=0, initial=4)
+    overnight_beds = forms.IntegerField(label=_("Lits pour une nuit"), min_value=0, initial=1)
+    notes = forms.CharField(
+        label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["radiologist"].queryset = User.objects.filter(
+            role=Role.RADIOLOGIST, is_active=True
+        ).order_by("last_name", "first_name")
+        for name in ("start_time", "end_time"):
+            self.fields[name].error_messages["invalid"] = _(
+                "Saisissez une heure au format HH:MM, par exemple 08:30."
+            )
+        for name in ("procedure_minutes", "day_places", "overnight_beds"):
+            self.fields[name].error_messages.update(
+                {
+                    "min_value": _("Saisissez un nombre positif."),
+                    "invalid": _("Saisissez un nombre entier."),
+                    "required": _("Ce nombre est obligatoire (0 s'il n'y en a pas)."),
+                }
+            )
+        self.fields["procedure_minutes"].error_messages["min_value"] = _(
+            "Prévoyez au moins 1 minute de geste (30 minutes par vertèbre)."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error(
+                "end_time",
+                _("L'heure de fin (%(end)s) doit être après l'heure de début (%(start)s).")
+                % {"end": end.strftime("%H:%M"), "start": start.strftime("%H:%M")},
+            )
+        elif start and end and data.get("procedure_minutes"):
+            length = minutes_of(end) - minutes_of(start)
+            if data["procedure_minutes"] > length:
+                self.add_error(
+                    "procedure_minutes",
+                    _(
+                        "La séance dure %(length)d minutes : les minutes de geste ne peuvent "
+                        "pas dépasser cette durée."
+                    )
+                    % {"length": length},
+                )
+        if data.get("day_places") == 0 and data.get("overnight_beds") == 0:
+            self.add_error(
+                "day_places",
+                _("Prévoyez au moins une place d'hôpital de jour ou un lit pour une nuit."),
+            )
+        return data
+
+    def spec(self) -> SessionSpec:
+        data = self.cleaned_data
+        return SessionSpec(
+            room=data["room"],
+            radiologist=data["radiologist"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+            procedure_minutes=data["procedure_minutes"],
+            day_places=data["day_places"],
+            overnight_beds=data["overnight_beds"],
+            notes=data.get("notes") or "",
+        )
+
+
+class SessionForm(SessionFieldsForm):
+    """One session on one date."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 08/12/2026.")},
+    )
+    field_order = ["date", "room", "radiologist", "start_time", "end_time"]
+
+    def clean_date(self) -> date:
+        day: date = self.cleaned_data["date"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Cette date est passée : choisissez une date à venir."))
+        refusal = holiday_refusal(day)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return day
+
+
+class SessionEditForm(SessionFieldsForm):
+    """Change a session (its date stays: move patients rather than the session)."""
+
+    @classmethod
+    def for_session(cls, session: DaySession) -> SessionEditForm:
+        return cls(
+            initial={
+                "room": session.room,
+                "radiologist": session.radiologist_id,
+                "start_time": session.start_time,
+                "end_time": session.end_time,
+                "procedure_minutes": session.procedure_minutes,
+                "day_places": session.day_places,
+                "overnight_beds": session.overnight_beds,
+                "notes": session.notes,
+            }
+        )
+
+
+class SessionTemplateForm(SessionFieldsForm):
+    """The same session on chosen weekdays over a date range."""
+
+    first_day = forms.DateField(label=_("Du"), widget=DateInput())
+    last_day = forms.DateField(label=_("Au (inclus)"), widget=DateInput())
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Jours de la semaine"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins un jour de la semaine.")},
+    )
+    field_order = ["first_day", "last_day", "weekdays"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and first < timezone.localdate():
+            self.add_error(
+                "first_day", _("Cette date est passée : commencez aujourd'hui au plus tôt.")
+            )
+        if first and last:
+            if last < first:
+                self.add_error("last_day", _("La date de fin doit être après la date de début."))
+            elif (last - first).days > MAX_TEMPLATE_DAYS:
+                self.add_error(
+                    "last_day",
+                    _("Créez les séances d'une année au plus à la fois (jusqu'au %(max)s).")
+                    % {"max": day_label(first + timedelta(days=MAX_TEMPLATE_DAYS))},
+                )
+        return data
+
+
+class BookingForm(forms.Form):
+    """Choose a proposed session; confirm when it is after the target date."""
+
+    session = forms.ModelChoiceField(
+        label=_("Séance"),
+        queryset=DaySession.objects.all(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez une séance dans la liste."),
+            "invalid_choice": _("Cette séance n'existe plus : choisissez-en une autre."),
+        },
+    )
+    confirm_outside_ideal = forms.BooleanField(
+        label=_("Je confirme une date après la date cible (délai idéal dépassé)."),
+        required=False,
+    )
+
+
+class RescheduleForm(BookingForm):
+    reason = forms.CharField(
+        label=_("Motif du déplacement"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Indiquez le motif de l'annulation (par exemple : demande du patient).")
+        },
+    )
+
+
+class ImagingAppointmentForm(forms.Form):
+    modality = forms.ChoiceField(label=_("Examen"), choices=Modality.choices)
+    day = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 08/12/2026.")},
+    )
+    time = forms.TimeField(
+        label=_("Heure"),
+        widget=TimeInput(),
+        error_messages={"invalid": _("Saisissez une heure au format HH:MM, par exemple 14:30.")},
+    )
+    place = forms.CharField(label=_("Lieu"), max_length=200)
+    notes = forms.CharField(
+        label=_("Remarques pour le patient et le médecin"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, missing: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["modality"].choices = [
+            (value, label) for value, label in Modality.choices if value in missing
+        ]
+        self.fields["modality"].error_messages["invalid_choice"] = _(
+            "Choisissez un examen qui manque au dossier."
+        )
+        if not self.is_bound:
+            self.initial.setdefault("place", f"{settings.CLINIC_NAME}, {settings.CLINIC_ADDRESS}")
+            if missing:
+                self.initial.setdefault("modality", missing[0])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, at = data.get("day"), data.get("time")
+        if day and at:
+            when = timezone.make_aware(datetime.combine(day, at))
+            if when <= timezone.now():
+                self.add_error("day", _("Cette date est passée : choisissez une date à venir."))
+            elif holiday_name(day):
+                self.add_error(
+                    "day",
+                    _("Le %(day)s est un jour férié (%(holiday)s) : choisissez un autre jour.")
+                    % {"day": day_label(day), "holiday": holiday_name(day)},
+                )
+            data["at"] = when
+        return data

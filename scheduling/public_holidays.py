@@ -1,0 +1,20 @@
+"""French public holidays (the `holidays` package): no day-hospital session on those days."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=16)
+def _france(year: int) -> holidays.HolidayBase:
+    # Metropolitan France (Paris): no subdivision, names in French.
+    return holidays.France(years=year, language="fr")
+
+
+def holiday_name(day: date) -> str | None:
+    """The French name of the public holiday on `day` (« Lundi de Pâques »), or None."""
+    name = _france(day.year).get(day)
+    return str(name) if name else None

@@ -1,0 +1,186 @@
+"""Shared reads of scheduling, with their joins set (constant query count on lists)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from referrals.choices import Status, Stay
+from referrals.models import Referral
+from scheduling.models import (
+    ACTIVE_BOOKING_STATUSES,
+    OCCUPYING_STATUSES,
+    Booking,
+    DaySession,
+    ImagingAppointment,
+)
+from scheduling.windows import BookingPlan
+
+# Attributes set on a Referral by attach_appointments() / appointment_prefetches().
+ACTIVE_BOOKINGS_ATTR = "scheduling_active_bookings"
+IMAGING_ATTR = "scheduling_imaging"
+
+
+def with_occupancy(sessions: QuerySet[DaySession]) -> QuerySet[DaySession]:
+    """Annotate used_minutes, used_day_places and used_overnight_beds (one query for a list)."""
+    occupying = Q(bookings__status__in=OCCUPYING_STATUSES)
+    overnight = Q(bookings__stay=Stay.OVERNIGHT)
+    return sessions.annotate(
+        used_minutes=Coalesce(Sum("bookings__minutes", filter=occupying), Value(0)),
+        used_day_places=Count("bookings", filter=occupying & ~overnight),
+        used_overnight_beds=Count("bookings", filter=occupying & overnight),
+    )
+
+
+def sessions_between(first: date, last: date) -> QuerySet[DaySession]:
+    return with_occupancy(
+        DaySession.objects.filter(date__gte=first, date__lte=last).select_related("radiologist")
+    ).order_by("date", "start_time", "room")
+
+
+def day_sessions(day: date) -> QuerySet[DaySession]:
+    """The sessions of one day with their bookings (patients, referral, decision)."""
+    bookings = Booking.objects.select_related(
+        "referral__patient", "referral__gp", "referral__current_decision"
+    ).order_by("start_time", "id")
+    return sessions_between(day, day).prefetch_related(Prefetch("bookings", queryset=bookings))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    session: DaySession
+    in_target: bool
+    fits: bool
+    why_not: str = ""
+
+
+def proposals(plan: BookingPlan, *, exclude_session: int | None = None) -> list[Proposal]:
+    """Sessions from the earliest allowed date to the limit, marked inside/outside the target
+    and whether this booking still fits (minutes, place or bed)."""
+    found = []
+    for session in sessions_between(plan.earliest, plan.horizon).exclude(pk=exclude_session):
+        why_not = ""
+        if session.remaining_minutes < plan.minutes:
+            why_not = "minutes"
+        elif plan.stay == Stay.OVERNIGHT and session.remaining_overnight_beds < 1:
+            why_not = "beds"
+        elif plan.stay != Stay.OVERNIGHT and session.remaining_day_places < 1:
+            why_not = "places"
+        found.append(Proposal(session, plan.in_target(session.date), not why_not, why_not))
+    return found
+
+
+def referrals_to_book() -> QuerySet[Referral]:
+    """Accepted referrals waiting for a date, most urgent first (earliest target)."""
+    return (
+        Referral.objects.filter(status=Status.ACCEPTED)
+        .select_related("patient", "gp", "current_decision")
+        .order_by(F("target_before").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def referrals_missing_imaging() -> QuerySet[Referral]:
+    """Submitted referrals that lack a CT or an MRI (the centre can do them)."""
+    return (
+        Referral.objects.filter(status__in=(Status.SUBMITTED, Status.INFO_REQUESTED))
+        .filter(Q(ct_available=False) | Q(mri_available=False))
+        .select_related("patient", "gp")
+        .prefetch_related("imaging_appointments")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def referral_bookings(referral: Referral) -> QuerySet[Booking]:
+    """Every booking of a referral, newest first."""
+    return (
+        Booking.objects.filter(referral=referral)
+        .select_related("session__radiologist", "booked_by", "status_changed_by")
+        .order_by("-booked_at", "-id")
+    )
+
+
+def active_booking(referral: Referral) -> Booking | None:
+    return (
+        Booking.objects.filter(referral=referral, status__in=ACTIVE_BOOKING_STATUSES)
+        .select_related("session")
+        .first()
+    )
+
+
+def active_bookings_by_referral(referral_ids: Iterable[int]) -> dict[int, Booking]:
+    """{referral id: its active booking} in one query."""
+    rows = Booking.objects.filter(
+        referral_id__in=list(referral_ids), status__in=ACTIVE_BOOKING_STATUSES
+    ).select_related("session")
+    return {b.referral_id: b for b in rows}
+
+
+def imaging_by_referral(referral_ids: Iterable[int]) -> dict[int, list[ImagingAppointment]]:
+    """{referral id: its imaging appointments in date order} in one query."""
+    found: dict[int, list[ImagingAppointment]] = {}
+    for appointment in ImagingAppointment.objects.filter(referral_id__in=list(referral_ids)):
+        found.setdefault(appointment.referral_id, []).append(appointment)
+    return found
+
+
+def appointment_prefetches() -> list[Prefetch[Any]]:
+    """For a Referral queryset: `qs.prefetch_related(*appointment_prefetches())` lets
+    templates/scheduling/includes/gp_appointment.html render without a query per referral."""
+    return [
+        Prefetch(
+            "bookings",
+            queryset=Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).select_related(
+                "session"
+            ),
+            to_attr=ACTIVE_BOOKINGS_ATTR,
+        ),
+        Prefetch(
+            "imaging_appointments",
+            queryset=ImagingAppointment.objects.order_by("at", "id"),
+            to_attr=IMAGING_ATTR,
+        ),
+    ]
+
+
+def attach_appointments(referrals: Iterable[Referral]) -> None:
+    """Same as appointment_prefetches() for referrals already fetched: two queries in all."""
+    referrals = list(referrals)
+    ids = [r.pk for r in referrals]
+    bookings = active_bookings_by_referral(ids)
+    imaging = imaging_by_referral(ids)
+    for referral in referrals:
+        booking = bookings.get(referral.pk)
+        setattr(referral, ACTIVE_BOOKINGS_ATTR, [booking] if booking else [])
+        setattr(referral, IMAGING_ATTR, imaging.get(referral.pk, []))
+
+
+@dataclass
+class Appointment:
+    """What the GP sees of the scheduling of one referral."""
+
+    booking: Booking | None = None
+    imaging: list[ImagingAppointment] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.booking is None and not self.imaging
+
+
+def appointment_for(referral: Referral) -> Appointment:
+    """The referral's active booking and imaging appointments, from the prefetched attributes
+    when present (lists), else with two small queries (one referral page)."""
+    if hasattr(referral, ACTIVE_BOOKINGS_ATTR):
+        bookings = getattr(referral, ACTIVE_BOOKINGS_ATTR)
+        booking = bookings[0] if bookings else None
+    else:
+        booking = active_booking(referral)
+    if hasattr(referral, IMAGING_ATTR):
+        imaging = list(getattr(referral, IMAGING_ATTR))
+    else:
+        imaging = list(ImagingAppointment.objects.filter(referral=referral))
+    return Appointment(booking=booking, imaging=imaging)
