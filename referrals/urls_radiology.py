@@ -1,5 +1,22 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from referrals import views_radiology as views
+
+# The worklist itself is the radiologist's home: "home_radiologist" in clinic/urls.py.
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("radiologie/demandes/<int:pk>/", views.referral_detail, name="radiology_referral"),
+    path("radiologie/demandes/<int:pk>/accepter/", views.accept, name="accept"),
+    path("radiologie/demandes/<int:pk>/refuser/", views.decline, name="decline"),
+    path(
+        "radiologie/demandes/<int:pk>/demander-informations/",
+        views.request_information,
+        name="request_information",
+    ),
+    path(
+        "radiologie/demandes/<int:pk>/orienter-chirurgie/",
+        views.redirect_to_surgery,
+        name="redirect_to_surgery",
+    ),
+]

@@ -1,14 +1,282 @@
-"""The radiologist's pages: worklist, referral review, decisions, documents."""
+"""The radiologist's pages: worklist, referral review, decisions (documents: reports/views.py)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from clinic.models import Role
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clinic.models import Role, User
 from clinic.roles import role_required
+from referrals import decisions
+from referrals.access import get_referral_for
+from referrals.choices import Antithrombotic, DecisionKind
+from referrals.decision_forms import FORMS
+from referrals.fact_changes import facts_changes
+from referrals.models import Referral
+from referrals.presentation import (
+    VERDICT_BADGES,
+    Urgency,
+    age_on,
+    group_findings,
+    rule_ids,
+    urgency_of,
+    verdict_label,
+)
+from referrals.radiology_forms import STATUS_CHOICES, WorklistFilterForm
+from referrals.selectors import (
+    attachments_of,
+    decisions_of,
+    latest_snapshot,
+    timeline_of,
+    worklist_counts,
+    worklist_referrals,
+)
+from referrals.timeline import event_label
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    referral: Referral
+    age: int | None
+    urgency: Urgency
+    levels: list[str]
+
+    @property
+    def verdict_badge(self) -> str:
+        return VERDICT_BADGES.get(self.referral.verdict, "text-bg-secondary")
+
+    @property
+    def verdict_label(self) -> str:
+        return verdict_label(self.referral.verdict)
+
+
+def _row(referral: Referral, today: date) -> WorklistRow:
+    patient = referral.patient
+    return WorklistRow(
+        referral=referral,
+        age=age_on(patient.birth_date if patient else None, today),
+        urgency=urgency_of(
+            ideal_until=referral.ideal_until, latest_until=referral.latest_until, today=today
+        ),
+        levels=[lv.level for lv in referral.levels.all()],  # prefetched, in spine order
+    )
 
 
 @role_required(Role.RADIOLOGIST)
 def worklist(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_radiologist.html")
+    """Referrals most urgent first, filtered by status, engine verdict and level."""
+    today = timezone.localdate()
+    form = WorklistFilterForm(request.GET or None)
+    filters = form.filters()
+    paginator = Paginator(worklist_referrals(filters=filters, today=today), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    counts = worklist_counts()
+    tabs = [
+        {"key": key, "label": label, "count": counts[key], "active": key == filters.status}
+        for key, label in STATUS_CHOICES
+    ]
+    return render(
+        request,
+        "referrals/radiology_worklist.html",
+        {
+            "form": form,
+            "filters": filters,
+            "tabs": tabs,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "rows": [_row(referral, today) for referral in page.object_list],
+            "today": today,
+        },
+    )
+
+
+def _review_context(referral: Referral, user: User, today: date) -> dict[str, Any]:
+    snapshot = latest_snapshot(referral)
+    history = list(decisions_of(referral))
+    current = next((d for d in history if d.pk == referral.current_decision_id), None)
+    basis = decisions.engine_basis(referral, as_of=today)
+    # The stored evaluation may be days old: windows move with time, so say when today's
+    # evaluation (the one a decision will record) reads differently.
+    reevaluated = None
+    if basis is not None and snapshot is not None:
+        added = [r for r in rule_ids(basis.output) if r not in rule_ids(snapshot.output)]
+        removed = [r for r in rule_ids(snapshot.output) if r not in rule_ids(basis.output)]
+        if basis.verdict != snapshot.verdict or added or removed:
+            reevaluated = {
+                "verdict": basis.verdict,
+                "verdict_label": verdict_label(basis.verdict),
+                "added": added,
+                "removed": removed,
+            }
+    changes = []
+    if current is not None and snapshot is not None:
+        changes = facts_changes(current.facts, snapshot.facts)
+    allowed = (
+        decisions.allowed_decisions(referral)
+        if user.has_perm("referrals.decide_referral", referral)
+        else []
+    )
+    blocked = None
+    if not allowed:
+        blocked = decisions.transition_refusal(referral, DecisionKind.ACCEPT)
+    return {
+        **_facts_context(referral, today),
+        "actions": [(kind, *ACTIONS[kind]) for kind in allowed],
+        "referral": referral,
+        "patient": referral.patient,
+        "age": age_on(referral.patient.birth_date if referral.patient else None, today),
+        "attachments": list(attachments_of(referral)),
+        "snapshot": snapshot,
+        "groups": group_findings(snapshot.output if snapshot else None),
+        "procedure": (snapshot.output if snapshot else {}).get("procedure", {}),
+        "verdict_badge": VERDICT_BADGES.get(referral.verdict, "text-bg-secondary"),
+        "verdict_label": verdict_label(referral.verdict),
+        "reevaluated": reevaluated,
+        "urgency": urgency_of(
+            ideal_until=referral.ideal_until, latest_until=referral.latest_until, today=today
+        ),
+        "decisions": history,
+        "current_decision": current,
+        "facts_changes": changes,
+        "allowed": allowed,
+        "blocked": blocked,
+        "events": [(event, event_label(event.action)) for event in timeline_of(referral)],
+        "surgery_redirect": current is not None and current.kind == DecisionKind.REDIRECT_SURGERY,
+        "today": today,
+    }
+
+
+RED_FLAG_FIELDS = (
+    "active_infection",
+    "uncorrectable_coagulopathy",
+    "cement_allergy",
+    "neurological_deficit",
+    "high_energy_trauma",
+    "pregnant",
+)
+# Decision buttons: url name, label, Bootstrap button style.
+ACTIONS: dict[str, tuple[str, Promise, str]] = {
+    DecisionKind.ACCEPT: ("referrals:accept", gettext_lazy("Accepter"), "btn-success"),
+    DecisionKind.DECLINE: ("referrals:decline", gettext_lazy("Refuser"), "btn-outline-danger"),
+    DecisionKind.REQUEST_INFORMATION: (
+        "referrals:request_information",
+        gettext_lazy("Demander des informations"),
+        "btn-outline-primary",
+    ),
+    DecisionKind.REDIRECT_SURGERY: (
+        "referrals:redirect_to_surgery",
+        gettext_lazy("Orienter vers la chirurgie"),
+        "btn-outline-dark",
+    ),
+}
+
+
+def _facts_context(referral: Referral, today: date) -> dict[str, Any]:
+    """The clinical facts as the page shows them."""
+    levels = referral.levels_in_order()
+    antithrombotics = dict(Antithrombotic.choices)
+    return {
+        "level_rows": [
+            (lv, (today - lv.fracture_date).days if lv.fracture_date else None) for lv in levels
+        ],
+        "red_flags": [
+            Referral._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            for name in RED_FLAG_FIELDS
+            if getattr(referral, name)
+        ],
+        "antithrombotic_labels": [antithrombotics.get(a, a) for a in referral.antithrombotics],
+    }
+
+
+@role_required(Role.RADIOLOGIST)
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for(request.user, pk)  # type: ignore[arg-type]
+    context = _review_context(referral, request.user, timezone.localdate())  # type: ignore[arg-type]
+    return render(request, "referrals/radiology_referral.html", context)
+
+
+SERVICES: dict[str, Callable[..., Any]] = {
+    DecisionKind.ACCEPT: decisions.accept_referral,
+    DecisionKind.DECLINE: decisions.decline_referral,
+    DecisionKind.REQUEST_INFORMATION: decisions.request_information,
+    DecisionKind.REDIRECT_SURGERY: decisions.redirect_to_surgery,
+}
+DONE_MESSAGES: dict[str, Promise] = {
+    DecisionKind.ACCEPT: gettext_lazy(
+        "Indication acceptée. Le médecin est prévenu ; la demande est prête à être programmée "
+        "par le secrétariat."
+    ),
+    DecisionKind.DECLINE: gettext_lazy(
+        "Indication refusée. Le médecin est prévenu et peut lire le courrier."
+    ),
+    DecisionKind.REQUEST_INFORMATION: gettext_lazy(
+        "Demande d'informations envoyée au médecin. La demande reviendra dans la liste quand il "
+        "l'aura complétée."
+    ),
+    DecisionKind.REDIRECT_SURGERY: gettext_lazy(
+        "Orientation chirurgicale enregistrée. Le médecin est prévenu et peut télécharger le "
+        "courrier d'orientation."
+    ),
+}
+
+
+def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    referral = get_referral_for(user, pk, perm="referrals.decide_referral")
+    refusal = decisions.transition_refusal(referral, kind)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("referrals:radiology_referral", pk=referral.pk)
+    today = timezone.localdate()
+    basis = decisions.engine_basis(referral, as_of=today)
+    if basis is None:
+        messages.error(request, _("Cette demande ne comporte aucun niveau fracturé à évaluer."))
+        return redirect("referrals:radiology_referral", pk=referral.pk)
+    form = FORMS[kind](request.POST or None, referral=referral, basis=basis)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "based_on"}
+        try:
+            SERVICES[kind](
+                referral=referral, by=user, based_on=form.cleaned_data["based_on"], **data
+            )
+        except decisions.DecisionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, DONE_MESSAGES[kind])
+            return redirect("referrals:radiology_referral", pk=referral.pk)
+    context = _review_context(referral, user, today)
+    context.update({"form": form, "kind": kind, "kind_label": DecisionKind(kind).label})
+    return render(request, "referrals/radiology_decide.html", context)
+
+
+@role_required(Role.RADIOLOGIST)
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, DecisionKind.ACCEPT)
+
+
+@role_required(Role.RADIOLOGIST)
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, DecisionKind.DECLINE)
+
+
+@role_required(Role.RADIOLOGIST)
+def request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, DecisionKind.REQUEST_INFORMATION)
+
+
+@role_required(Role.RADIOLOGIST)
+def redirect_to_surgery(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, DecisionKind.REDIRECT_SURGERY)

@@ -1,0 +1,69 @@
+"""Referral documents as PDF. A view checks access, then streams what reports.pdf renders.
+
+Who gets what: the radiologist gets every document; the referring GP gets the letters of their
+own referral (decision letter, surgical referral letter) but not the indication report, which is
+the radiologist's working file. Another GP's document is a 404 (referrals.access)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from clinic.audit import log_access
+from clinic.models import Role, User
+from clinic.roles import role_required
+from referrals.access import get_referral_for
+from referrals.choices import DecisionKind
+from referrals.models import Decision
+from referrals.selectors import decision_of
+from reports.documents import letter_context, report_context, surgical_letter_context
+from reports.pdf import pdf_response, render_pdf
+
+
+def _decision_for(request: HttpRequest, pk: int, *, what: str) -> Decision:
+    """Decision `pk` if the user may see its referral (else 404, logged either way)."""
+    user: User = request.user  # type: ignore[assignment]
+    referral_id = Decision.objects.filter(pk=pk).values_list("referral_id", flat=True).first()
+    if referral_id is None:
+        log_access(request, what=what, object_id=pk, granted=False)
+        raise Http404
+    referral = get_referral_for(user, referral_id, what=what)
+    decision = decision_of(referral, pk)
+    if decision is None:  # pragma: no cover - the id came from this referral
+        raise Http404
+    decision.referral = referral
+    return decision
+
+
+@role_required(Role.RADIOLOGIST)
+def indication_report(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for(request.user, pk, what="pdf.report")  # type: ignore[arg-type]
+    content = render_pdf(
+        "reports/indication_report.html", report_context(referral, today=timezone.localdate())
+    )
+    return pdf_response(content, filename=f"rapport-indication-demande-{referral.pk}")
+
+
+@role_required(Role.RADIOLOGIST, Role.GP)
+def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision_for(request, pk, what="pdf.letter")
+    content = render_pdf(
+        "reports/decision_letter.html", letter_context(decision, today=timezone.localdate())
+    )
+    return pdf_response(
+        content, filename=f"courrier-decision-demande-{decision.referral_id}-{decision.pk}"
+    )
+
+
+@role_required(Role.RADIOLOGIST, Role.GP)
+def surgical_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision_for(request, pk, what="pdf.surgical_letter")
+    if decision.kind != DecisionKind.REDIRECT_SURGERY:
+        raise Http404
+    content = render_pdf(
+        "reports/surgical_letter.html",
+        surgical_letter_context(decision, today=timezone.localdate()),
+    )
+    return pdf_response(
+        content, filename=f"orientation-chirurgicale-demande-{decision.referral_id}"
+    )

@@ -1,0 +1,233 @@
+"""The radiologist's worklist: most urgent first, filters, counts, pages, constant queries."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import User
+from referrals.choices import DecisionKind, Status, Verdict
+from referrals.models import Decision, Referral
+from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
+from tests.referrals.radiology import submitted_referral
+
+URL = reverse("home_radiologist")
+
+
+def _names_in_order(html: str) -> list[str]:
+    """Patient names as the table lists them (links to the referral page)."""
+    return re.findall(r'href="/radiologie/demandes/\d+/">([^<]+)</a>', html)
+
+
+def _named(family: str, **kwargs: Any) -> Referral:
+    return submitted_referral(patient={"birth_name": family, "first_names": "Anne"}, **kwargs)
+
+
+def test_most_urgent_first_ideal_window_then_six_months_then_the_rest(
+    radiologist_client: Client,
+) -> None:
+    _named("HORSDELAI", levels=[{"level": "L2", "age": 300}])
+    _named("SIXMOIS", levels=[{"level": "L3", "age": 60}])
+    _named("IDEALLOIN", levels=[{"level": "L1", "age": 2}])
+    _named("IDEALPROCHE", levels=[{"level": "T12", "age": 19}])
+    _named("SIXMOISPROCHE", levels=[{"level": "L4", "age": 170}])
+
+    html = radiologist_client.get(URL).content.decode()
+
+    assert _names_in_order(html) == [
+        "IDEALPROCHE Anne",
+        "IDEALLOIN Anne",
+        "SIXMOISPROCHE Anne",
+        "SIXMOIS Anne",
+        "HORSDELAI Anne",
+    ]
+
+
+def test_days_left_are_shown_for_each_window(radiologist_client: Client) -> None:
+    _named("IDEAL", levels=[{"level": "L1", "age": 19}])  # 21 - 19 = 2 days left
+    _named("SIXMOIS", levels=[{"level": "L3", "age": 170}])  # 183 - 170 = 13 days left
+
+    html = radiologist_client.get(URL).content.decode()
+
+    assert "2 jours" in html and "délai idéal" in html
+    assert "13 jours" in html and "délai de 6 mois" in html
+
+
+def test_row_shows_age_levels_verdict_gp_and_submission_date(
+    radiologist_client: Client, gp: User
+) -> None:
+    birth = timezone.localdate().replace(year=timezone.localdate().year - 80) - timedelta(days=1)
+    referral = submitted_referral(
+        gp=gp,
+        patient={"birth_name": "DUPONT", "first_names": "Jeanne", "birth_date": birth},
+        levels=[{"level": "T12", "age": 5}, {"level": "L1", "age": 5}],
+        submitted_days_ago=3,
+    )
+
+    html = radiologist_client.get(URL).content.decode()
+
+    assert "DUPONT Jeanne" in html
+    assert "80 ans" in html
+    assert "T12, L1" in html
+    assert "Indication retenue — délai idéal" in html
+    assert "Dr Claire Martin" in html
+    assert referral.submitted_at is not None
+    assert timezone.localtime(referral.submitted_at).strftime("%d/%m/%Y") in html
+
+
+def test_default_view_lists_only_referrals_waiting_for_a_decision(
+    radiologist_client: Client,
+) -> None:
+    _named("ATTENTE")
+    _named("INFOS", status=Status.INFO_REQUESTED)
+    _named("ACCEPTEE", status=Status.ACCEPTED)
+    ReferralFactory(status=Status.DRAFT, patient=PatientFactory(birth_name="BROUILLON"))
+
+    names = _names_in_order(radiologist_client.get(URL).content.decode())
+
+    assert sorted(names) == ["ATTENTE Anne", "INFOS Anne"]
+
+
+@pytest.mark.parametrize("status", [Status.ACCEPTED, Status.DECLINED, Status.SURGERY])
+def test_status_filter_shows_decided_referrals(radiologist_client: Client, status: str) -> None:
+    _named("ATTENTE")
+    _named("DECIDEE", status=status)
+
+    names = _names_in_order(radiologist_client.get(URL, {"status": status}).content.decode())
+
+    assert names == ["DECIDEE Anne"]
+
+
+def test_drafts_never_reach_the_worklist_even_when_asked(radiologist_client: Client) -> None:
+    ReferralFactory(status=Status.DRAFT, patient=PatientFactory(birth_name="BROUILLON"))
+
+    html = radiologist_client.get(URL, {"status": Status.DRAFT}).content.decode()
+
+    assert "BROUILLON" not in html
+
+
+def test_verdict_filter(radiologist_client: Client) -> None:
+    _named("IDEAL")
+    _named("REVUE", levels=[{"level": "L1", "age": 10, "posterior_wall_involved": True}])
+
+    response = radiologist_client.get(URL, {"verdict": Verdict.NEEDS_REVIEW})
+
+    assert _names_in_order(response.content.decode()) == ["REVUE Anne"]
+
+
+def test_level_filter_lists_a_referral_once_whatever_its_levels(
+    radiologist_client: Client,
+) -> None:
+    _named("DEUX", levels=[{"level": "T12", "age": 5}, {"level": "L1", "age": 5}])
+    _named("AUTRE", levels=[{"level": "L3", "age": 5}])
+
+    response = radiologist_client.get(URL, {"level": "L1"})
+
+    assert _names_in_order(response.content.decode()) == ["DEUX Anne"]
+
+
+def test_unknown_filter_values_are_ignored(radiologist_client: Client) -> None:
+    _named("ATTENTE")
+
+    response = radiologist_client.get(URL, {"status": "nope", "verdict": "x", "level": "Z9"})
+
+    assert response.status_code == 200
+    assert _names_in_order(response.content.decode()) == ["ATTENTE Anne"]
+
+
+def test_counts_per_status(radiologist_client: Client) -> None:
+    _named("A")
+    _named("B")
+    _named("C", status=Status.INFO_REQUESTED)
+    _named("D", status=Status.ACCEPTED)
+
+    html = radiologist_client.get(URL).content.decode()
+
+    def count(label: str) -> str:
+        match = re.search(re.escape(label) + r'\s*<span class="badge[^"]*">(\d+)</span>', html)
+        assert match, label
+        return match.group(1)
+
+    assert count("À valider") == "3"
+    assert count("Adressée, en attente d&#x27;avis") == "2"
+    assert count("Informations demandées") == "1"
+    assert count("Indication acceptée") == "1"
+    assert count("Indication refusée") == "0"
+
+
+def test_list_is_paginated_and_keeps_filters(radiologist_client: Client) -> None:
+    for n in range(27):
+        ReferralFactory(
+            status=Status.SUBMITTED,
+            submitted_at=timezone.now(),
+            verdict=Verdict.ELIGIBLE_IDEAL,
+            ideal_until=timezone.localdate() + timedelta(days=n % 20),
+            patient=PatientFactory(birth_name=f"PATIENT{n:02d}"),
+        )
+
+    first = radiologist_client.get(URL, {"verdict": Verdict.ELIGIBLE_IDEAL}).content.decode()
+    second = radiologist_client.get(URL, {"verdict": Verdict.ELIGIBLE_IDEAL, "page": 2})
+
+    assert len(_names_in_order(first)) == 25
+    assert len(_names_in_order(second.content.decode())) == 2
+    assert "?verdict=eligible_ideal&amp;page=2" in first
+
+
+def test_gp_and_secretary_cannot_open_the_worklist(
+    gp_client: Client, secretary_client: Client
+) -> None:
+    assert gp_client.get(URL).status_code == 403
+    assert secretary_client.get(URL).status_code == 403
+
+
+def _bulk_referrals(count: int, radiologist: User) -> None:
+    """`count` listed referrals with levels, a GP and, for some, a decision in force."""
+    today = timezone.localdate()
+    for n in range(count):
+        referral = ReferralFactory(
+            status=Status.INFO_REQUESTED if n % 3 == 0 else Status.SUBMITTED,
+            submitted_at=timezone.now(),
+            verdict=Verdict.ELIGIBLE,
+            ideal_until=today + timedelta(days=n % 30 - 10),
+            latest_until=today + timedelta(days=100 + n % 50),
+        )
+        FractureLevelFactory(referral=referral, level="L1")
+        FractureLevelFactory(referral=referral, level="T12")
+        if n % 3 == 0:
+            decision = Decision.objects.create(
+                referral=referral,
+                kind=DecisionKind.REQUEST_INFORMATION,
+                radiologist=radiologist,
+                decided_at=timezone.now(),
+                ruleset_version="2026.1",
+                engine_verdict=Verdict.ELIGIBLE,
+                facts={},
+                engine_output={},
+                message_to_gp="IRM ?",
+            )
+            referral.current_decision = decision
+            referral.save(update_fields=["current_decision"])
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_worklist_runs_a_constant_number_of_queries(
+    radiologist_client: Client,
+    radiologist: User,
+    django_assert_num_queries: Any,
+    count: int,
+) -> None:
+    _bulk_referrals(count, radiologist)
+    radiologist_client.get(URL)  # warm the session and the user
+
+    # session, user, page count, counts per status, page rows (with patient, GP and decision in
+    # force joined), levels of the page; then the session is saved (savepoint, update, release).
+    with django_assert_num_queries(9):
+        response = radiologist_client.get(URL)
+
+    assert len(_names_in_order(response.content.decode())) == min(count, 25)
