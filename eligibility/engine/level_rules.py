@@ -153,7 +153,7 @@ def b_age_over(lv: LevelFacts, age: int | None, f: ReferralFacts, s: EngineSetti
             "Suspected tumour: outside the protocol (post-traumatic or osteoporotic "
             "fractures); radiologist review, oncology pathway."),
       source=f"{BROCHURE} : « … soulager les douleurs vertébrales invalidantes liées à une "
-             "fracture post-traumatique récente du rachis » ; {Q_SPINE}")  # fmt: skip
+             f"fracture post-traumatique récente du rachis » ; {Q_SPINE}")  # fmt: skip
 def b_cause_tumour(lv: LevelFacts, age: int | None, f: ReferralFacts, s: EngineSettings) -> bool:
     return lv.cause == _TUMOUR
 

@@ -25,3 +25,15 @@ def test_rules_page_shows_sources_and_conditions(client: Client, radiologist: Us
     arch = next(r for r in RULES if r.id == "B-ARCH")
     assert arch.condition_fr in html or arch.condition_fr.replace("'", "&#x27;") in html
     assert "CIRSE" in html
+
+
+def test_no_rule_text_has_an_unfilled_placeholder() -> None:
+    for rule in RULES:
+        for text in (
+            rule.condition_fr,
+            rule.condition_en,
+            rule.message_fr,
+            rule.message_en,
+            rule.source,
+        ):
+            assert "{" not in text and "}" not in text, (rule.id, text)
