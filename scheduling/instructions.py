@@ -161,8 +161,11 @@ def anaesthesia_instructions(
     if anaesthesia not in (Anaesthesia.GENERAL, Anaesthesia.SEDATION):
         return [
             Instruction(
-                _("Anesthésie"),
-                _("Le geste se fait sous anesthésie locale : il est indolore."),
+                _("Anesthésie locale"),
+                _(
+                    "Le geste se fait sous anesthésie locale : il est indolore et vous restez "
+                    "éveillé(e)."
+                ),
             )
         ]
     kind = _("une anesthésie générale") if anaesthesia == Anaesthesia.GENERAL else _("une sédation")
@@ -170,10 +173,13 @@ def anaesthesia_instructions(
     arrival_at = datetime.combine(procedure_day, arrival)  # wall-clock arithmetic, no zone
     last_meal = arrival_at - timedelta(hours=6)
     last_drink = arrival_at - timedelta(hours=2)
-    if last_meal.date() < procedure_day:
-        meal = _("ne mangez plus rien à partir de minuit la veille au soir")
+    if last_meal.date() < procedure_day or last_meal.hour < 6:
+        # A morning arrival: « from midnight » is what a patient can follow.
+        meal = _("Ne mangez plus rien à partir de minuit, la veille au soir.")
     else:
-        meal = _("ne mangez plus rien après %(time)s") % {"time": clock(last_meal.time())}
+        meal = _("Le jour du geste, ne mangez plus rien après %(time)s.") % {
+            "time": clock(last_meal.time())
+        }
     return [
         Instruction(
             _("Consultation d'anesthésie"),
@@ -192,8 +198,8 @@ def anaesthesia_instructions(
         Instruction(
             _("Venir à jeun"),
             _(
-                "Le jour du geste, %(meal)s. Vous pouvez boire de l'eau, du thé ou du café sans "
-                "lait jusqu'à %(drink)s, puis plus rien. Ne fumez pas. L'anesthésiste vous "
+                "%(meal)s Vous pouvez boire de l'eau, du thé ou du café sans lait jusqu'à "
+                "%(drink)s le jour du geste, puis plus rien. Ne fumez pas. L'anesthésiste vous "
                 "confirmera ces consignes."
             )
             % {"meal": meal, "drink": clock(last_drink.time())},

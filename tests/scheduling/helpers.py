@@ -5,17 +5,14 @@ written the way referrals/decisions.py writes it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date, time, timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from clinic.models import User
-from eligibility.adapter import evaluate_facts, facts_for_referral
-from eligibility.engine import Antithrombotic, decision_to_dict, facts_to_dict
 from referrals.choices import DecisionKind, Status, Stay
-from referrals.models import Decision, EligibilitySnapshot, Patient, Referral
+from referrals.models import Decision, Patient, Referral
 from referrals.services import referral_evaluate
 from scheduling.models import DaySession
 from tests.factories import FractureLevelFactory, RadiologistFactory, ReferralFactory
@@ -51,12 +48,7 @@ def accepted_referral(
     level_list = list(levels)
     for level in level_list:
         FractureLevelFactory(referral=referral, level=level, fracture_date=fracture_date)
-    try:
-        snapshot = referral_evaluate(referral=referral, reason="submitted")
-    except TypeError:
-        # eligibility/adapter.py tests `str in Antithrombotic`, a TypeError on Python 3.11
-        # (reported); evaluate the same facts without that membership test meanwhile.
-        snapshot = _evaluate_around_adapter(referral)
+    snapshot = referral_evaluate(referral=referral, reason="submitted")
     assert snapshot is not None
     decision = Decision.objects.create(
         referral=referral,
@@ -75,32 +67,6 @@ def accepted_referral(
     referral.current_decision = decision
     referral.save(update_fields=["status", "current_decision", "updated_at"])
     return referral
-
-
-def _evaluate_around_adapter(referral: Referral) -> EligibilitySnapshot:
-    drugs = list(referral.antithrombotics)
-    referral.antithrombotics = []
-    facts = facts_for_referral(referral, as_of=timezone.localdate())
-    referral.antithrombotics = drugs
-    facts = replace(facts, antithrombotics=tuple(Antithrombotic(d) for d in drugs))
-    decision = evaluate_facts(facts)
-    assert decision is not None
-    snapshot = EligibilitySnapshot.objects.create(
-        referral=referral,
-        reason="submitted",
-        ruleset_version=decision.ruleset,
-        verdict=str(decision.verdict),
-        facts=facts_to_dict(facts),
-        output=decision_to_dict(decision, lang="fr"),
-    )
-    treatable = [lv for lv in decision.levels if lv.level in decision.procedure.levels_to_treat]
-    referral.verdict = str(decision.verdict)
-    referral.ideal_until = min(lv.ideal_until for lv in treatable if lv.ideal_until)
-    referral.latest_until = min(lv.latest_until for lv in treatable if lv.latest_until)
-    referral.target_before = decision.target_before
-    referral.earliest_procedure_date = decision.earliest_procedure_date
-    referral.save()
-    return snapshot
 
 
 def day_session(
