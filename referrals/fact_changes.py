@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from referrals.choices import Anaesthesia, Antithrombotic, Cause, SacralPattern, Sex
@@ -73,7 +74,7 @@ def _label(path: str) -> str:
     name = _REFERRAL_FIELDS.get(path)
     if name is None:
         return path
-    return str(Referral._meta.get_field(name).verbose_name).capitalize()
+    return str(capfirst(Referral._meta.get_field(name).verbose_name))
 
 
 def _level_label(level: str, key: str) -> str:
