@@ -4,16 +4,105 @@ referrals/decisions.py; bookings in scheduling/services.py."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinic.models import User
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
-from referrals.models import EligibilitySnapshot, Referral, TimelineEvent
+from referrals.choices import Status
+from referrals.models import (
+    Attachment,
+    EligibilitySnapshot,
+    FractureLevel,
+    Patient,
+    Referral,
+    TimelineEvent,
+)
+from referrals.validators import (
+    ATTACHMENT_TYPES,
+    attachment_content_type,
+    clean_original_name,
+    identity_key,
+)
+
+IDENTITY_FIELDS = (
+    "birth_name",
+    "used_name",
+    "first_names",
+    "birth_date",
+    "sex",
+    "birth_place_insee",
+    "nir",
+)
+CONTACT_FIELDS = ("phone", "email", "address")
+PATIENT_FIELDS = IDENTITY_FIELDS + CONTACT_FIELDS
+FACT_FIELDS = (
+    "ct_available",
+    "ct_date",
+    "mri_available",
+    "mri_date",
+    "pain_nrs",
+    "analgesics_failed",
+    "opioids_failed",
+    "pregnant",
+    "active_infection",
+    "uncorrectable_coagulopathy",
+    "cement_allergy",
+    "neurological_deficit",
+    "high_energy_trauma",
+    "antithrombotics",
+    "anaesthesia",
+    "clinical_note",
+)
+LEVEL_FIELDS = (
+    "level",
+    "fracture_date",
+    "cause",
+    "posterior_arch_involved",
+    "posterior_wall_involved",
+    "sacral_pattern",
+    "mri_oedema",
+    "retropulsion",
+)
+
+
+class PatientConflict(ValidationError):
+    """The NIR typed belongs to a known patient whose identity differs: never merge silently."""
+
+
+class ReferralIncomplete(ValidationError):
+    """A required fact is missing for submission; `messages` says which."""
+
+
+class NotEditable(PermissionDenied):
+    """The referral is past the point where its GP may change it."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An uploaded file and the kind of document the GP filed it under."""
+
+    kind: str
+    file: UploadedFile
+
+
+@dataclass
+class ReferralInput:
+    """What the referral form yields, already validated and normalised."""
+
+    patient: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    levels: list[dict[str, Any]] = field(default_factory=list)
+    uploads: list[Upload] = field(default_factory=list)
 
 
 def log_event(
@@ -69,3 +158,281 @@ def referral_evaluate(*, referral: Referral, reason: str) -> EligibilitySnapshot
         ]
     )
     return snapshot
+
+
+# --- Patients ---------------------------------------------------------------------------------
+
+
+def _same_person(patient: Patient, identity: dict[str, Any]) -> bool:
+    """No trait typed on both sides contradicts the other (birth name and birth date)."""
+    birth_date = identity.get("birth_date")
+    if birth_date and patient.birth_date and birth_date != patient.birth_date:
+        return False
+    name = identity_key(identity.get("birth_name", ""))
+    return not (name and patient.birth_name and name != identity_key(patient.birth_name))
+
+
+def find_known_patient(identity: dict[str, Any]) -> Patient | None:
+    """The patient the clinic already knows with this NIR, or with the same birth name, first
+    names and birth date (case and accents ignored). Raises PatientConflict when the NIR is known
+    for someone else."""
+    nir = identity.get("nir") or ""
+    if nir:
+        known = Patient.objects.filter(nir=nir).first()
+        if known is not None:
+            if not _same_person(known, identity):
+                raise PatientConflict(
+                    _(
+                        "Ce NIR est déjà connu de la clinique pour un patient dont le nom de "
+                        "naissance ou la date de naissance est différent : vérifiez le NIR et "
+                        "l'identité saisie."
+                    ),
+                    code="nir_conflict",
+                )
+            return known
+    name = identity_key(identity.get("birth_name", ""))
+    first = identity_key(identity.get("first_names", ""))
+    birth_date = identity.get("birth_date")
+    if not (name and first and birth_date):
+        return None
+    for candidate in Patient.objects.filter(birth_date=birth_date).order_by("pk"):
+        if nir and candidate.nir and candidate.nir != nir:
+            continue  # two people (twins) sharing a name and birth date have two NIRs
+        if identity_key(candidate.birth_name) == name and (
+            identity_key(candidate.first_names) == first
+        ):
+            return candidate
+    return None
+
+
+def _resolve_patient(*, referral: Referral, values: dict[str, Any]) -> Patient | None:
+    """The patient row the referral should point at after this save.
+
+    A record only this referral uses is the GP's to rewrite. A record shared with other referrals
+    is never rewritten: its blanks are filled and its contact details refreshed, and a changed
+    identity gets a record of its own."""
+    values = {
+        key: values.get(key) or ("" if key != "birth_date" else None) for key in PATIENT_FIELDS
+    }
+    current: Patient | None = referral.patient if referral.patient_id else None
+    exclusive = current is not None and not current.referrals.exclude(pk=referral.pk).exists()
+    known = find_known_patient(values)
+    if known is not None and not (exclusive and known == current):
+        changed = [f for f in IDENTITY_FIELDS if values[f] and not getattr(known, f)]
+        changed += [f for f in CONTACT_FIELDS if values[f] and values[f] != getattr(known, f)]
+        for name in changed:
+            setattr(known, name, values[name])
+        if changed:
+            known.save(update_fields=[*changed, "updated_at"])
+        return known
+    if current is not None and exclusive:
+        changed = [f for f in PATIENT_FIELDS if getattr(current, f) != values[f]]
+        for name in changed:
+            setattr(current, name, values[name])
+        if changed:
+            current.save(update_fields=[*changed, "updated_at"])
+        return current
+    if not any(values.values()):
+        return None
+    return Patient.objects.create(**values)
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+def _ensure_editable(referral: Referral, by: User) -> None:
+    if referral.gp_id != by.pk:
+        raise PermissionDenied
+    if not referral.is_editable_by_gp:
+        raise NotEditable(_("Cette demande a déjà été adressée : elle n'est plus modifiable."))
+
+
+def _lock(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("patient").get(pk=referral.pk)
+
+
+@transaction.atomic
+def referral_create_draft(*, by: User) -> Referral:
+    """An empty draft of `by` (a GP), e.g. to keep files uploaded with a form that has errors."""
+    referral = Referral.objects.create(gp=by, status=Status.DRAFT)
+    log_event(referral=referral, action="referral.created", actor=by)
+    return referral
+
+
+@transaction.atomic
+def referral_save_draft(*, referral: Referral | None, by: User, data: ReferralInput) -> Referral:
+    """Create or update the referral from the form: patient (reusing a known one), facts, levels
+    (replaced as a whole) and new attachments. Status does not change."""
+    created = referral is None
+    if referral is None:
+        referral = Referral(gp=by, status=Status.DRAFT)
+    else:
+        referral = _lock(referral)
+        _ensure_editable(referral, by)
+    previous_patient = referral.patient if referral.patient_id else None
+    patient = _resolve_patient(referral=referral, values=data.patient)
+    referral.patient = patient
+    for name in FACT_FIELDS:
+        if name in data.facts:
+            setattr(referral, name, data.facts[name])
+    referral.save()
+    if (
+        previous_patient is not None
+        and previous_patient != patient
+        and not previous_patient.referrals.exists()
+    ):
+        previous_patient.delete()  # a record only this draft used, now a duplicate
+    referral.levels.all().delete()
+    for row in data.levels:
+        FractureLevel(referral=referral, **{k: row.get(k) for k in LEVEL_FIELDS if k in row}).save()
+    event_data: dict[str, Any] = {"levels": [row["level"] for row in data.levels]}
+    if patient is not None and patient != previous_patient and patient.referrals.count() > 1:
+        event_data["known_patient"] = True
+    action = "referral.created" if created else "referral.draft_saved"
+    log_event(referral=referral, action=action, actor=by, data=event_data)
+    for upload in data.uploads:
+        attachment_add(referral=referral, kind=upload.kind, file=upload.file, by=by)
+    return referral
+
+
+def missing_for_submission(referral: Referral) -> list[str]:
+    """What must still be given before the clinic can receive the referral (French messages)."""
+    missing: list[str] = []
+    patient = referral.patient if referral.patient_id else None
+    required = (
+        ("birth_name", _("le nom de naissance du patient")),
+        ("first_names", _("le ou les prénoms du patient")),
+        ("birth_date", _("la date de naissance du patient")),
+        ("sex", _("le sexe du patient")),
+    )
+    for name, label in required:
+        if patient is None or not getattr(patient, name):
+            missing.append(label)
+    if not referral.levels.exists():
+        missing.append(_("au moins un niveau fracturé"))
+    return missing
+
+
+def _check_complete(referral: Referral) -> None:
+    missing = missing_for_submission(referral)
+    if missing:
+        raise ReferralIncomplete(
+            _("Pour adresser la demande, indiquez : %(missing)s.")
+            % {"missing": ", ".join(missing)},
+            code="incomplete",
+        )
+
+
+@transaction.atomic
+def referral_submit(*, referral: Referral, by: User) -> Referral:
+    """draft → submitted: store the engine's decision snapshot and tell the clinic."""
+    referral = _lock(referral)
+    if referral.gp_id != by.pk:
+        raise PermissionDenied
+    if referral.status != Status.DRAFT:
+        raise NotEditable(_("Cette demande a déjà été adressée."))
+    _check_complete(referral)
+    referral.status = Status.SUBMITTED
+    referral.submitted_at = timezone.now()
+    referral.save(update_fields=["status", "submitted_at", "updated_at"])
+    snapshot = referral_evaluate(referral=referral, reason="submitted")
+    verdict = snapshot.verdict if snapshot else ""
+    log_event(referral=referral, action="referral.submitted", actor=by, data={"verdict": verdict})
+    return referral
+
+
+def _facts_without_date(facts: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in facts.items() if key != "as_of"}
+
+
+@transaction.atomic
+def referral_resubmit(*, referral: Referral, by: User, message: str = "") -> Referral:
+    """info_requested → submitted, after the GP answered and completed the referral. The engine
+    runs again; a timeline event says whether the clinical facts changed."""
+    referral = _lock(referral)
+    if referral.gp_id != by.pk:
+        raise PermissionDenied
+    if referral.status != Status.INFO_REQUESTED:
+        raise NotEditable(_("Aucune information n'est demandée sur cette demande."))
+    _check_complete(referral)
+    previous = referral.snapshots.order_by("-created_at", "-id").first()
+    current = facts_to_dict(facts_for_referral(referral, as_of=timezone.localdate()))
+    changed = previous is None or _facts_without_date(previous.facts) != _facts_without_date(
+        current
+    )
+    previous_verdict = referral.verdict
+    referral.status = Status.SUBMITTED
+    referral.save(update_fields=["status", "updated_at"])
+    snapshot = referral_evaluate(
+        referral=referral, reason="facts_changed" if changed else "resubmitted"
+    )
+    verdict = snapshot.verdict if snapshot else ""
+    if changed:
+        log_event(
+            referral=referral,
+            action="referral.facts_changed",
+            actor=by,
+            data={"from": previous_verdict, "to": verdict},
+        )
+    log_event(
+        referral=referral,
+        action="referral.resubmitted",
+        actor=by,
+        data={"verdict": verdict, "facts_changed": changed, "message": message.strip()},
+    )
+    return referral
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, referral: Referral, kind: str, file: UploadedFile, by: User) -> Attachment:
+    """Store a PDF/JPEG/PNG (checked by content and size) under a random name."""
+    _ensure_editable(referral, by)
+    content_type = attachment_content_type(file)
+    attachment = Attachment(
+        referral=referral,
+        kind=kind,
+        original_name=clean_original_name(file.name or "", content_type),
+        content_type=content_type,
+        size=file.size or 0,
+        uploaded_by=by,
+    )
+    # The stored name's suffix follows the real type, never the name the browser sent.
+    attachment.file.save(f"document{ATTACHMENT_TYPES[content_type]}", file, save=False)
+    attachment.save()
+    log_event(
+        referral=referral,
+        action="referral.attachment_added",
+        actor=by,
+        data={"attachment": attachment.pk, "kind": kind},
+    )
+    return attachment
+
+
+def keep_uploads(*, referral: Referral | None, by: User, uploads: Sequence[Upload]) -> Referral:
+    """Attach files uploaded with a form that has errors, so the GP does not choose them again:
+    into the referral being edited, or a new draft."""
+    with transaction.atomic():
+        if referral is None:
+            referral = referral_create_draft(by=by)
+        for upload in uploads:
+            attachment_add(referral=referral, kind=upload.kind, file=upload.file, by=by)
+    return referral
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
+    """Remove an attachment of an editable referral; the file goes once the removal commits."""
+    referral = attachment.referral
+    _ensure_editable(referral, by)
+    storage, name = attachment.file.storage, attachment.file.name
+    log_event(
+        referral=referral,
+        action="referral.attachment_removed",
+        actor=by,
+        data={"attachment": attachment.pk, "kind": attachment.kind},
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))

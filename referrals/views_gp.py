@@ -1,14 +1,332 @@
-"""The GP's pages: home, referral form, referral page."""
+"""The GP's pages: home (their referrals), the referral form with its live eligibility panel, the
+referral page (timeline, findings, attachments) and attachment downloads."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from clinic.models import Role
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from clinic.models import Role, User
 from clinic.roles import role_required
+from referrals.access import get_attachment_for, get_referral_for
+from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status, Verdict
+from referrals.form_bundle import ReferralFormBundle
+from referrals.forms import LevelForm
+from referrals.models import Decision, Referral
+from referrals.presentation import verdict_label
+from referrals.selectors import attachments_of, latest_snapshot, timeline_of
+from referrals.services import (
+    PatientConflict,
+    ReferralIncomplete,
+    attachment_remove,
+    keep_uploads,
+    referral_resubmit,
+    referral_save_draft,
+    referral_submit,
+)
+from referrals.timeline import event_label
+from referrals.verdict_panel import evaluate_stored, evaluate_unsaved, verdict_panel
+
+PAGE_SIZE = 20
+NEXT_STEPS: dict[str, Any] = {
+    Status.DRAFT: gettext_lazy("Compléter et adresser la demande"),
+    Status.SUBMITTED: gettext_lazy("Le radiologue étudie la demande"),
+    Status.INFO_REQUESTED: gettext_lazy("Répondre au radiologue et renvoyer"),
+    Status.ACCEPTED: gettext_lazy("Le secrétariat va proposer une date"),
+    Status.DECLINED: gettext_lazy("Lire le motif du refus"),
+    Status.SURGERY: gettext_lazy("Organiser l'avis chirurgical"),
+    Status.SCHEDULED: gettext_lazy("Préparer le patient pour le rendez-vous"),
+    Status.DONE: gettext_lazy("Suivi après le geste"),
+    Status.CANCELLED: gettext_lazy("Aucune"),
+}
+
+STATUS_BADGES: dict[str, str] = {
+    Status.DRAFT: "text-bg-light border",
+    Status.SUBMITTED: "text-bg-primary",
+    Status.INFO_REQUESTED: "text-bg-warning",
+    Status.ACCEPTED: "text-bg-success",
+    Status.DECLINED: "text-bg-danger",
+    Status.SURGERY: "text-bg-dark",
+    Status.SCHEDULED: "text-bg-success",
+    Status.DONE: "text-bg-secondary",
+    Status.CANCELLED: "text-bg-secondary",
+}
+
+
+def _shows_target(referral: Referral) -> bool:
+    """The engine's "treat before" date, while it still guides someone (not for a surgical
+    referral or a non-indication, unless a radiologist accepted it anyway)."""
+    if referral.target_before is None:
+        return False
+    if referral.status == Status.ACCEPTED:
+        return True
+    waiting = referral.status in (Status.SUBMITTED, Status.INFO_REQUESTED)
+    return waiting and referral.verdict not in (Verdict.SURGICAL_REFERRAL, Verdict.NOT_ELIGIBLE)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
 @role_required(Role.GP)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/home_gp.html")
+    referrals = (
+        Referral.objects.filter(gp=request.user)
+        .select_related("patient", "current_decision")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    for referral in page:
+        referral.next_step = NEXT_STEPS.get(referral.status, "")
+        referral.status_badge = STATUS_BADGES.get(referral.status, "text-bg-secondary")
+        referral.shows_target = _shows_target(referral)
+    waiting = [r for r in page if r.status == Status.INFO_REQUESTED]
+    if page.number > 1 or page.has_next():
+        waiting = list(
+            referrals.filter(status=Status.INFO_REQUESTED).order_by("-updated_at")[:PAGE_SIZE]
+        )
+    return render(request, "clinic/home_gp.html", {"page": page, "waiting": waiting})
+
+
+# --- The referral form ------------------------------------------------------------------------
+
+
+@role_required(Role.GP)
+def referral_new(request: HttpRequest) -> HttpResponse:
+    return _referral_form(request, referral=None)
+
+
+@role_required(Role.GP)
+def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for(_user(request), pk)
+    if not request.user.has_perm("referrals.change_referral", referral):
+        messages.info(
+            request,
+            _(
+                "Cette demande a été adressée à la clinique : elle n'est plus modifiable. Si le "
+                "radiologue a besoin d'informations, il vous le demandera ici."
+            ),
+        )
+        return redirect("referrals:gp_referral_detail", pk=referral.pk)
+    return _referral_form(request, referral=referral)
+
+
+def _referral_form(request: HttpRequest, *, referral: Referral | None) -> HttpResponse:
+    today = timezone.localdate()
+    if request.method != "POST":
+        bundle = ReferralFormBundle(referral=referral, today=today)
+        return _render_form(request, bundle, referral)
+    resubmitting = referral is not None and referral.status == Status.INFO_REQUESTED
+    submitting = resubmitting or request.POST.get("action") == "submit"
+    bundle = ReferralFormBundle(
+        request.POST, request.FILES, referral=referral, today=today, submitting=submitting
+    )
+    if bundle.is_valid():
+        try:
+            with transaction.atomic():
+                saved = referral_save_draft(
+                    referral=referral, by=_user(request), data=bundle.service_input()
+                )
+                if resubmitting:
+                    referral_resubmit(referral=saved, by=_user(request), message=bundle.reply_text)
+                elif submitting:
+                    referral_submit(referral=saved, by=_user(request))
+        except PatientConflict as error:
+            bundle.add_error("nir", error)
+        except ReferralIncomplete as error:
+            bundle.add_error(None, error)
+        else:
+            if resubmitting:
+                messages.success(request, _("Demande complétée et renvoyée au radiologue."))
+            elif submitting:
+                messages.success(
+                    request,
+                    _(
+                        "Demande adressée à la clinique. Le radiologue vous répondra sur cette "
+                        "page ; vous serez prévenu par e-mail."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Brouillon enregistré. Vous pourrez le compléter plus tard.")
+                )
+            target = "gp_referral_detail" if submitting else "gp_referral_edit"
+            return redirect(f"referrals:{target}", pk=saved.pk)
+    uploads = bundle.uploads()
+    if uploads:
+        # Files that passed their checks are kept with the draft: never chosen twice.
+        referral = keep_uploads(referral=referral, by=_user(request), uploads=uploads)
+    return _render_form(request, bundle, referral, kept_uploads=len(uploads))
+
+
+def _information_request(referral: Referral | None) -> Decision | None:
+    if referral is None or referral.status != Status.INFO_REQUESTED:
+        return None
+    return (
+        Decision.objects.filter(referral=referral, kind=DecisionKind.REQUEST_INFORMATION)
+        .select_related("radiologist")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def _render_form(
+    request: HttpRequest,
+    bundle: ReferralFormBundle,
+    referral: Referral | None,
+    *,
+    kept_uploads: int = 0,
+) -> HttpResponse:
+    today = timezone.localdate()
+    if bundle.is_bound:
+        output = _live_output(bundle, today)
+    else:
+        output = evaluate_stored(referral, as_of=today) if referral is not None else None
+    action = (
+        reverse("referrals:gp_referral_edit", args=[referral.pk])
+        if referral is not None
+        else reverse("referrals:gp_referral_new")
+    )
+    context = {
+        "bundle": bundle,
+        "referral": referral,
+        "form_action": action,
+        "attachments": attachments_of(referral) if referral is not None else [],
+        "question": _information_request(referral),
+        "errors": bundle.error_summary() if bundle.is_bound else [],
+        "kept_uploads": kept_uploads,
+        # Errors are listed above the form; the panel need not repeat them.
+        "panel": verdict_panel(output, live=True),
+        "max_levels": len(SPINE_LEVELS),
+    }
+    return render(request, "referrals/gp_referral_form.html", context)
+
+
+def _live_output(bundle: ReferralFormBundle, today: Any) -> dict[str, Any] | None:
+    referral, levels, patient = bundle.preview_objects()
+    return evaluate_unsaved(referral, levels=levels, patient=patient, as_of=today)
+
+
+@role_required(Role.GP)
+@require_POST
+def referral_preview(request: HttpRequest) -> HttpResponse:
+    """The live eligibility panel for the form as typed (htmx; nothing is saved)."""
+    today = timezone.localdate()
+    bundle = ReferralFormBundle(request.POST, referral=None, today=today)
+    panel = verdict_panel(
+        _live_output(bundle, today), live=True, invalid=bundle.has_invalid_values()
+    )
+    return render(request, "eligibility/_verdict_panel.html", {"panel": panel})
+
+
+@role_required(Role.GP)
+@require_GET
+def level_row(request: HttpRequest) -> HttpResponse:
+    """One more empty level row (htmx), numbered after the rows already on the page."""
+    try:
+        index = int(request.GET.get("levels-TOTAL_FORMS", "0"))
+    except ValueError:
+        index = 0
+    if not 0 <= index < len(SPINE_LEVELS):
+        return HttpResponse(status=204)
+    form = LevelForm(
+        prefix=f"levels-{index}",
+        today=timezone.localdate(),
+        empty_permitted=True,
+        use_required_attribute=False,
+    )
+    context = {"form": form, "number": index + 1, "total": index + 1, "added": True}
+    return render(request, "referrals/_level_row_added.html", context)
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Anyone who may see the referral may download its documents; others get a 404."""
+    attachment = get_attachment_for(_user(request), pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@role_required(Role.GP)
+@require_POST
+def gp_attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_attachment_for(_user(request), pk)
+    referral = attachment.referral
+    if not request.user.has_perm("referrals.change_referral", referral):
+        raise PermissionDenied
+    name = attachment.original_name
+    attachment_remove(attachment=attachment, by=_user(request))
+    if getattr(request, "htmx", False):
+        return render(request, "referrals/_attachment_removed.html", {"name": name})
+    messages.success(request, _("Pièce jointe « %(name)s » retirée.") % {"name": name})
+    return redirect("referrals:gp_referral_edit", pk=referral.pk)
+
+
+# --- The referral page ------------------------------------------------------------------------
+
+
+def _event_verdict(data: dict[str, Any]) -> str:
+    return str(data.get("verdict") or data.get("to") or "")
+
+
+@role_required(Role.GP)
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for(_user(request), pk)
+    today = timezone.localdate()
+    snapshot = latest_snapshot(referral)
+    if snapshot is not None:
+        panel = verdict_panel(snapshot.output)
+    else:
+        panel = verdict_panel(evaluate_stored(referral, as_of=today), live=True)
+    events = [
+        {
+            "label": event_label(event.action),
+            "action": event.action,
+            "at": event.at,
+            "actor": event.actor.display_name if event.actor else "",
+            "verdict": verdict_label(verdict) if (verdict := _event_verdict(event.data)) else "",
+            "message": event.data.get("message", ""),
+        }
+        for event in timeline_of(referral)
+    ]
+    context = {
+        "referral": referral,
+        "patient": referral.patient,
+        "levels": referral.levels_in_order(),
+        "antithrombotics": [
+            Antithrombotic(a).label for a in referral.antithrombotics if a in Antithrombotic
+        ],
+        "attachments": attachments_of(referral),
+        "events": events,
+        "panel": panel,
+        "snapshot": snapshot,
+        "question": _information_request(referral),
+        "next_step": NEXT_STEPS.get(referral.status, ""),
+        "status_badge": STATUS_BADGES.get(referral.status, "text-bg-secondary"),
+        "can_edit": request.user.has_perm("referrals.change_referral", referral),
+    }
+    return render(request, "referrals/gp_referral_detail.html", context)

@@ -1,0 +1,179 @@
+"""The referral page as one unit: patient, facts, levels, attachments and, after a request for
+information, the GP's reply. Binds every form, checks across them and yields the service input."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
+
+from referrals.choices import Sex, Status
+from referrals.forms import (
+    AttachmentsForm,
+    LevelForm,
+    LevelFormSet,
+    PatientForm,
+    ReferralForm,
+    ReplyForm,
+)
+from referrals.models import FractureLevel, Patient, Referral
+from referrals.services import ReferralInput, Upload
+
+
+class ReferralFormBundle:
+    """The whole referral page: patient, facts, levels, attachments (and the reply to a request
+    for information). Binds, validates across forms and yields the service input."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        referral: Referral | None,
+        today: date,
+        submitting: bool = False,
+    ) -> None:
+        state = {"today": today, "submitting": submitting}
+        patient = referral.patient if referral is not None and referral.patient_id else None
+        self.referral = referral
+        self.today = today
+        self.submitting = submitting
+        self.patient = PatientForm(
+            data,
+            prefix="patient",
+            initial=model_to_dict(patient, PatientForm._meta.fields) if patient else None,
+            **state,
+        )
+        self.facts = ReferralForm(
+            data,
+            prefix="facts",
+            initial=model_to_dict(referral, ReferralForm._meta.fields) if referral else None,
+            **state,
+        )
+        levels = (
+            [model_to_dict(lv, LevelForm._meta.fields) for lv in referral.levels_in_order()]
+            if referral is not None and referral.pk
+            else []
+        )
+        self.levels = LevelFormSet(
+            data,
+            prefix="levels",
+            # Bound, every posted row counts (levels are replaced as a whole): comparing with
+            # stored rows would let a stale page's unchanged rows be skipped.
+            initial=(levels or None) if data is None else None,
+            submitting=submitting,
+            form_kwargs=state,
+        )
+        self.attachments = AttachmentsForm(data, files, prefix="files")
+        self.needs_reply = referral is not None and referral.status == Status.INFO_REQUESTED
+        self.reply = ReplyForm(data, prefix="reply")
+        self._valid: bool | None = None
+
+    @property
+    def forms(self) -> list[forms.BaseForm]:
+        return [self.patient, self.facts, *self.levels.forms, self.attachments, self.reply]
+
+    def is_valid(self) -> bool:
+        if self._valid is None:
+            valid = all(
+                [
+                    self.patient.is_valid(),
+                    self.facts.is_valid(),
+                    self.levels.is_valid(),
+                    self.attachments.is_valid(),
+                    self.reply.is_valid(),
+                ]
+            )
+            self._cross_check()
+            self._valid = valid and not self.patient.errors and not self.facts.errors
+            self._valid = self._valid and not any(f.errors for f in self.levels.live_forms())
+        return self._valid
+
+    def _cross_check(self) -> None:
+        """Checks that span forms: pregnancy and sex, fracture dates and birth date."""
+        patient = getattr(self.patient, "cleaned_data", {})
+        facts = getattr(self.facts, "cleaned_data", {})
+        if facts.get("pregnant") and patient.get("sex") == Sex.M:
+            self.facts.add_error(
+                "pregnant",
+                _(
+                    "Grossesse cochée pour un patient de sexe masculin : corrigez le sexe ou "
+                    "décochez la grossesse."
+                ),
+            )
+        birth_date = patient.get("birth_date")
+        for form in self.levels.live_forms():
+            fracture_date = form.cleaned_data.get("fracture_date")
+            if birth_date and fracture_date and fracture_date < birth_date:
+                form.add_error(
+                    "fracture_date",
+                    _("La date de la fracture précède la date de naissance : vérifiez l'année."),
+                )
+
+    def add_error(self, field: str, error: ValidationError) -> None:
+        """An error found while saving (e.g. a NIR known for someone else)."""
+        self.patient.add_error(field, error)
+        self._valid = False
+
+    def service_input(self) -> ReferralInput:
+        return ReferralInput(
+            patient=dict(self.patient.cleaned_data),
+            facts=dict(self.facts.cleaned_data),
+            levels=[
+                {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+                for form in self.levels.live_forms()
+            ],
+            uploads=self.uploads(),
+        )
+
+    def uploads(self) -> list[Upload]:
+        return [Upload(kind=kind, file=file) for kind, file in self.attachments.uploads]
+
+    @property
+    def reply_text(self) -> str:
+        return str(getattr(self.reply, "cleaned_data", {}).get("reply", "")).strip()
+
+    def preview_objects(self) -> tuple[Referral, list[FractureLevel], Patient]:
+        """Unsaved objects built from the valid values typed so far, for the live panel."""
+        self.is_valid()
+        levels = [form.instance for form in self.levels.live_forms() if form.instance.level]
+        return self.facts.instance, levels, self.patient.instance
+
+    def has_invalid_values(self) -> bool:
+        return self.is_bound and not self.is_valid()
+
+    @property
+    def is_bound(self) -> bool:
+        return self.patient.is_bound
+
+    def error_summary(self) -> list[dict[str, str]]:
+        """Every error with the id of its field, for the summary at the top of the page."""
+        summary: list[dict[str, str]] = []
+        level_forms = {id(f): n for n, f in enumerate(self.levels.forms, start=1)}
+        for form in [self.patient, self.facts, *self.levels.forms, self.attachments, self.reply]:
+            if id(form) in level_forms and self.levels._should_delete_form(form):
+                continue
+            prefix = ""
+            if id(form) in level_forms:
+                prefix = _("Niveau n° %(n)d") % {"n": level_forms[id(form)]} + " — "
+            for name, errors in form.errors.items():
+                field = form.fields.get(name)
+                label = str(field.label).rstrip("*") if field is not None else _("Formulaire")
+                anchor = _anchor(form, name) if field is not None else "referral-form"
+                for message in errors:
+                    summary.append({"id": anchor, "label": prefix + label, "message": message})
+        for message in self.levels.non_form_errors():
+            summary.append({"id": "levels", "label": _("Niveaux fracturés"), "message": message})
+        return summary
+
+
+def _anchor(form: forms.BaseForm, name: str) -> str:
+    """The id of the element a summary link should focus: the first choice of a radio group."""
+    bound = form[name]
+    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return str(bound.auto_id)

@@ -1,0 +1,463 @@
+"""The GP's referral form: patient identity, clinical facts, fractured levels, attachments.
+
+Forms validate and normalise; `referrals.services` saves. A draft may be incomplete; submitting
+asks for the identity and at least one level. Every message says what to fix.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from referrals.choices import (
+    SPINE_LEVELS,
+    Anaesthesia,
+    Antithrombotic,
+    AttachmentKind,
+    Cause,
+    Level,
+    SacralPattern,
+    Sex,
+)
+from referrals.form_help import LEVEL_HELP, PATIENT_HELP, REFERRAL_HELP
+from referrals.models import FractureLevel, Patient, Referral
+from referrals.validators import (
+    attachment_content_type,
+    check_birth_date,
+    check_past_date,
+    clean_insee_code,
+    clean_nir,
+    clean_phone,
+    nir_mismatches,
+)
+
+INVALID_DATE = _lazy("Date non reconnue : saisissez-la sous la forme jj/mm/aaaa (ex. 02/03/1941).")
+MAX_FILES_PER_KIND = 10
+REQUIRED_MARK = "*"  # the same mark crispy puts on required fields
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value travels as ISO (yyyy-mm-dd)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label: str, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": INVALID_DATE},
+    )
+
+
+class StateMixin:
+    """Forms that know today's date and whether the GP is submitting (stricter) or saving."""
+
+    def setup(self, *, today: date, submitting: bool) -> None:
+        self.today = today
+        self.submitting = submitting
+
+
+class PatientForm(StateMixin, forms.ModelForm):
+    REQUIRED_TO_SUBMIT = {
+        "birth_name": _lazy("Indiquez le nom de naissance du patient pour adresser la demande."),
+        "first_names": _lazy("Indiquez le ou les prénoms du patient pour adresser la demande."),
+        "birth_date": _lazy("Indiquez la date de naissance du patient pour adresser la demande."),
+        "sex": _lazy("Indiquez le sexe du patient pour adresser la demande."),
+    }
+
+    birth_date = date_field(_lazy("Date de naissance"), PATIENT_HELP["birth_date"])
+    sex = forms.ChoiceField(
+        label=_lazy("Sexe"),
+        choices=Sex.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=PATIENT_HELP["sex"],
+    )
+    nir = forms.CharField(
+        label=_lazy("NIR (n° de sécurité sociale)"),
+        required=False,
+        max_length=30,  # typed with spaces; clean_nir compacts it to 15 characters
+        help_text=PATIENT_HELP["nir"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_lazy("E-mail"),
+        required=False,
+        error_messages={"invalid": _lazy("Adresse e-mail non reconnue (ex. nom@exemple.fr).")},
+    )
+
+    class Meta:
+        model = Patient
+        fields = [
+            "birth_name",
+            "used_name",
+            "first_names",
+            "birth_date",
+            "sex",
+            "birth_place_insee",
+            "nir",
+            "phone",
+            "email",
+            "address",
+        ]
+        help_texts = PATIENT_HELP
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args: Any, today: date, submitting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup(today=today, submitting=submitting)
+        for name in self.REQUIRED_TO_SUBMIT:
+            self.fields[name].label = f"{self.fields[name].label}{REQUIRED_MARK}"
+
+    def clean_birth_name(self) -> str:
+        return " ".join(self.cleaned_data["birth_name"].split())
+
+    def clean_used_name(self) -> str:
+        return " ".join(self.cleaned_data["used_name"].split())
+
+    def clean_first_names(self) -> str:
+        return " ".join(self.cleaned_data["first_names"].split())
+
+    def clean_birth_date(self) -> date | None:
+        value = self.cleaned_data["birth_date"]
+        check_birth_date(value, today=self.today)
+        return value
+
+    def clean_nir(self) -> str:
+        return clean_nir(self.cleaned_data["nir"])
+
+    def clean_birth_place_insee(self) -> str:
+        return clean_insee_code(self.cleaned_data["birth_place_insee"])
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.submitting:
+            for name, message in self.REQUIRED_TO_SUBMIT.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, ValidationError(message, code="required"))
+        if data.get("nir"):
+            for problem in nir_mismatches(
+                data["nir"], sex=data.get("sex", ""), birth_date=data.get("birth_date")
+            ):
+                self.add_error("nir", problem)
+        return data
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # A known NIR is not an error: the service reuses the patient (or reports a conflict),
+        # so the model's unique constraint on the NIR is not checked here.
+        return {*super()._get_validation_exclusions(), "nir"}
+
+    def validate_unique(self) -> None:
+        """See _get_validation_exclusions: patients are matched by the service."""
+
+
+class NullBooleanChoice(forms.NullBooleanSelect):
+    """Yes / No / Not stated, with words a GP would use."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", _lazy("Non précisé")),
+            ("true", _lazy("Oui")),
+            ("false", _lazy("Non")),
+        ]
+
+
+class LevelForm(StateMixin, forms.ModelForm):
+    level = forms.ChoiceField(
+        label=_lazy("Niveau"),
+        choices=[("", _lazy("Choisir…")), *Level.choices],
+        help_text=LEVEL_HELP["level"],
+        error_messages={
+            "required": _lazy("Choisissez le niveau fracturé, ou retirez cette ligne."),
+            "invalid_choice": _lazy("Niveau inconnu : choisissez un niveau de C1 à S."),
+        },
+    )
+    sacral_pattern = forms.ChoiceField(
+        label=_lazy("Type de fracture du sacrum"),
+        choices=[("", _lazy("Non précisé")), *SacralPattern.choices],
+        required=False,
+        help_text=LEVEL_HELP["sacral_pattern"],
+    )
+    fracture_date = date_field(_lazy("Date de la fracture"), LEVEL_HELP["fracture_date"])
+    cause = forms.ChoiceField(
+        label=_lazy("Cause"),
+        choices=Cause.choices,
+        initial=Cause.UNKNOWN,
+        required=False,
+        help_text=LEVEL_HELP["cause"],
+    )
+    mri_oedema = forms.NullBooleanField(
+        label=_lazy("Œdème osseux à l'IRM"),
+        required=False,
+        widget=NullBooleanChoice,
+        help_text=LEVEL_HELP["mri_oedema"],
+    )
+
+    class Meta:
+        model = FractureLevel
+        fields = [
+            "level",
+            "sacral_pattern",
+            "fracture_date",
+            "cause",
+            "mri_oedema",
+            "posterior_arch_involved",
+            "posterior_wall_involved",
+            "retropulsion",
+        ]
+        help_texts = LEVEL_HELP
+        labels = {
+            "posterior_arch_involved": _lazy("Arc postérieur atteint"),
+            "posterior_wall_involved": _lazy("Mur postérieur atteint"),
+            "retropulsion": _lazy("Recul du mur postérieur (rétropulsion)"),
+        }
+
+    def __init__(self, *args: Any, today: date, submitting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup(today=today, submitting=submitting)
+        self.fields["level"].widget.attrs["class"] = "level-select"
+
+    def clean_fracture_date(self) -> date | None:
+        value = self.cleaned_data["fracture_date"]
+        check_past_date(value, today=self.today, what=_("de la fracture"))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("level") != "S":
+            data["sacral_pattern"] = ""  # only the sacrum has a pattern
+        data["cause"] = data.get("cause") or Cause.UNKNOWN
+        return data
+
+    def validate_unique(self) -> None:
+        """Duplicates are checked across rows by the formset, with a clearer message."""
+
+
+class BaseLevelFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, submitting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        self.extra = 0 if self.initial else 1
+
+    def live_forms(self) -> list[LevelForm]:
+        """Rows the GP kept and filled (after validation)."""
+        rows = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            if form.has_changed() or form.cleaned_data.get("level"):
+                rows.append(form)
+        return rows
+
+    def clean(self) -> None:
+        seen: dict[str, int] = {}
+        for index, form in enumerate(self.forms, start=1):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            level = form.cleaned_data.get("level")
+            if not level:
+                continue
+            if level in seen:
+                form.add_error(
+                    "level",
+                    _(
+                        "Le niveau %(level)s est déjà indiqué (ligne %(first)d) : regroupez les "
+                        "informations sur une seule ligne et retirez celle-ci."
+                    )
+                    % {"level": Level(level).label, "first": seen[level]},
+                )
+            else:
+                seen[level] = index
+        if self.submitting and not seen:
+            raise ValidationError(
+                _("Indiquez au moins un niveau fracturé pour adresser la demande."),
+                code="no_level",
+            )
+
+
+LevelFormSet = forms.formset_factory(
+    LevelForm,
+    formset=BaseLevelFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=len(SPINE_LEVELS),
+    validate_max=True,
+)
+
+
+def pain_choices() -> list[tuple[str, Any]]:
+    labels = {0: _lazy("0 — aucune douleur"), 10: _lazy("10 — douleur maximale imaginable")}
+    return [("", _lazy("Non évaluée")), *((str(n), labels.get(n, str(n))) for n in range(11))]
+
+
+class ReferralForm(StateMixin, forms.ModelForm):
+    ct_date = date_field(_lazy("Date du scanner"), REFERRAL_HELP["ct_date"])
+    mri_date = date_field(_lazy("Date de l'IRM"), REFERRAL_HELP["mri_date"])
+    pain_nrs = forms.TypedChoiceField(
+        label=_lazy("Douleur (échelle numérique 0 à 10)"),
+        choices=pain_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=REFERRAL_HELP["pain_nrs"],
+    )
+    antithrombotics = forms.MultipleChoiceField(
+        label=_lazy("Traitements en cours"),
+        choices=Antithrombotic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=REFERRAL_HELP["antithrombotics"],
+    )
+    anaesthesia = forms.ChoiceField(
+        label=_lazy("Anesthésie souhaitée"),
+        choices=Anaesthesia.choices,
+        initial=Anaesthesia.LOCAL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=REFERRAL_HELP["anaesthesia"],
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "ct_available",
+            "ct_date",
+            "mri_available",
+            "mri_date",
+            "pain_nrs",
+            "analgesics_failed",
+            "opioids_failed",
+            "pregnant",
+            "active_infection",
+            "uncorrectable_coagulopathy",
+            "cement_allergy",
+            "neurological_deficit",
+            "high_energy_trauma",
+            "antithrombotics",
+            "anaesthesia",
+            "clinical_note",
+        ]
+        help_texts = REFERRAL_HELP
+        labels = {
+            "ct_available": _lazy("Scanner du rachis réalisé"),
+            "mri_available": _lazy("IRM du rachis réalisée"),
+            "analgesics_failed": _lazy("Échec des antalgiques"),
+            "opioids_failed": _lazy("Échec des morphiniques"),
+            "pregnant": _lazy("Grossesse en cours ou possible"),
+            "active_infection": _lazy("Infection évolutive"),
+            "uncorrectable_coagulopathy": _lazy("Trouble de la coagulation non corrigeable"),
+            "cement_allergy": _lazy("Allergie au ciment (PMMA)"),
+            "neurological_deficit": _lazy("Déficit neurologique"),
+            "high_energy_trauma": _lazy("Traumatisme à haute énergie"),
+            "clinical_note": _lazy("Note clinique"),
+        }
+        widgets = {"clinical_note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, today: date, submitting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup(today=today, submitting=submitting)
+
+    def clean_ct_date(self) -> date | None:
+        value = self.cleaned_data["ct_date"]
+        check_past_date(value, today=self.today, what=_("du scanner"))
+        return value
+
+    def clean_mri_date(self) -> date | None:
+        value = self.cleaned_data["mri_date"]
+        check_past_date(value, today=self.today, what=_("de l'IRM"))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # An exam with a date was done: the GP need not also tick the box.
+        if data.get("ct_date"):
+            data["ct_available"] = True
+        if data.get("mri_date"):
+            data["mri_available"] = True
+        data["anaesthesia"] = data.get("anaesthesia") or Anaesthesia.LOCAL
+        data["clinical_note"] = (data.get("clinical_note") or "").strip()
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsForm(forms.Form):
+    """One file field per kind of document; each file is checked on its own so that a refused
+    file does not take the good ones down with it (`uploads` holds those)."""
+
+    KIND_FIELDS = {
+        "ct_report": AttachmentKind.CT_REPORT,
+        "mri_report": AttachmentKind.MRI_REPORT,
+        "letter": AttachmentKind.LETTER,
+        "other": AttachmentKind.OTHER,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, kind in self.KIND_FIELDS.items():
+            self.fields[name] = forms.FileField(
+                label=kind.label,
+                required=False,
+                widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+                help_text=_lazy("PDF, JPEG ou PNG, 20 Mo au plus par fichier."),
+            )
+        self.uploads: list[tuple[str, Any]] = []
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, kind in self.KIND_FIELDS.items():
+            self.errors.pop(name, None)
+            files = self.files.getlist(f"{self.add_prefix(name)}") if self.files else []
+            if len(files) > MAX_FILES_PER_KIND:
+                self.add_error(
+                    name,
+                    _("Envoyez au plus %(max)d fichiers à la fois.") % {"max": MAX_FILES_PER_KIND},
+                )
+                continue
+            for upload in files:
+                try:
+                    attachment_content_type(upload)
+                except ValidationError as error:
+                    self.add_error(name, error)
+                else:
+                    self.uploads.append((str(kind), upload))
+
+    @property
+    def file_field_names(self) -> list[str]:
+        return [self.add_prefix(name) for name in self.KIND_FIELDS]
+
+
+class ReplyForm(forms.Form):
+    """The GP's answer to the radiologist's question, sent with the resubmission."""
+
+    reply = forms.CharField(
+        label=_lazy("Votre réponse au radiologue"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_lazy(
+            "Facultatif : répondez à la question ci-dessus ; modifiez aussi les champs concernés."
+        ),
+    )
