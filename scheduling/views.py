@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from clinic.models import Role
 from clinic.roles import role_required
-from scheduling.errors import SessionRefused
+from scheduling.errors import NotBookable, SessionRefused
 from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
 from scheduling.imaging import missing_modalities
 from scheduling.models import DaySession
@@ -29,7 +29,7 @@ from scheduling.services_sessions import (
     session_update,
     sessions_create_from_template,
 )
-from scheduling.windows import day_label
+from scheduling.windows import day_label, plan_for
 
 UPCOMING_DAYS = 28
 
@@ -40,12 +40,18 @@ def home(request: HttpRequest) -> HttpResponse:
     missing = list(referrals_missing_imaging())
     for referral in missing:
         referral.missing = missing_modalities(referral)  # type: ignore[attr-defined]
+    to_book = list(referrals_to_book())
+    for referral in to_book:
+        try:
+            referral.plan = plan_for(referral, today=today)  # type: ignore[attr-defined]
+        except NotBookable:
+            referral.plan = None  # type: ignore[attr-defined]
     return render(
         request,
         "scheduling/home.html",
         {
             "today": today,
-            "to_book": list(referrals_to_book()),
+            "to_book": to_book,
             "sessions": list(sessions_between(today, today + timedelta(days=UPCOMING_DAYS))),
             "missing_imaging": missing,
         },

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from clinic.models import Role, User
 from clinic.roles import role_required
 from referrals.access import get_referral_for
+from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.errors import NeedsConfirmation, NotBookable, SchedulingError
 from scheduling.forms import BookingForm, CancelForm, ImagingAppointmentForm, RescheduleForm
@@ -74,7 +75,7 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
     plan = None
     not_bookable = ""
     try:
-        plan = plan_for(referral)
+        plan = plan_for(referral, rescheduling=referral.status == Status.SCHEDULED)
     except NotBookable as error:
         not_bookable = error.message
     active = active_booking(referral)
