@@ -213,3 +213,17 @@ def test_sessions_page_lists_upcoming_sessions_with_occupancy(
     page = secretary_client.get(reverse("scheduling:sessions")).content.decode()
     assert "Mardi 8 décembre 2026" in page
     assert "Salle bleue" in page
+
+
+def test_gp_list_cell_shows_a_short_appointment_line(secretary: User, gp: User) -> None:
+    referral = accepted_referral(gp=gp)
+    booking_create(referral=referral, session=day_session(TUE_8), by=secretary)
+    request = RequestFactory().get("/")
+    request.user = gp
+    html = render_to_string(
+        "scheduling/includes/gp_appointment.html",
+        {"referral": referral, "compact": True},
+        request=request,
+    )
+    assert "08/12/2026" in html and "arrivée 7 h 00" in html
+    assert "Convocation du patient" not in html
