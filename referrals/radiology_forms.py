@@ -9,10 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from referrals.choices import Level, Status, Verdict
 from referrals.selectors import TO_REVIEW, WORKLIST_STATUSES, WorklistFilters
 
+# Short labels: they are tabs, and "À valider" sums the first two.
 STATUS_CHOICES = [
     (TO_REVIEW, _("À valider")),
-    *((s, Status(s).label) for s in WORKLIST_STATUSES),
+    (Status.SUBMITTED, _("En attente d'avis")),
+    (Status.INFO_REQUESTED, _("Infos demandées")),
+    (Status.ACCEPTED, _("Acceptées")),
+    (Status.DECLINED, _("Refusées")),
+    (Status.SURGERY, _("Chirurgie")),
+    (Status.SCHEDULED, _("Programmées")),
+    (Status.DONE, _("Réalisées")),
+    (Status.CANCELLED, _("Annulées")),
 ]
+if [key for key, _label in STATUS_CHOICES[1:]] != list(WORKLIST_STATUSES):
+    raise RuntimeError("every worklist status needs a tab")
 
 
 class WorklistFilterForm(forms.Form):

@@ -20,7 +20,7 @@ from clinic.models import Role, User
 from clinic.roles import role_required
 from referrals import decisions
 from referrals.access import get_referral_for
-from referrals.choices import Antithrombotic, DecisionKind
+from referrals.choices import Antithrombotic, DecisionKind, Status
 from referrals.decision_forms import FORMS
 from referrals.fact_changes import facts_changes
 from referrals.models import Referral
@@ -134,7 +134,7 @@ def _review_context(referral: Referral, user: User, today: date) -> dict[str, An
         blocked = decisions.transition_refusal(referral, DecisionKind.ACCEPT)
     return {
         **_facts_context(referral, today),
-        "actions": [(kind, *ACTIONS[kind]) for kind in allowed],
+        "actions": _actions(referral, allowed),
         "referral": referral,
         "patient": referral.patient,
         "age": age_on(referral.patient.birth_date if referral.patient else None, today),
@@ -182,6 +182,24 @@ ACTIONS: dict[str, tuple[str, Promise, str]] = {
         "btn-outline-dark",
     ),
 }
+
+
+FORM_TITLES: dict[str, Promise] = {
+    DecisionKind.ACCEPT: gettext_lazy("Accepter l'indication"),
+    DecisionKind.DECLINE: gettext_lazy("Refuser l'indication"),
+    DecisionKind.REQUEST_INFORMATION: gettext_lazy("Demander des informations au médecin"),
+    DecisionKind.REDIRECT_SURGERY: gettext_lazy("Orienter vers un avis chirurgical"),
+}
+
+
+def _actions(referral: Referral, allowed: list[str]) -> list[tuple[str, str, Promise, str]]:
+    actions = []
+    for kind in allowed:
+        url_name, label, style = ACTIONS[kind]
+        if kind == DecisionKind.ACCEPT and referral.status == Status.ACCEPTED:
+            label = gettext_lazy("Modifier l'acceptation")
+        actions.append((kind, url_name, label, style))
+    return actions
 
 
 def _facts_context(referral: Referral, today: date) -> dict[str, Any]:
@@ -258,7 +276,7 @@ def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(request, DONE_MESSAGES[kind])
             return redirect("referrals:radiology_referral", pk=referral.pk)
     context = _review_context(referral, user, today)
-    context.update({"form": form, "kind": kind, "kind_label": DecisionKind(kind).label})
+    context.update({"form": form, "kind": kind, "kind_label": FORM_TITLES[kind]})
     return render(request, "referrals/radiology_decide.html", context)
 
 

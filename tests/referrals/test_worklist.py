@@ -155,10 +155,10 @@ def test_counts_per_status(radiologist_client: Client) -> None:
         return match.group(1)
 
     assert count("À valider") == "3"
-    assert count("Adressée, en attente d&#x27;avis") == "2"
-    assert count("Informations demandées") == "1"
-    assert count("Indication acceptée") == "1"
-    assert count("Indication refusée") == "0"
+    assert count("En attente d&#x27;avis") == "2"
+    assert count("Infos demandées") == "1"
+    assert count("Acceptées") == "1"
+    assert count("Refusées") == "0"
 
 
 def test_list_is_paginated_and_keeps_filters(radiologist_client: Client) -> None:

@@ -190,7 +190,7 @@ def test_hostile_free_text_is_printed_as_text(
 
     assert report.count(HOSTILE) == 4  # note, reason, message to the GP, justification
     assert letter.count(HOSTILE) == 2  # reason, message
-    assert surgical.count(HOSTILE) == 3  # reason, note, message
+    assert surgical.count(HOSTILE) == 2  # reason, note (the message is for the GP only)
 
 
 def _state() -> tuple[Any, ...]:
