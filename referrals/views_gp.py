@@ -37,6 +37,7 @@ from referrals.services import (
 )
 from referrals.timeline import event_label
 from referrals.verdict_panel import evaluate_stored, evaluate_unsaved, verdict_panel
+from scheduling.selectors import attach_appointments
 
 PAGE_SIZE = 20
 NEXT_STEPS: dict[str, Any] = {
@@ -87,6 +88,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_appointments(page.object_list)  # the appointment cell, without a query per row
     for referral in page:
         referral.next_step = NEXT_STEPS.get(referral.status, "")
         referral.status_badge = STATUS_BADGES.get(referral.status, "text-bg-secondary")

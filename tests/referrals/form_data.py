@@ -57,7 +57,7 @@ def referral_data(
         "levels-TOTAL_FORMS": str(len(rows)),
         "levels-INITIAL_FORMS": str(initial_levels),
         "levels-MIN_NUM_FORMS": "0",
-        "levels-MAX_NUM_FORMS": "24",
+        "levels-MAX_NUM_FORMS": "25",
         "facts-ct_available": "on",
         "facts-mri_available": "on",
         "facts-pain_nrs": "8",

@@ -1,0 +1,87 @@
+"""The GP's home: their referrals, newest first, with status, engine verdict, next step and
+dates, paginated, in a constant number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import User
+from referrals.services import referral_submit
+from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
+
+HOME = reverse("home_gp")
+
+
+def _submitted(gp: User, name: str, **levels: object) -> object:
+    referral = ReferralFactory(gp=gp, patient=PatientFactory(birth_name=name))
+    FractureLevelFactory(referral=referral, **levels)
+    return referral_submit(referral=referral, by=gp)
+
+
+def test_each_referral_shows_status_verdict_next_step_and_dates(
+    gp_client: Client, gp: User
+) -> None:
+    referral = _submitted(gp, "Rousseau")
+    ReferralFactory(gp=gp, patient=PatientFactory(birth_name="Morel"))  # a draft
+    page = gp_client.get(HOME).content.decode()
+    assert "ROUSSEAU" in page and "MOREL" in page
+    assert "Adressée, en attente d&#x27;avis" in page
+    assert "Indication retenue — délai idéal" in page
+    assert "Le radiologue étudie la demande" in page
+    assert f"Adressée le {timezone.localdate():%d/%m/%Y}" in page
+    assert f"À traiter avant le {referral.target_before:%d/%m/%Y}" in page
+    assert "Brouillon" in page and "Compléter et adresser la demande" in page
+    assert reverse("referrals:gp_referral_new") in page
+
+
+def test_no_treat_before_date_is_shown_for_a_surgical_referral(gp_client: Client, gp: User) -> None:
+    _submitted(gp, "Lambert", posterior_arch_involved=True)
+    page = gp_client.get(HOME).content.decode()
+    assert "Orientation chirurgicale" in page
+    assert "À traiter avant le" not in page
+
+
+def test_newest_referrals_come_first(gp_client: Client, gp: User) -> None:
+    old = ReferralFactory(gp=gp, patient=PatientFactory(birth_name="Ancienne"))
+    old.created_at = timezone.now() - timedelta(days=3)
+    old.save(update_fields=["created_at"])
+    ReferralFactory(gp=gp, patient=PatientFactory(birth_name="Recente"))
+    page = gp_client.get(HOME).content.decode()
+    assert page.index("RECENTE") < page.index("ANCIENNE")
+
+
+def test_the_list_is_paginated(gp_client: Client, gp: User) -> None:
+    for n in range(21):
+        ReferralFactory(gp=gp, patient=PatientFactory(birth_name=f"Patient{n:02d}"))
+    first = gp_client.get(HOME).content.decode()
+    second = gp_client.get(HOME, {"page": 2}).content.decode()
+    assert "Page 1 sur 2" in first and "PATIENT20" in first and "PATIENT00" not in first
+    assert "PATIENT00" in second
+
+
+def test_the_home_page_runs_the_same_queries_for_2_or_8_referrals(
+    gp_client: Client, gp: User
+) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert gp_client.get(HOME).status_code == 200
+        return len(queries)
+
+    for n in range(2):
+        _submitted(gp, f"Premier{n}")
+    few = count()
+    for n in range(6):
+        _submitted(gp, f"Suivant{n}")
+    assert count() == few
+
+
+def test_a_gp_with_no_referral_is_invited_to_write_one(gp_client: Client) -> None:
+    page = gp_client.get(HOME).content.decode()
+    assert "Aucune demande pour le moment." in page
+    assert "Adresser un premier patient" in page
