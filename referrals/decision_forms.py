@@ -59,6 +59,13 @@ class DecisionForm(forms.Form):
         )
 
     @property
+    def override_expected(self) -> bool:
+        """Whether, as first shown, the decision would go against the engine."""
+        return "justification" in self.fields and self.against_engine(
+            {"levels_to_treat": self.initial.get("levels_to_treat") or ()}
+        )
+
+    @property
     def engine_verdict_label(self) -> str:
         return verdict_label(self.basis.verdict)
 
@@ -70,8 +77,7 @@ class DecisionForm(forms.Form):
                 "justification",
                 _(
                     "Le moteur conclut « %(verdict)s » : votre décision s'en écarte. "
-                    "Expliquez pourquoi (par exemple : œdème persistant à l'IRM, avis "
-                    "chirurgical déjà obtenu)."
+                    "Expliquez ici pourquoi ; cette justification est conservée avec la décision."
                 )
                 % {"verdict": self.engine_verdict_label},
             )

@@ -471,3 +471,15 @@ def test_another_gps_referral_is_visible_to_every_radiologist(
     referral = submitted_referral(gp=GPFactory(username="dr-ailleurs"))
 
     assert radiologist_client.get(_url("radiology_referral", referral)).status_code == 200
+
+
+def test_the_form_warns_before_typing_that_a_justification_will_be_needed(
+    radiologist_client: Client,
+) -> None:
+    referral = submitted_referral()
+
+    decline = radiologist_client.get(_url("decline", referral)).content.decode()
+    accept = radiologist_client.get(_url("accept", referral)).content.decode()
+
+    assert "cette décision s’en écarte, justifiez-la ci-dessous" in decline
+    assert "cette décision s’en écarte" not in accept
