@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import datetime as dt
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -76,9 +77,16 @@ class SessionFieldsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["radiologist"].queryset = User.objects.filter(
-            role=Role.RADIOLOGIST, is_active=True
-        ).order_by("last_name", "first_name")
+        radiologists = User.objects.filter(role=Role.RADIOLOGIST, is_active=True).order_by(
+            "last_name", "first_name"
+        )
+        field = self.fields["radiologist"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = radiologists
+        if not self.is_bound and "radiologist" not in self.initial:
+            only = list(radiologists[:2])
+            if len(only) == 1:  # a clinic with one radiologist: nothing to choose
+                self.initial["radiologist"] = only[0].pk
         for name in ("start_time", "end_time"):
             self.fields[name].error_messages["invalid"] = _(
                 "Saisissez une heure au format HH:MM, par exemple 08:30."
@@ -96,7 +104,8 @@ class SessionFieldsForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             self.add_error(
@@ -146,8 +155,8 @@ class SessionForm(SessionFieldsForm):
     )
     field_order = ["date", "room", "radiologist", "start_time", "end_time"]
 
-    def clean_date(self) -> date:
-        day: date = self.cleaned_data["date"]
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("Cette date est passée : choisissez une date à venir."))
         refusal = holiday_refusal(day)
@@ -190,7 +199,8 @@ class SessionTemplateForm(SessionFieldsForm):
     field_order = ["first_day", "last_day", "weekdays"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, last = data.get("first_day"), data.get("last_day")
         if first and first < timezone.localdate():
             self.add_error(
@@ -267,9 +277,9 @@ class ImagingAppointmentForm(forms.Form):
 
     def __init__(self, *args: Any, missing: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["modality"].choices = [
-            (value, label) for value, label in Modality.choices if value in missing
-        ]
+        modality = self.fields["modality"]
+        assert isinstance(modality, forms.ChoiceField)
+        modality.choices = [(value, label) for value, label in Modality.choices if value in missing]
         self.fields["modality"].error_messages["invalid_choice"] = _(
             "Choisissez un examen qui manque au dossier."
         )
@@ -279,7 +289,8 @@ class ImagingAppointmentForm(forms.Form):
                 self.initial.setdefault("modality", missing[0])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, at = data.get("day"), data.get("time")
         if day and at:
             when = timezone.make_aware(datetime.combine(day, at))

@@ -63,7 +63,10 @@ def proposals(plan: BookingPlan, *, exclude_session: int | None = None) -> list[
     """Sessions from the earliest allowed date to the limit, marked inside/outside the target
     and whether this booking still fits (minutes, place or bed)."""
     found = []
-    for session in sessions_between(plan.earliest, plan.horizon).exclude(pk=exclude_session):
+    sessions = sessions_between(plan.earliest, plan.horizon)
+    if exclude_session is not None:
+        sessions = sessions.exclude(pk=exclude_session)
+    for session in sessions:
         why_not = ""
         if session.remaining_minutes < plan.minutes:
             why_not = "minutes"

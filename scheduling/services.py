@@ -94,10 +94,11 @@ def place_in_session(session: DaySession, *, minutes: int, stay: str) -> time:
     raise _full(session, _("plus de créneau continu de %(needed)d minutes") % {"needed": minutes})
 
 
-def _refuse_if_patient_booked(referral: Referral, *, exclude: Booking | None = None) -> None:
+def _refuse_if_patient_booked(referral: Referral) -> None:
+    if referral.patient_id is None:
+        return
     existing = (
         Booking.objects.filter(patient_id=referral.patient_id, status__in=ACTIVE_BOOKING_STATUSES)
-        .exclude(pk=getattr(exclude, "pk", None))
         .select_related("session")
         .first()
     )
@@ -119,13 +120,15 @@ def _insert(
     confirm_outside_ideal: bool,
     rescheduled_from: Booking | None = None,
 ) -> Booking:
+    patient_id = plan.referral.patient_id
+    assert patient_id is not None  # plan_for refuses a referral without a patient
     start = place_in_session(session, minutes=plan.minutes, stay=plan.stay)
     arrival = time_of(max(0, minutes_of(start) - arrival_lead_minutes()))
     try:
         with transaction.atomic():  # a savepoint: the IntegrityError must not poison the outer one
             return Booking.objects.create(
                 referral=plan.referral,
-                patient_id=plan.referral.patient_id,
+                patient_id=patient_id,
                 session=session,
                 status=BookingStatus.BOOKED,
                 minutes=plan.minutes,

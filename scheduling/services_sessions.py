@@ -69,16 +69,15 @@ def _check_spec(spec: SessionSpec) -> None:
 
 def overlapping(day: date, spec: SessionSpec, *, exclude: int | None = None) -> DaySession | None:
     """A session of the same room that day whose hours overlap `spec`'s."""
-    return (
-        DaySession.objects.filter(
-            date=day,
-            room__iexact=spec.room.strip(),
-            start_time__lt=spec.end_time,
-            end_time__gt=spec.start_time,
-        )
-        .exclude(pk=exclude)
-        .first()
+    found = DaySession.objects.filter(
+        date=day,
+        room__iexact=spec.room.strip(),
+        start_time__lt=spec.end_time,
+        end_time__gt=spec.start_time,
     )
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found.first()
 
 
 def _clash_message(other: DaySession) -> str:

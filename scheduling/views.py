@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clinic.models import Role
+from clinic.models import Role, User
 from clinic.roles import role_required
 from scheduling.errors import NotBookable, SessionRefused
 from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
@@ -32,6 +32,11 @@ from scheduling.services_sessions import (
 from scheduling.windows import day_label, plan_for
 
 UPCOMING_DAYS = 28
+
+
+def _user(request: HttpRequest) -> User:
+    # role_required let only a logged-in user with a role through.
+    return request.user  # type: ignore[return-value]
 
 
 @role_required(Role.SECRETARY)
@@ -83,7 +88,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             session = session_create(
-                day=form.cleaned_data["date"], spec=form.spec(), by=request.user
+                day=form.cleaned_data["date"], spec=form.spec(), by=_user(request)
             )
         except SessionRefused as error:
             form.add_error(None, error.message)
@@ -106,7 +111,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            session_update(session=session, spec=form.spec(), by=request.user)
+            session_update(session=session, spec=form.spec(), by=_user(request))
         except SessionRefused as error:
             form.add_error(None, error.message)
         else:
@@ -117,7 +122,15 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.SECRETARY)
 def session_template(request: HttpRequest) -> HttpResponse:
-    form = SessionTemplateForm(request.POST or None, initial={"weekdays": [1, 3]})
+    today = timezone.localdate()
+    form = SessionTemplateForm(
+        request.POST or None,
+        initial={
+            "weekdays": [1, 3],
+            "first_day": today + timedelta(days=1),
+            "last_day": today + timedelta(weeks=4),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -126,7 +139,7 @@ def session_template(request: HttpRequest) -> HttpResponse:
                 last_day=data["last_day"],
                 weekdays=set(data["weekdays"]),
                 spec=form.spec(),
-                by=request.user,
+                by=_user(request),
             )
         except SessionRefused as error:
             form.add_error(None, error.message)
