@@ -10,18 +10,88 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from referrals.choices import Sex, Status
+from referrals.choices import AttachmentKind, Sex, Status
 from referrals.forms import (
-    AttachmentsForm,
-    LevelForm,
+    BaseLevelFormSet,
     LevelFormSet,
     PatientForm,
     ReferralForm,
-    ReplyForm,
+    is_removed,
 )
 from referrals.models import FractureLevel, Patient, Referral
-from referrals.services import ReferralInput, Upload
+from referrals.patients import PATIENT_FIELDS
+from referrals.services import FACT_FIELDS, LEVEL_FIELDS, ReferralInput, Upload
+from referrals.validators import attachment_content_type
+
+MAX_FILES_PER_KIND = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsForm(forms.Form):
+    """One file field per kind of document; each file is checked on its own so that a refused
+    file does not take the good ones down with it (`uploads` holds those)."""
+
+    KIND_FIELDS = {
+        "ct_report": AttachmentKind.CT_REPORT,
+        "mri_report": AttachmentKind.MRI_REPORT,
+        "letter": AttachmentKind.LETTER,
+        "other": AttachmentKind.OTHER,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, kind in self.KIND_FIELDS.items():
+            self.fields[name] = forms.FileField(
+                label=kind.label,
+                required=False,
+                widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+                help_text=_lazy("PDF, JPEG ou PNG, 20 Mo au plus par fichier."),
+            )
+        self.uploads: list[tuple[str, Any]] = []
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, kind in self.KIND_FIELDS.items():
+            self.errors.pop(name, None)
+            files = self.files.getlist(f"{self.add_prefix(name)}") if self.files else []
+            if len(files) > MAX_FILES_PER_KIND:
+                self.add_error(
+                    name,
+                    _("Envoyez au plus %(max)d fichiers à la fois.") % {"max": MAX_FILES_PER_KIND},
+                )
+                continue
+            for upload in files:
+                try:
+                    attachment_content_type(upload)
+                except ValidationError as error:
+                    self.add_error(name, error)
+                else:
+                    self.uploads.append((str(kind), upload))
+
+    @property
+    def file_field_names(self) -> list[str]:
+        return [self.add_prefix(name) for name in self.KIND_FIELDS]
+
+
+class ReplyForm(forms.Form):
+    """The GP's answer to the radiologist's question, sent with the resubmission."""
+
+    reply = forms.CharField(
+        label=_lazy("Votre réponse au radiologue"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_lazy(
+            "Facultatif : répondez à la question ci-dessus ; modifiez aussi les champs concernés."
+        ),
+    )
 
 
 class ReferralFormBundle:
@@ -37,7 +107,6 @@ class ReferralFormBundle:
         today: date,
         submitting: bool = False,
     ) -> None:
-        state = {"today": today, "submitting": submitting}
         patient = referral.patient if referral is not None and referral.patient_id else None
         self.referral = referral
         self.today = today
@@ -45,28 +114,30 @@ class ReferralFormBundle:
         self.patient = PatientForm(
             data,
             prefix="patient",
-            initial=model_to_dict(patient, PatientForm._meta.fields) if patient else None,
-            **state,
+            initial=model_to_dict(patient, PATIENT_FIELDS) if patient else None,
+            today=today,
+            submitting=submitting,
         )
         self.facts = ReferralForm(
             data,
             prefix="facts",
-            initial=model_to_dict(referral, ReferralForm._meta.fields) if referral else None,
-            **state,
+            initial=model_to_dict(referral, FACT_FIELDS) if referral else None,
+            today=today,
+            submitting=submitting,
         )
         levels = (
-            [model_to_dict(lv, LevelForm._meta.fields) for lv in referral.levels_in_order()]
+            [model_to_dict(lv, LEVEL_FIELDS) for lv in referral.levels_in_order()]
             if referral is not None and referral.pk
             else []
         )
-        self.levels = LevelFormSet(
+        self.levels: BaseLevelFormSet = LevelFormSet(  # type: ignore[call-arg,assignment]
             data,
             prefix="levels",
             # Bound, every posted row counts (levels are replaced as a whole): comparing with
             # stored rows would let a stale page's unchanged rows be skipped.
             initial=(levels or None) if data is None else None,
             submitting=submitting,
-            form_kwargs=state,
+            form_kwargs={"today": today, "submitting": submitting},
         )
         self.attachments = AttachmentsForm(data, files, prefix="files")
         self.needs_reply = referral is not None and referral.status == Status.INFO_REQUESTED
@@ -114,7 +185,7 @@ class ReferralFormBundle:
                     _("La date de la fracture précède la date de naissance : vérifiez l'année."),
                 )
 
-    def add_error(self, field: str, error: ValidationError) -> None:
+    def add_error(self, field: str | None, error: ValidationError) -> None:
         """An error found while saving (e.g. a NIR known for someone else)."""
         self.patient.add_error(field, error)
         self._valid = False
@@ -155,7 +226,7 @@ class ReferralFormBundle:
         summary: list[dict[str, str]] = []
         level_forms = {id(f): n for n, f in enumerate(self.levels.forms, start=1)}
         for form in [self.patient, self.facts, *self.levels.forms, self.attachments, self.reply]:
-            if id(form) in level_forms and self.levels._should_delete_form(form):
+            if id(form) in level_forms and is_removed(form):
                 continue
             prefix = ""
             if id(form) in level_forms:
@@ -165,9 +236,11 @@ class ReferralFormBundle:
                 label = str(field.label).rstrip("*") if field is not None else _("Formulaire")
                 anchor = _anchor(form, name) if field is not None else "referral-form"
                 for message in errors:
-                    summary.append({"id": anchor, "label": prefix + label, "message": message})
+                    summary.append({"id": anchor, "label": prefix + label, "message": str(message)})
         for message in self.levels.non_form_errors():
-            summary.append({"id": "levels", "label": _("Niveaux fracturés"), "message": message})
+            summary.append(
+                {"id": "levels", "label": _("Niveaux fracturés"), "message": str(message)}
+            )
         return summary
 
 

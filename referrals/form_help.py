@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
-PATIENT_HELP: dict[str, Promise] = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+PATIENT_HELP: dict[str, StrPromise] = {
     "birth_name": _(
         "Nom de famille à la naissance, comme sur la pièce d'identité (pour une femme mariée, "
         "son nom de jeune fille)."
@@ -27,7 +31,7 @@ PATIENT_HELP: dict[str, Promise] = {
     "address": _("Adresse postale du patient."),
 }
 
-REFERRAL_HELP: dict[str, Promise] = {
+REFERRAL_HELP: dict[str, StrPromise] = {
     "ct_available": _(
         "Scanner du rachis déjà fait. Il montre l'os : forme de la fracture, atteinte du mur ou "
         "de l'arc postérieur."
@@ -82,7 +86,7 @@ REFERRAL_HELP: dict[str, Promise] = {
     ),
 }
 
-LEVEL_HELP: dict[str, Promise] = {
+LEVEL_HELP: dict[str, StrPromise] = {
     "level": _("Vertèbre fracturée : C cervicale, T thoracique (dorsale), L lombaire, S sacrum."),
     "sacral_pattern": _(
         "Forme de la fracture sur le scanner. La fracture « en H » (deux traits verticaux reliés "

@@ -7,7 +7,7 @@ asks for the identity and at least one level. Every message says what to fix.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,7 +18,6 @@ from referrals.choices import (
     SPINE_LEVELS,
     Anaesthesia,
     Antithrombotic,
-    AttachmentKind,
     Cause,
     Level,
     SacralPattern,
@@ -26,8 +25,11 @@ from referrals.choices import (
 )
 from referrals.form_help import LEVEL_HELP, PATIENT_HELP, REFERRAL_HELP
 from referrals.models import FractureLevel, Patient, Referral
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from referrals.validators import (
-    attachment_content_type,
     check_birth_date,
     check_past_date,
     clean_insee_code,
@@ -37,7 +39,6 @@ from referrals.validators import (
 )
 
 INVALID_DATE = _lazy("Date non reconnue : saisissez-la sous la forme jj/mm/aaaa (ex. 02/03/1941).")
-MAX_FILES_PER_KIND = 10
 REQUIRED_MARK = "*"  # the same mark crispy puts on required fields
 
 
@@ -50,7 +51,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def date_field(label: str, help_text: str = "") -> forms.DateField:
+def date_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         help_text=help_text,
@@ -147,7 +148,8 @@ class PatientForm(StateMixin, forms.ModelForm):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.submitting:
             for name, message in self.REQUIRED_TO_SUBMIT.items():
                 if not data.get(name) and name not in self.errors:
@@ -159,10 +161,10 @@ class PatientForm(StateMixin, forms.ModelForm):
                 self.add_error("nir", problem)
         return data
 
-    def _get_validation_exclusions(self) -> set[str]:
+    def _get_validation_exclusions(self) -> set[str]:  # type: ignore[misc]
         # A known NIR is not an error: the service reuses the patient (or reports a conflict),
         # so the model's unique constraint on the NIR is not checked here.
-        return {*super()._get_validation_exclusions(), "nir"}
+        return {*super()._get_validation_exclusions(), "nir"}  # type: ignore[misc]
 
     def validate_unique(self) -> None:
         """See _get_validation_exclusions: patients are matched by the service."""
@@ -241,7 +243,8 @@ class LevelForm(StateMixin, forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("level") != "S":
             data["sacral_pattern"] = ""  # only the sacrum has a pattern
         data["cause"] = data.get("cause") or Cause.UNKNOWN
@@ -249,6 +252,12 @@ class LevelForm(StateMixin, forms.ModelForm):
 
     def validate_unique(self) -> None:
         """Duplicates are checked across rows by the formset, with a clearer message."""
+
+
+def is_removed(form: forms.BaseForm) -> bool:
+    """Not validated, or the GP ticked "Retirer ce niveau" (what BaseFormSet._should_delete_form
+    says, without its private name)."""
+    return not hasattr(form, "cleaned_data") or bool(form.cleaned_data.get("DELETE"))
 
 
 class BaseLevelFormSet(forms.BaseFormSet):
@@ -261,7 +270,7 @@ class BaseLevelFormSet(forms.BaseFormSet):
         """Rows the GP kept and filled (after validation)."""
         rows = []
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if is_removed(form):
                 continue
             if form.has_changed() or form.cleaned_data.get("level"):
                 rows.append(form)
@@ -270,7 +279,7 @@ class BaseLevelFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         seen: dict[str, int] = {}
         for index, form in enumerate(self.forms, start=1):
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if is_removed(form):
                 continue
             level = form.cleaned_data.get("level")
             if not level:
@@ -386,7 +395,8 @@ class ReferralForm(StateMixin, forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # An exam with a date was done: the GP need not also tick the box.
         if data.get("ct_date"):
             data["ct_available"] = True
@@ -395,69 +405,3 @@ class ReferralForm(StateMixin, forms.ModelForm):
         data["anaesthesia"] = data.get("anaesthesia") or Anaesthesia.LOCAL
         data["clinical_note"] = (data.get("clinical_note") or "").strip()
         return data
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsForm(forms.Form):
-    """One file field per kind of document; each file is checked on its own so that a refused
-    file does not take the good ones down with it (`uploads` holds those)."""
-
-    KIND_FIELDS = {
-        "ct_report": AttachmentKind.CT_REPORT,
-        "mri_report": AttachmentKind.MRI_REPORT,
-        "letter": AttachmentKind.LETTER,
-        "other": AttachmentKind.OTHER,
-    }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, kind in self.KIND_FIELDS.items():
-            self.fields[name] = forms.FileField(
-                label=kind.label,
-                required=False,
-                widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-                help_text=_lazy("PDF, JPEG ou PNG, 20 Mo au plus par fichier."),
-            )
-        self.uploads: list[tuple[str, Any]] = []
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        if not self.is_bound:
-            return
-        for name, kind in self.KIND_FIELDS.items():
-            self.errors.pop(name, None)
-            files = self.files.getlist(f"{self.add_prefix(name)}") if self.files else []
-            if len(files) > MAX_FILES_PER_KIND:
-                self.add_error(
-                    name,
-                    _("Envoyez au plus %(max)d fichiers à la fois.") % {"max": MAX_FILES_PER_KIND},
-                )
-                continue
-            for upload in files:
-                try:
-                    attachment_content_type(upload)
-                except ValidationError as error:
-                    self.add_error(name, error)
-                else:
-                    self.uploads.append((str(kind), upload))
-
-    @property
-    def file_field_names(self) -> list[str]:
-        return [self.add_prefix(name) for name in self.KIND_FIELDS]
-
-
-class ReplyForm(forms.Form):
-    """The GP's answer to the radiologist's question, sent with the resubmission."""
-
-    reply = forms.CharField(
-        label=_lazy("Votre réponse au radiologue"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy(
-            "Facultatif : répondez à la question ci-dessus ; modifiez aussi les champs concernés."
-        ),
-    )

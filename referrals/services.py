@@ -23,28 +23,12 @@ from referrals.models import (
     Attachment,
     EligibilitySnapshot,
     FractureLevel,
-    Patient,
     Referral,
     TimelineEvent,
 )
-from referrals.validators import (
-    ATTACHMENT_TYPES,
-    attachment_content_type,
-    clean_original_name,
-    identity_key,
-)
+from referrals.patients import resolve_patient
+from referrals.validators import ATTACHMENT_TYPES, attachment_content_type, clean_original_name
 
-IDENTITY_FIELDS = (
-    "birth_name",
-    "used_name",
-    "first_names",
-    "birth_date",
-    "sex",
-    "birth_place_insee",
-    "nir",
-)
-CONTACT_FIELDS = ("phone", "email", "address")
-PATIENT_FIELDS = IDENTITY_FIELDS + CONTACT_FIELDS
 FACT_FIELDS = (
     "ct_available",
     "ct_date",
@@ -73,10 +57,6 @@ LEVEL_FIELDS = (
     "mri_oedema",
     "retropulsion",
 )
-
-
-class PatientConflict(ValidationError):
-    """The NIR typed belongs to a known patient whose identity differs: never merge silently."""
 
 
 class ReferralIncomplete(ValidationError):
@@ -160,83 +140,6 @@ def referral_evaluate(*, referral: Referral, reason: str) -> EligibilitySnapshot
     return snapshot
 
 
-# --- Patients ---------------------------------------------------------------------------------
-
-
-def _same_person(patient: Patient, identity: dict[str, Any]) -> bool:
-    """No trait typed on both sides contradicts the other (birth name and birth date)."""
-    birth_date = identity.get("birth_date")
-    if birth_date and patient.birth_date and birth_date != patient.birth_date:
-        return False
-    name = identity_key(identity.get("birth_name", ""))
-    return not (name and patient.birth_name and name != identity_key(patient.birth_name))
-
-
-def find_known_patient(identity: dict[str, Any]) -> Patient | None:
-    """The patient the clinic already knows with this NIR, or with the same birth name, first
-    names and birth date (case and accents ignored). Raises PatientConflict when the NIR is known
-    for someone else."""
-    nir = identity.get("nir") or ""
-    if nir:
-        known = Patient.objects.filter(nir=nir).first()
-        if known is not None:
-            if not _same_person(known, identity):
-                raise PatientConflict(
-                    _(
-                        "Ce NIR est déjà connu de la clinique pour un patient dont le nom de "
-                        "naissance ou la date de naissance est différent : vérifiez le NIR et "
-                        "l'identité saisie."
-                    ),
-                    code="nir_conflict",
-                )
-            return known
-    name = identity_key(identity.get("birth_name", ""))
-    first = identity_key(identity.get("first_names", ""))
-    birth_date = identity.get("birth_date")
-    if not (name and first and birth_date):
-        return None
-    for candidate in Patient.objects.filter(birth_date=birth_date).order_by("pk"):
-        if nir and candidate.nir and candidate.nir != nir:
-            continue  # two people (twins) sharing a name and birth date have two NIRs
-        if identity_key(candidate.birth_name) == name and (
-            identity_key(candidate.first_names) == first
-        ):
-            return candidate
-    return None
-
-
-def _resolve_patient(*, referral: Referral, values: dict[str, Any]) -> Patient | None:
-    """The patient row the referral should point at after this save.
-
-    A record only this referral uses is the GP's to rewrite. A record shared with other referrals
-    is never rewritten: its blanks are filled and its contact details refreshed, and a changed
-    identity gets a record of its own."""
-    values = {
-        key: values.get(key) or ("" if key != "birth_date" else None) for key in PATIENT_FIELDS
-    }
-    current: Patient | None = referral.patient if referral.patient_id else None
-    exclusive = current is not None and not current.referrals.exclude(pk=referral.pk).exists()
-    known = find_known_patient(values)
-    if known is not None and not (exclusive and known == current):
-        changed = [f for f in IDENTITY_FIELDS if values[f] and not getattr(known, f)]
-        changed += [f for f in CONTACT_FIELDS if values[f] and values[f] != getattr(known, f)]
-        for name in changed:
-            setattr(known, name, values[name])
-        if changed:
-            known.save(update_fields=[*changed, "updated_at"])
-        return known
-    if current is not None and exclusive:
-        changed = [f for f in PATIENT_FIELDS if getattr(current, f) != values[f]]
-        for name in changed:
-            setattr(current, name, values[name])
-        if changed:
-            current.save(update_fields=[*changed, "updated_at"])
-        return current
-    if not any(values.values()):
-        return None
-    return Patient.objects.create(**values)
-
-
 # --- Referrals --------------------------------------------------------------------------------
 
 
@@ -270,7 +173,7 @@ def referral_save_draft(*, referral: Referral | None, by: User, data: ReferralIn
         referral = _lock(referral)
         _ensure_editable(referral, by)
     previous_patient = referral.patient if referral.patient_id else None
-    patient = _resolve_patient(referral=referral, values=data.patient)
+    patient = resolve_patient(referral=referral, values=data.patient)
     referral.patient = patient
     for name in FACT_FIELDS:
         if name in data.facts:
@@ -435,4 +338,5 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
         data={"attachment": attachment.pk, "kind": attachment.kind},
     )
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

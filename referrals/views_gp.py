@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +24,10 @@ from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status
 from referrals.form_bundle import ReferralFormBundle
 from referrals.forms import LevelForm
 from referrals.models import Decision, Referral
+from referrals.patients import PatientConflict
 from referrals.presentation import verdict_label
 from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services import (
-    PatientConflict,
     ReferralIncomplete,
     attachment_remove,
     keep_uploads,
@@ -83,16 +83,17 @@ def _user(request: HttpRequest) -> User:
 @role_required(Role.GP)
 def home(request: HttpRequest) -> HttpResponse:
     referrals = (
-        Referral.objects.filter(gp=request.user)
+        Referral.objects.filter(gp=_user(request))
         .select_related("patient", "current_decision")
         .order_by("-created_at", "-id")
     )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_appointments(page.object_list)  # the appointment cell, without a query per row
     for referral in page:
-        referral.next_step = NEXT_STEPS.get(referral.status, "")
-        referral.status_badge = STATUS_BADGES.get(referral.status, "text-bg-secondary")
-        referral.shows_target = _shows_target(referral)
+        # Row decorations the template reads as attributes.
+        setattr(referral, "next_step", NEXT_STEPS.get(referral.status, ""))  # noqa: B010
+        setattr(referral, "status_badge", STATUS_BADGES.get(referral.status, "text-bg-secondary"))  # noqa: B010
+        setattr(referral, "shows_target", _shows_target(referral))  # noqa: B010
     waiting = [r for r in page if r.status == Status.INFO_REQUESTED]
     if page.number > 1 or page.has_next():
         waiting = list(
@@ -255,7 +256,7 @@ def level_row(request: HttpRequest) -> HttpResponse:
 # --- Attachments ------------------------------------------------------------------------------
 
 
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Anyone who may see the referral may download its documents; others get a 404."""
     attachment = get_attachment_for(_user(request), pk)
     try:
