@@ -3,7 +3,7 @@ referrals/decisions.py decide and save. Error messages say what is wrong and how
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
@@ -127,7 +127,8 @@ class AcceptForm(DecisionForm):
         super().__init__(*args, referral=referral, basis=basis, **kwargs)
         retained = set(basis.levels_to_treat)
         not_retained = _("%(level)s (non retenu par le moteur)")
-        self.fields["levels_to_treat"].choices = [
+        field = cast(forms.MultipleChoiceField, self.fields["levels_to_treat"])
+        field.choices = [
             (lv, lv if lv in retained else not_retained % {"level": lv}) for lv in levels
         ]
 

@@ -31,13 +31,19 @@ _REFERRAL_FIELDS: dict[str, str] = {
     "antithrombotics": "antithrombotics",
     "anaesthesia": "anaesthesia",
 }
-_CHOICES: dict[str, dict[str, str]] = {
-    "cause": dict(Cause.choices),
-    "sacral_pattern": dict(SacralPattern.choices),
-    "anaesthesia": dict(Anaesthesia.choices),
-    "sex": dict(Sex.choices),
+
+
+def _labels(choices: Any) -> dict[str, Any]:
+    return {value: label for value, label in choices}
+
+
+_CHOICES: dict[str, dict[str, Any]] = {
+    "cause": _labels(Cause.choices),
+    "sacral_pattern": _labels(SacralPattern.choices),
+    "anaesthesia": _labels(Anaesthesia.choices),
+    "sex": _labels(Sex.choices),
 }
-_ANTITHROMBOTICS = dict(Antithrombotic.choices)
+_ANTITHROMBOTICS = _labels(Antithrombotic.choices)
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,12 @@ def _label(path: str) -> str:
     name = _REFERRAL_FIELDS.get(path)
     if name is None:
         return path
-    return str(capfirst(Referral._meta.get_field(name).verbose_name))
+    return str(capfirst(getattr(Referral._meta.get_field(name), "verbose_name", name)))
 
 
 def _level_label(level: str, key: str) -> str:
     try:
-        name = str(FractureLevel._meta.get_field(key).verbose_name)
+        name = str(getattr(FractureLevel._meta.get_field(key), "verbose_name", key))
     except FieldDoesNotExist:  # a key a later ruleset added: show it as it is
         name = key
     return f"{level} — {name}"

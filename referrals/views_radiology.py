@@ -211,7 +211,7 @@ def _facts_context(referral: Referral, today: date) -> dict[str, Any]:
             (lv, (today - lv.fracture_date).days if lv.fracture_date else None) for lv in levels
         ],
         "red_flags": [
-            Referral._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            getattr(Referral._meta.get_field(name), "verbose_name", name)
             for name in RED_FLAG_FIELDS
             if getattr(referral, name)
         ],
@@ -273,7 +273,7 @@ def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         except decisions.DecisionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, DONE_MESSAGES[kind])
+            messages.success(request, str(DONE_MESSAGES[kind]))
             return redirect("referrals:radiology_referral", pk=referral.pk)
     context = _review_context(referral, user, today)
     context.update({"form": form, "kind": kind, "kind_label": FORM_TITLES[kind]})

@@ -71,7 +71,7 @@ def _facts(referral: Referral, output: dict[str, Any] | None, today: date) -> di
             for lv in referral.levels_in_order()
         ],
         "red_flags": [
-            str(Referral._meta.get_field(name).verbose_name)
+            str(getattr(Referral._meta.get_field(name), "verbose_name", name))
             for name in RED_FLAG_FIELDS
             if getattr(referral, name)
         ],
