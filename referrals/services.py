@@ -151,7 +151,12 @@ def _ensure_editable(referral: Referral, by: User) -> None:
 
 
 def _lock(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("patient").get(pk=referral.pk)
+    # Lock the referral row only (the patient is an outer join, which PostgreSQL will not lock).
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("patient")
+        .get(pk=referral.pk)
+    )
 
 
 @transaction.atomic
