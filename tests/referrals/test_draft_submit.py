@@ -190,3 +190,20 @@ def test_posting_a_status_or_another_gp_changes_nothing(
 
 def _empty_levels() -> dict[str, str]:
     return {"levels-TOTAL_FORMS": "0", "levels-INITIAL_FORMS": "0"}
+
+
+def test_free_text_is_shown_as_text_never_run(gp_client: Client) -> None:
+    script = "<script>alert(1)</script>{{ secret }}"
+    gp_client.post(
+        NEW,
+        referral_data(
+            patient__birth_name="Ro<b>sseau", patient__nir=None, facts__clinical_note=script
+        ),
+    )
+    referral = Referral.objects.get()
+    assert referral.clinical_note == script
+    for url in (reverse("referrals:gp_referral_detail", args=[referral.pk]), reverse("home_gp")):
+        page = gp_client.get(url).content.decode()
+        assert "<script>alert(1)" not in page and "<b>" not in page
+    detail = gp_client.get(reverse("referrals:gp_referral_detail", args=[referral.pk]))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ secret }}" in detail.content.decode()
