@@ -167,16 +167,9 @@ def referral_create_draft(*, by: User) -> Referral:
     return referral
 
 
-@transaction.atomic
-def referral_save_draft(*, referral: Referral | None, by: User, data: ReferralInput) -> Referral:
-    """Create or update the referral from the form: patient (reusing a known one), facts, levels
-    (replaced as a whole) and new attachments. Status does not change."""
-    created = referral is None
-    if referral is None:
-        referral = Referral(gp=by, status=Status.DRAFT)
-    else:
-        referral = _lock(referral)
-        _ensure_editable(referral, by)
+def _apply_input(referral: Referral, *, data: ReferralInput) -> dict[str, Any]:
+    """Write the form's patient (reusing a known one), facts and levels (replaced as a whole) onto
+    an editable referral; returns what the timeline event should record."""
     previous_patient = referral.patient if referral.patient_id else None
     patient = resolve_patient(referral=referral, values=data.patient)
     referral.patient = patient
@@ -189,13 +182,31 @@ def referral_save_draft(*, referral: Referral | None, by: User, data: ReferralIn
         and previous_patient != patient
         and not previous_patient.referrals.exists()
     ):
-        previous_patient.delete()  # a record only this draft used, now a duplicate
+        previous_patient.delete()  # a record only this referral used, now a duplicate
     referral.levels.all().delete()
     for row in data.levels:
         FractureLevel(referral=referral, **{k: row.get(k) for k in LEVEL_FIELDS if k in row}).save()
     event_data: dict[str, Any] = {"levels": [row["level"] for row in data.levels]}
     if patient is not None and patient != previous_patient and patient.referrals.count() > 1:
         event_data["known_patient"] = True
+    return event_data
+
+
+@transaction.atomic
+def referral_save_draft(*, referral: Referral | None, by: User, data: ReferralInput) -> Referral:
+    """Create or update a draft from the form, with its new attachments. Status does not change.
+
+    A referral the clinic already holds changes only through referral_resubmit (with a new
+    evaluation), never as a silent edit."""
+    created = referral is None
+    if referral is None:
+        referral = Referral(gp=by, status=Status.DRAFT)
+    else:
+        referral = _lock(referral)
+        _ensure_editable(referral, by)
+        if referral.status != Status.DRAFT:
+            raise NotEditable(_("Cette demande a été adressée : complétez-la et renvoyez-la."))
+    event_data = _apply_input(referral, data=data)
     action = "referral.created" if created else "referral.draft_saved"
     log_event(referral=referral, action=action, actor=by, data=event_data)
     for upload in data.uploads:
@@ -254,14 +265,21 @@ def _facts_without_date(facts: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def referral_resubmit(*, referral: Referral, by: User, message: str = "") -> Referral:
-    """info_requested → submitted, after the GP answered and completed the referral. The engine
-    runs again; a timeline event says whether the clinical facts changed."""
+def referral_resubmit(
+    *, referral: Referral, by: User, message: str = "", data: ReferralInput | None = None
+) -> Referral:
+    """info_requested → submitted, after the GP answered (`message`) and completed the referral
+    (`data`, as the form yields it). The engine runs again; the timeline says whether the
+    clinical facts changed."""
     referral = _lock(referral)
     if referral.gp_id != by.pk:
         raise PermissionDenied
     if referral.status != Status.INFO_REQUESTED:
         raise NotEditable(_("Aucune information n'est demandée sur cette demande."))
+    if data is not None:
+        _apply_input(referral, data=data)
+        for upload in data.uploads:
+            attachment_add(referral=referral, kind=upload.kind, file=upload.file, by=by)
     _check_complete(referral)
     previous = referral.snapshots.order_by("-created_at", "-id").first()
     current = facts_to_dict(facts_for_referral(referral, as_of=timezone.localdate()))

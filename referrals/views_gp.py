@@ -138,13 +138,20 @@ def _referral_form(request: HttpRequest, *, referral: Referral | None) -> HttpRe
     if bundle.is_valid():
         try:
             with transaction.atomic():
-                saved = referral_save_draft(
-                    referral=referral, by=_user(request), data=bundle.service_input()
-                )
                 if resubmitting:
-                    referral_resubmit(referral=saved, by=_user(request), message=bundle.reply_text)
-                elif submitting:
-                    referral_submit(referral=saved, by=_user(request))
+                    assert referral is not None
+                    saved = referral_resubmit(
+                        referral=referral,
+                        by=_user(request),
+                        message=bundle.reply_text,
+                        data=bundle.service_input(),
+                    )
+                else:
+                    saved = referral_save_draft(
+                        referral=referral, by=_user(request), data=bundle.service_input()
+                    )
+                    if submitting:
+                        referral_submit(referral=saved, by=_user(request))
         except PatientConflict as error:
             bundle.add_error("nir", error)
         except ReferralIncomplete as error:

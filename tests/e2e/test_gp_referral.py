@@ -7,9 +7,17 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from referrals.models import Referral
+from referrals.choices import DecisionKind, Status
+from referrals.models import Decision, Referral
+from referrals.services import referral_submit
 from tests.e2e.conftest import login, screenshot
-from tests.factories import TEST_PASSWORD, fictional_nir
+from tests.factories import (
+    TEST_PASSWORD,
+    FractureLevelFactory,
+    PatientFactory,
+    ReferralFactory,
+    fictional_nir,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -117,3 +125,56 @@ def test_a_form_with_errors_comes_back_with_everything_typed(page: object, gp: o
     assert page.input_value("#id_levels-0-level") == "L1"  # type: ignore[attr-defined]
     assert "scanner.pdf" in page.locator(".attachment-list").inner_text()  # type: ignore[attr-defined]
     screenshot(page, "gp-referral-form-errors")
+
+
+def test_gp_answers_a_request_for_information_and_resubmits(
+    page: object, gp: object, radiologist: object
+) -> None:
+    referral = ReferralFactory(
+        gp=gp, patient=PatientFactory(birth_name="Garnier", first_names="Lucienne"),
+        mri_available=False,
+    )  # fmt: skip
+    FractureLevelFactory(referral=referral, level="T12", mri_oedema=None)
+    referral = referral_submit(referral=referral, by=gp)  # type: ignore[arg-type]
+    snapshot = referral.snapshots.get()
+    decision = Decision.objects.create(
+        referral=referral,
+        kind=DecisionKind.REQUEST_INFORMATION,
+        radiologist=radiologist,
+        decided_at=timezone.now(),
+        ruleset_version=snapshot.ruleset_version,
+        engine_verdict=snapshot.verdict,
+        facts=snapshot.facts,
+        engine_output=snapshot.output,
+        message_to_gp="L'IRM a-t-elle été faite ? Merci de joindre son compte rendu.",
+    )
+    referral.status = Status.INFO_REQUESTED
+    referral.current_decision = decision
+    referral.save(update_fields=["status", "current_decision"])
+
+    login(page, "dr-gp", TEST_PASSWORD)
+    page.wait_for_url("**/medecin/")  # type: ignore[attr-defined]
+    assert "Le radiologue attend votre réponse" in page.locator("main").inner_text()  # type: ignore[attr-defined]
+    screenshot(page, "gp-home-information-requested")
+    page.get_by_role("link", name="GARNIER Lucienne").first.click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Répondre, compléter et renvoyer").click()  # type: ignore[attr-defined]
+    assert "L'IRM a-t-elle été faite ?" in page.locator(".question-callout").inner_text()  # type: ignore[attr-defined]
+
+    page.get_by_label("IRM du rachis réalisée").check()  # type: ignore[attr-defined]
+    page.select_option("#id_levels-0-mri_oedema", "true")  # type: ignore[attr-defined]
+    panel = page.locator("#verdict-panel")  # type: ignore[attr-defined]
+    panel.locator(".verdict-label", has_text="Indication retenue — délai idéal").wait_for()
+    page.get_by_label("Votre réponse au radiologue").fill("IRM faite hier, compte rendu joint.")  # type: ignore[attr-defined]
+    page.set_input_files(  # type: ignore[attr-defined]
+        "#id_files-mri_report",
+        files=[{"name": "irm.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    screenshot(page, "gp-referral-resubmit-form")
+    page.get_by_role("button", name="Renvoyer la demande complétée").click()  # type: ignore[attr-defined]
+    main = page.locator("main")  # type: ignore[attr-defined]
+    main.get_by_text("Demande complétée et renvoyée au radiologue.").wait_for()
+    assert "IRM faite hier, compte rendu joint." in main.inner_text()
+    assert "Données cliniques modifiées, éligibilité recalculée" in main.inner_text()
+    screenshot(page, "gp-referral-resubmitted")
+    referral.refresh_from_db()
+    assert referral.status == "submitted" and referral.verdict == "eligible_ideal"

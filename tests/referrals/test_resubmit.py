@@ -87,6 +87,7 @@ def test_the_gp_answers_completes_and_resubmits(gp_client: Client, asked: Referr
     assert latest.reason == "facts_changed"
     assert [lv["level"] for lv in latest.facts["levels"]] == ["T12", "L1"]
     events = {e.action: e.data for e in asked.events.all()}
+    assert "referral.draft_saved" not in events  # not a draft: the resubmission tells it all
     assert events["referral.facts_changed"] == {"from": "incomplete", "to": "incomplete"}
     assert (
         events["referral.resubmitted"]["message"] == "Compte rendu joint ; scanner fait en ville."
