@@ -12,9 +12,9 @@ STRONG_KEY = "k3Jx9-v2LqP8wR4tZ7mN1bC6yH0fG5dS2aE9uI8oW3eQ7rT1yU4iO6pA"
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "CIMENTO_TESTING"}
-    }
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
+    unset = {"SECRET_KEY", "DEBUG", "CIMENTO_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
