@@ -309,6 +309,7 @@ LevelFormSet = forms.formset_factory(
     can_delete=True,
     max_num=len(SPINE_LEVELS),
     validate_max=True,
+    absolute_max=len(SPINE_LEVELS),  # a forged TOTAL_FORMS never builds a thousand rows
 )
 
 

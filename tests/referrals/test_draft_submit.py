@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -207,3 +208,22 @@ def test_free_text_is_shown_as_text_never_run(gp_client: Client) -> None:
         assert "<script>alert(1)" not in page and "<b>" not in page
     detail = gp_client.get(reverse("referrals:gp_referral_detail", args=[referral.pk]))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ secret }}" in detail.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"action": "submit"},
+        {"levels-TOTAL_FORMS": "abc", "levels-INITIAL_FORMS": "-1"},
+        {"levels-TOTAL_FORMS": "1000", "levels-INITIAL_FORMS": "0", "levels-0-level": "X9"},
+        {"facts-pain_nrs": "11", "facts-antithrombotics": "warfarin", "facts-anaesthesia": "?"},
+        {"patient-birth_date": "02/03/41", "patient-sex": "Z", "patient-nir": "\x00"},
+    ],
+)
+def test_odd_posts_get_a_clear_answer_not_a_crash(gp_client: Client, data: dict[str, str]) -> None:
+    for url in (NEW, reverse("referrals:gp_referral_preview")):
+        response = gp_client.post(url, data)
+        assert response.status_code in (200, 302), url
+    page = gp_client.post(NEW, data | {"action": "submit"}).content.decode()
+    assert "La demande n’a pas été enregistrée" in page
