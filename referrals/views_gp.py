@@ -237,7 +237,10 @@ def referral_preview(request: HttpRequest) -> HttpResponse:
     panel = verdict_panel(
         _live_output(bundle, today), live=True, invalid=bundle.has_invalid_values()
     )
-    return render(request, "eligibility/_verdict_panel.html", {"panel": panel})
+    changed = panel.get("verdict", "") != request.POST.get("shown_verdict", "")
+    announce = panel.get("verdict_label", "") if changed else ""
+    context = {"panel": panel, "announce": announce}
+    return render(request, "referrals/_verdict_preview.html", context)
 
 
 @role_required(Role.GP)

@@ -80,6 +80,8 @@ def test_gp_fills_a_two_level_referral_sees_the_verdict_change_and_submits(
     arch.check()
     panel.locator(".verdict-label", has_text="Orientation chirurgicale").wait_for()
     assert _verdict(page) == "Orientation chirurgicale"
+    status = page.locator("#verdict-status").inner_text()  # type: ignore[attr-defined]
+    assert status == "Avis du moteur : Orientation chirurgicale"  # what a screen reader hears
     assert "Avis chirurgical : stabilisation du rachis" in panel.inner_text()
     # Nothing typed was lost, and the focus stayed on the box just ticked.
     assert page.input_value("#id_patient-birth_name") == "Rousseau"  # type: ignore[attr-defined]

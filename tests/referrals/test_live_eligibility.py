@@ -82,7 +82,15 @@ def test_the_form_posts_to_the_preview_on_change_and_targets_only_the_panel(
     assert 'hx-trigger="change, keyup delay:500ms"' in page
     assert 'hx-target="#verdict-panel"' in page
     assert 'hx-params="not files-ct_report,files-mri_report,files-letter,files-other"' in page
-    assert 'id="verdict-panel" aria-live="polite"' in page
+    assert 'id="verdict-status" class="visually-hidden" role="status" aria-live="polite"' in page
+
+
+def test_screen_readers_hear_the_verdict_only_when_it_changes(gp_client: Client) -> None:
+    changed = _panel(gp_client, shown_verdict="incomplete")
+    assert 'hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication retenue' in changed
+    assert 'name="shown_verdict" value="eligible_ideal"' in changed
+    same = _panel(gp_client, shown_verdict="eligible_ideal")
+    assert "verdict-status" not in same
 
 
 def test_adding_a_level_row_numbers_it_after_the_existing_ones(gp_client: Client) -> None:
