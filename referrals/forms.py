@@ -24,7 +24,7 @@ from referrals.choices import (
     Sex,
 )
 from referrals.form_help import LEVEL_HELP, PATIENT_HELP, REFERRAL_HELP
-from referrals.models import FractureLevel, Patient, Referral
+from referrals.models import FACT_FIELDS, FractureLevel, Patient, Referral
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -347,24 +347,7 @@ class ReferralForm(StateMixin, forms.ModelForm):
 
     class Meta:
         model = Referral
-        fields = [
-            "ct_available",
-            "ct_date",
-            "mri_available",
-            "mri_date",
-            "pain_nrs",
-            "analgesics_failed",
-            "opioids_failed",
-            "pregnant",
-            "active_infection",
-            "uncorrectable_coagulopathy",
-            "cement_allergy",
-            "neurological_deficit",
-            "high_energy_trauma",
-            "antithrombotics",
-            "anaesthesia",
-            "clinical_note",
-        ]
+        fields = list(FACT_FIELDS)
         help_texts = REFERRAL_HELP
         labels = {
             "ct_available": _lazy("Scanner du rachis réalisé"),

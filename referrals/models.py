@@ -31,6 +31,36 @@ from referrals.choices import (
     level_position,
 )
 
+# The clinical facts a GP enters, in form order: what a resubmission compares and the form edits.
+FACT_FIELDS = (
+    "ct_available",
+    "ct_date",
+    "mri_available",
+    "mri_date",
+    "pain_nrs",
+    "analgesics_failed",
+    "opioids_failed",
+    "pregnant",
+    "active_infection",
+    "uncorrectable_coagulopathy",
+    "cement_allergy",
+    "neurological_deficit",
+    "high_energy_trauma",
+    "antithrombotics",
+    "anaesthesia",
+    "clinical_note",
+)
+LEVEL_FIELDS = (
+    "level",
+    "fracture_date",
+    "cause",
+    "posterior_arch_involved",
+    "posterior_wall_involved",
+    "sacral_pattern",
+    "mri_oedema",
+    "retropulsion",
+)
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a row that is a record of what happened."""

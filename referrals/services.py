@@ -20,6 +20,8 @@ from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
 from referrals.choices import Status
 from referrals.models import (
+    FACT_FIELDS,
+    LEVEL_FIELDS,
     Attachment,
     EligibilitySnapshot,
     FractureLevel,
@@ -28,35 +30,6 @@ from referrals.models import (
 )
 from referrals.patients import resolve_patient
 from referrals.validators import ATTACHMENT_TYPES, attachment_content_type, clean_original_name
-
-FACT_FIELDS = (
-    "ct_available",
-    "ct_date",
-    "mri_available",
-    "mri_date",
-    "pain_nrs",
-    "analgesics_failed",
-    "opioids_failed",
-    "pregnant",
-    "active_infection",
-    "uncorrectable_coagulopathy",
-    "cement_allergy",
-    "neurological_deficit",
-    "high_energy_trauma",
-    "antithrombotics",
-    "anaesthesia",
-    "clinical_note",
-)
-LEVEL_FIELDS = (
-    "level",
-    "fracture_date",
-    "cause",
-    "posterior_arch_involved",
-    "posterior_wall_involved",
-    "sacral_pattern",
-    "mri_oedema",
-    "retropulsion",
-)
 
 
 class ReferralIncomplete(ValidationError):
