@@ -5,6 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clinic.append_only import AppendOnlyError, AppendOnlyManager
+
 
 class Role(models.TextChoices):
     GP = "gp", _("Médecin adresseur")
@@ -90,6 +92,8 @@ class AccessLog(models.Model):
     outcome = models.CharField(_("résultat"), max_length=10, choices=Outcome.choices)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = AppendOnlyManager()  # bulk update()/delete() refuse too
+
     class Meta:
         verbose_name = _("accès aux données")
         verbose_name_plural = _("journal des accès")
@@ -100,11 +104,11 @@ class AccessLog(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
-            raise PermissionError("access log rows are never changed")
+            raise AppendOnlyError("access log rows are never changed")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("access log rows are never deleted")
+        raise AppendOnlyError("access log rows are never deleted")
 
 
 class RateCounter(models.Model):

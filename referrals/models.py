@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clinic.append_only import AppendOnlyError, AppendOnlyManager
 from referrals.choices import (
     ACTIVE_STATUSES,
     Anaesthesia,
@@ -62,12 +63,11 @@ LEVEL_FIELDS = (
 )
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a row that is a record of what happened."""
-
-
 class AppendOnlyModel(models.Model):
     """A row written once and never changed nor deleted by the application."""
+
+    # Bulk update()/delete() refuse too (clinic/append_only.py).
+    objects = AppendOnlyManager()
 
     class Meta:
         abstract = True

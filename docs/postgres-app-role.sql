@@ -1,0 +1,24 @@
+-- Cimento on PostgreSQL: the role the web servers connect as cannot rewrite the audit trail.
+--
+-- Two roles. cimento_owner owns the tables, runs `manage.py migrate` and any retention purge;
+-- cimento_app is the role of DATABASE_URL on the app servers. Run this file as cimento_owner
+-- after every `migrate` (a new table needs its grants):
+--
+--   psql "$OWNER_DATABASE_URL" -v ON_ERROR_STOP=1 -f docs/postgres-app-role.sql
+--
+-- The role is named cimento_app below; replace the name if yours differs.
+-- tests/security/test_append_only.py runs this file against a throwaway role on PostgreSQL.
+
+GRANT USAGE ON SCHEMA public TO cimento_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cimento_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO cimento_app;
+
+-- Records of what happened (access log, timeline, decisions, engine snapshots): read and append,
+-- never change nor delete. The models refuse it too (clinic/append_only.py); this holds even for
+-- code that goes around the ORM.
+REVOKE UPDATE, DELETE, TRUNCATE ON
+    clinic_accesslog,
+    referrals_timelineevent,
+    referrals_decision,
+    referrals_eligibilitysnapshot
+FROM cimento_app;
