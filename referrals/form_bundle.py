@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from referrals.choices import AttachmentKind, Sex, Status
 from referrals.forms import (
@@ -50,7 +50,7 @@ class AttachmentsForm(forms.Form):
                 label=kind.label,
                 required=False,
                 widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-                help_text=_lazy("PDF, JPEG ou PNG, 20 Mo au plus par fichier."),
+                help_text=gettext_lazy("PDF, JPEG ou PNG, 20 Mo au plus par fichier."),
             )
         self.uploads: list[tuple[str, Any]] = []
 
@@ -84,11 +84,11 @@ class ReplyForm(forms.Form):
     """The GP's answer to the radiologist's question, sent with the resubmission."""
 
     reply = forms.CharField(
-        label=_lazy("Votre réponse au radiologue"),
+        label=gettext_lazy("Votre réponse au radiologue"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Facultatif : répondez à la question ci-dessus ; modifiez aussi les champs concernés."
         ),
     )

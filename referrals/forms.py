@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from referrals.choices import (
     SPINE_LEVELS,
@@ -38,7 +38,9 @@ from referrals.validators import (
     nir_mismatches,
 )
 
-INVALID_DATE = _lazy("Date non reconnue : saisissez-la sous la forme jj/mm/aaaa (ex. 02/03/1941).")
+INVALID_DATE = gettext_lazy(
+    "Date non reconnue : saisissez-la sous la forme jj/mm/aaaa (ex. 02/03/1941)."
+)
 REQUIRED_MARK = "*"  # the same mark crispy puts on required fields
 
 
@@ -71,31 +73,39 @@ class StateMixin:
 
 class PatientForm(StateMixin, forms.ModelForm):
     REQUIRED_TO_SUBMIT = {
-        "birth_name": _lazy("Indiquez le nom de naissance du patient pour adresser la demande."),
-        "first_names": _lazy("Indiquez le ou les prénoms du patient pour adresser la demande."),
-        "birth_date": _lazy("Indiquez la date de naissance du patient pour adresser la demande."),
-        "sex": _lazy("Indiquez le sexe du patient pour adresser la demande."),
+        "birth_name": gettext_lazy(
+            "Indiquez le nom de naissance du patient pour adresser la demande."
+        ),
+        "first_names": gettext_lazy(
+            "Indiquez le ou les prénoms du patient pour adresser la demande."
+        ),
+        "birth_date": gettext_lazy(
+            "Indiquez la date de naissance du patient pour adresser la demande."
+        ),
+        "sex": gettext_lazy("Indiquez le sexe du patient pour adresser la demande."),
     }
 
-    birth_date = date_field(_lazy("Date de naissance"), PATIENT_HELP["birth_date"])
+    birth_date = date_field(gettext_lazy("Date de naissance"), PATIENT_HELP["birth_date"])
     sex = forms.ChoiceField(
-        label=_lazy("Sexe"),
+        label=gettext_lazy("Sexe"),
         choices=Sex.choices,
         required=False,
         widget=forms.RadioSelect,
         help_text=PATIENT_HELP["sex"],
     )
     nir = forms.CharField(
-        label=_lazy("NIR (n° de sécurité sociale)"),
+        label=gettext_lazy("NIR (n° de sécurité sociale)"),
         required=False,
         max_length=30,  # typed with spaces; clean_nir compacts it to 15 characters
         help_text=PATIENT_HELP["nir"],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     email = forms.EmailField(
-        label=_lazy("E-mail"),
+        label=gettext_lazy("E-mail"),
         required=False,
-        error_messages={"invalid": _lazy("Adresse e-mail non reconnue (ex. nom@exemple.fr).")},
+        error_messages={
+            "invalid": gettext_lazy("Adresse e-mail non reconnue (ex. nom@exemple.fr).")
+        },
     )
 
     class Meta:
@@ -176,38 +186,38 @@ class NullBooleanChoice(forms.NullBooleanSelect):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.choices = [
-            ("unknown", _lazy("Non précisé")),
-            ("true", _lazy("Oui")),
-            ("false", _lazy("Non")),
+            ("unknown", gettext_lazy("Non précisé")),
+            ("true", gettext_lazy("Oui")),
+            ("false", gettext_lazy("Non")),
         ]
 
 
 class LevelForm(StateMixin, forms.ModelForm):
     level = forms.ChoiceField(
-        label=_lazy("Niveau"),
-        choices=[("", _lazy("Choisir…")), *Level.choices],
+        label=gettext_lazy("Niveau"),
+        choices=[("", gettext_lazy("Choisir…")), *Level.choices],
         help_text=LEVEL_HELP["level"],
         error_messages={
-            "required": _lazy("Choisissez le niveau fracturé, ou retirez cette ligne."),
-            "invalid_choice": _lazy("Niveau inconnu : choisissez un niveau de C1 à S."),
+            "required": gettext_lazy("Choisissez le niveau fracturé, ou retirez cette ligne."),
+            "invalid_choice": gettext_lazy("Niveau inconnu : choisissez un niveau de C1 à S."),
         },
     )
     sacral_pattern = forms.ChoiceField(
-        label=_lazy("Type de fracture du sacrum"),
-        choices=[("", _lazy("Non précisé")), *SacralPattern.choices],
+        label=gettext_lazy("Type de fracture du sacrum"),
+        choices=[("", gettext_lazy("Non précisé")), *SacralPattern.choices],
         required=False,
         help_text=LEVEL_HELP["sacral_pattern"],
     )
-    fracture_date = date_field(_lazy("Date de la fracture"), LEVEL_HELP["fracture_date"])
+    fracture_date = date_field(gettext_lazy("Date de la fracture"), LEVEL_HELP["fracture_date"])
     cause = forms.ChoiceField(
-        label=_lazy("Cause"),
+        label=gettext_lazy("Cause"),
         choices=Cause.choices,
         initial=Cause.UNKNOWN,
         required=False,
         help_text=LEVEL_HELP["cause"],
     )
     mri_oedema = forms.NullBooleanField(
-        label=_lazy("Œdème osseux à l'IRM"),
+        label=gettext_lazy("Œdème osseux à l'IRM"),
         required=False,
         widget=NullBooleanChoice,
         help_text=LEVEL_HELP["mri_oedema"],
@@ -227,9 +237,9 @@ class LevelForm(StateMixin, forms.ModelForm):
         ]
         help_texts = LEVEL_HELP
         labels = {
-            "posterior_arch_involved": _lazy("Arc postérieur atteint"),
-            "posterior_wall_involved": _lazy("Mur postérieur atteint"),
-            "retropulsion": _lazy("Recul du mur postérieur (rétropulsion)"),
+            "posterior_arch_involved": gettext_lazy("Arc postérieur atteint"),
+            "posterior_wall_involved": gettext_lazy("Mur postérieur atteint"),
+            "retropulsion": gettext_lazy("Recul du mur postérieur (rétropulsion)"),
         }
 
     def __init__(self, *args: Any, today: date, submitting: bool = False, **kwargs: Any) -> None:
@@ -314,15 +324,21 @@ LevelFormSet = forms.formset_factory(
 
 
 def pain_choices() -> list[tuple[str, Any]]:
-    labels = {0: _lazy("0 — aucune douleur"), 10: _lazy("10 — douleur maximale imaginable")}
-    return [("", _lazy("Non évaluée")), *((str(n), labels.get(n, str(n))) for n in range(11))]
+    labels = {
+        0: gettext_lazy("0 — aucune douleur"),
+        10: gettext_lazy("10 — douleur maximale imaginable"),
+    }
+    return [
+        ("", gettext_lazy("Non évaluée")),
+        *((str(n), labels.get(n, str(n))) for n in range(11)),
+    ]
 
 
 class ReferralForm(StateMixin, forms.ModelForm):
-    ct_date = date_field(_lazy("Date du scanner"), REFERRAL_HELP["ct_date"])
-    mri_date = date_field(_lazy("Date de l'IRM"), REFERRAL_HELP["mri_date"])
+    ct_date = date_field(gettext_lazy("Date du scanner"), REFERRAL_HELP["ct_date"])
+    mri_date = date_field(gettext_lazy("Date de l'IRM"), REFERRAL_HELP["mri_date"])
     pain_nrs = forms.TypedChoiceField(
-        label=_lazy("Douleur (échelle numérique 0 à 10)"),
+        label=gettext_lazy("Douleur (échelle numérique 0 à 10)"),
         choices=pain_choices,
         coerce=int,
         empty_value=None,
@@ -330,14 +346,14 @@ class ReferralForm(StateMixin, forms.ModelForm):
         help_text=REFERRAL_HELP["pain_nrs"],
     )
     antithrombotics = forms.MultipleChoiceField(
-        label=_lazy("Traitements en cours"),
+        label=gettext_lazy("Traitements en cours"),
         choices=Antithrombotic.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=REFERRAL_HELP["antithrombotics"],
     )
     anaesthesia = forms.ChoiceField(
-        label=_lazy("Anesthésie souhaitée"),
+        label=gettext_lazy("Anesthésie souhaitée"),
         choices=Anaesthesia.choices,
         initial=Anaesthesia.LOCAL,
         required=False,
@@ -350,17 +366,17 @@ class ReferralForm(StateMixin, forms.ModelForm):
         fields = list(FACT_FIELDS)
         help_texts = REFERRAL_HELP
         labels = {
-            "ct_available": _lazy("Scanner du rachis réalisé"),
-            "mri_available": _lazy("IRM du rachis réalisée"),
-            "analgesics_failed": _lazy("Échec des antalgiques"),
-            "opioids_failed": _lazy("Échec des morphiniques"),
-            "pregnant": _lazy("Grossesse en cours ou possible"),
-            "active_infection": _lazy("Infection évolutive"),
-            "uncorrectable_coagulopathy": _lazy("Trouble de la coagulation non corrigeable"),
-            "cement_allergy": _lazy("Allergie au ciment (PMMA)"),
-            "neurological_deficit": _lazy("Déficit neurologique"),
-            "high_energy_trauma": _lazy("Traumatisme à haute énergie"),
-            "clinical_note": _lazy("Note clinique"),
+            "ct_available": gettext_lazy("Scanner du rachis réalisé"),
+            "mri_available": gettext_lazy("IRM du rachis réalisée"),
+            "analgesics_failed": gettext_lazy("Échec des antalgiques"),
+            "opioids_failed": gettext_lazy("Échec des morphiniques"),
+            "pregnant": gettext_lazy("Grossesse en cours ou possible"),
+            "active_infection": gettext_lazy("Infection évolutive"),
+            "uncorrectable_coagulopathy": gettext_lazy("Trouble de la coagulation non corrigeable"),
+            "cement_allergy": gettext_lazy("Allergie au ciment (PMMA)"),
+            "neurological_deficit": gettext_lazy("Déficit neurologique"),
+            "high_energy_trauma": gettext_lazy("Traumatisme à haute énergie"),
+            "clinical_note": gettext_lazy("Note clinique"),
         }
         widgets = {"clinical_note": forms.Textarea(attrs={"rows": 4})}
 

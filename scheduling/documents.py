@@ -86,7 +86,7 @@ def convocation_ics(booking: Booking, *, now: datetime | None = None) -> bytes:
         event.add("dtstamp", now or timezone.now())
         event.add("dtstart", start)
         event.add("dtend", end)
-        event.add("summary", f"Rendez-vous — {settings.CLINIC_NAME}")
+        event.add("summary", _("Rendez-vous — %(clinic)s") % {"clinic": settings.CLINIC_NAME})
         event.add("location", f"{settings.CLINIC_NAME}, {settings.CLINIC_ADDRESS}")
         event.add(
             "description",
@@ -98,7 +98,7 @@ def convocation_ics(booking: Booking, *, now: datetime | None = None) -> bytes:
         )
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Rendez-vous — {settings.CLINIC_NAME}")
+        alarm.add("description", _("Rendez-vous — %(clinic)s") % {"clinic": settings.CLINIC_NAME})
         alarm.add("trigger", timedelta(days=-1))
         event.add_component(alarm)
         calendar.add_component(event)
