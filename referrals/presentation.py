@@ -7,12 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from eligibility.engine import ACTION_LABELS, EFFECT_LABELS, RULES_BY_ID, VERDICT_LABELS, Scope
+from eligibility.adapter import engine_settings
+from eligibility.engine import (
+    ACTION_LABELS,
+    EFFECT_LABELS,
+    RULES_BY_ID,
+    RULESET_VERSION,
+    VERDICT_LABELS,
+    EngineSettings,
+    Rule,
+    Scope,
+    rules_for,
+)
 from referrals.choices import Verdict
 
 # Bootstrap badge classes; contrast checked with Bootstrap's text-bg-* helpers.
@@ -75,10 +87,25 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def _decorate(finding: dict[str, Any]) -> dict[str, Any]:
+@lru_cache(maxsize=4)
+def _rules(settings: EngineSettings) -> dict[str, Rule]:
+    return {rule.id: rule for rule in rules_for(settings)}
+
+
+def _message(finding: dict[str, Any], ruleset: str) -> str:
+    """The finding's message in the active language. Snapshots store the French text; while the
+    ruleset is the one running, its rule gives the same message in either language."""
+    rule = _rules(engine_settings()).get(str(finding.get("rule", "")))
+    if rule is None or ruleset != RULESET_VERSION:
+        return str(finding.get("message", ""))
+    return rule.message(_lang())
+
+
+def _decorate(finding: dict[str, Any], ruleset: str = RULESET_VERSION) -> dict[str, Any]:
     effect = str(finding.get("effect", ""))
     return {
         **finding,
+        "message": _message(finding, ruleset),
         "effect_label": effect_label(effect),
         "badge": EFFECT_BADGES.get(effect, "text-bg-secondary"),
         "action_labels": [action_label(a) for a in finding.get("actions") or []],
@@ -89,6 +116,7 @@ def group_findings(output: dict[str, Any] | None) -> list[FindingGroup]:
     """Engine output → one group per level (spine order), then patient, then medication."""
     if not output:
         return []
+    ruleset = str(output.get("ruleset", ""))
     groups: dict[str, FindingGroup] = {}
     for level in output.get("levels", []):
         name = level["level"]
@@ -105,11 +133,11 @@ def group_findings(output: dict[str, Any] | None) -> list[FindingGroup]:
     for finding in output.get("findings", []):
         level = finding.get("level")
         if level and level in groups:
-            groups[level].findings.append(_decorate(finding))
+            groups[level].findings.append(_decorate(finding, ruleset))
             continue
         rule = RULES_BY_ID.get(finding.get("rule", ""))
         target = medication if rule is not None and rule.scope is Scope.MEDICATION else patient
-        target.findings.append(_decorate(finding))
+        target.findings.append(_decorate(finding, ruleset))
     return [*groups.values(), *(g for g in (patient, medication) if g.findings)]
 
 

@@ -7,17 +7,19 @@ page numbers). Rendering reads data and never writes any.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
+V = TypeVar("V", bound=Callable[..., HttpResponse])
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
 
 
@@ -46,8 +48,22 @@ def document_context(*, generated_at: datetime | None = None) -> dict[str, Any]:
     }
 
 
+def in_french(view: V) -> V:
+    """Build and render a document in French, whatever the reader's interface language: the
+    context (labels, finding messages) is computed in the view, so the whole view runs in French."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override("fr"):
+            return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def render_html(template_name: str, context: dict[str, Any]) -> str:
-    return render_to_string(template_name, {**document_context(), **context})
+    # Clinical documents are French whatever the reader's interface language.
+    with translation.override("fr"):
+        return render_to_string(template_name, {**document_context(), **context})
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

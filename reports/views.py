@@ -17,7 +17,7 @@ from referrals.choices import DecisionKind
 from referrals.models import Decision
 from referrals.selectors import decision_of
 from reports.documents import letter_context, report_context, surgical_letter_context
-from reports.pdf import pdf_response, render_pdf
+from reports.pdf import in_french, pdf_response, render_pdf
 
 
 def _decision_for(request: HttpRequest, pk: int, *, what: str) -> Decision:
@@ -36,6 +36,7 @@ def _decision_for(request: HttpRequest, pk: int, *, what: str) -> Decision:
 
 
 @role_required(Role.RADIOLOGIST)
+@in_french
 def indication_report(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request.user, pk, what="pdf.report")  # type: ignore[arg-type]
     content = render_pdf(
@@ -45,8 +46,9 @@ def indication_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.RADIOLOGIST, Role.GP)
+@in_french
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_for(request, pk, what="pdf.letter")
+    decision = _decision_for(request, pk, what="pdf.decision_letter")
     content = render_pdf(
         "reports/decision_letter.html", letter_context(decision, today=timezone.localdate())
     )
@@ -56,6 +58,7 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.RADIOLOGIST, Role.GP)
+@in_french
 def surgical_letter(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision_for(request, pk, what="pdf.surgical_letter")
     if decision.kind != DecisionKind.REDIRECT_SURGERY:

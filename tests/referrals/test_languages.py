@@ -1,0 +1,41 @@
+"""The interface follows the reader's language; clinical documents stay French."""
+
+from __future__ import annotations
+
+import io
+
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from clinic.models import User
+from eligibility.engine import RULES_BY_ID
+from tests.referrals.radiology import submitted_referral
+
+
+def _english(client: Client) -> None:
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+
+def test_stored_findings_read_in_english_for_an_english_reader(
+    client: Client, radiologist: User
+) -> None:
+    referral = submitted_referral()
+    client.force_login(radiologist)
+    _english(client)
+    html = client.get(reverse("referrals:radiology_referral", args=[referral.pk])).content.decode()
+    ideal = RULES_BY_ID["B-AGE-IDEAL"]
+    assert ideal.message_en.split(":")[0] in html
+    assert ideal.message_fr.split(":")[0] not in html
+
+
+def test_the_indication_report_stays_french_for_an_english_reader(
+    client: Client, radiologist: User
+) -> None:
+    referral = submitted_referral()
+    client.force_login(radiologist)
+    _english(client)
+    response = client.get(reverse("reports:indication_report", args=[referral.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert RULES_BY_ID["B-AGE-IDEAL"].message_fr.split(":")[0].split()[0] in text
+    assert "Indication retenue" in text
