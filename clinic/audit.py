@@ -1,20 +1,49 @@
 """The read-access log: who opened which patient's data, when, granted or refused.
 
-Views call `log_access` right after the access decision, for pages, attachments and documents.
+Object fetch helpers (referrals/access.py) call `log_access` where access is decided, for pages,
+attachments and documents; a role refused a page about one object is logged too (clinic/roles.py).
+Instants are stored in UTC.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic.models import AccessLog
 
+# What was opened, as `AccessLog.what` records it, and how the access-log page names it.
+WHAT_LABELS: dict[str, Any] = {
+    "referral": _("Demande (page)"),
+    "referral.edit": _("Demande (formulaire du médecin)"),
+    "referral.decision": _("Demande (formulaire de décision)"),
+    "referral.scheduling": _("Demande (programmation)"),
+    "booking": _("Rendez-vous"),
+    "attachment": _("Pièce jointe"),
+    "attachment.remove": _("Pièce jointe (retrait)"),
+    "pdf.report": _("Rapport d'indication (PDF)"),
+    "pdf.decision_letter": _("Courrier de décision (PDF)"),
+    "pdf.surgical_letter": _("Courrier d'orientation chirurgicale (PDF)"),
+    "pdf.convocation": _("Convocation (PDF)"),
+    "ics.convocation": _("Rendez-vous (calendrier .ics)"),
+    "export": _("Export des données du patient"),
+}
+ROLE_REFUSAL_LABEL = _("Page réservée à un autre rôle")
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+
+def what_label(what: str) -> str:
+    if what.startswith("role:"):
+        return f"{ROLE_REFUSAL_LABEL} ({what.removeprefix('role:')})"
+    return str(WHAT_LABELS.get(what, what))
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address as django-axes reads it (one place for the proxy settings)."""
+    return get_client_ip_address(request) or None
 
 
 def log_access(
@@ -25,7 +54,7 @@ def log_access(
     object_id: int | None = None,
     granted: bool = True,
 ) -> AccessLog:
-    """Record one access. `what` names the kind of data: referral, attachment, pdf.report, …"""
+    """Record one access. `what` names the kind of data (a key of WHAT_LABELS)."""
     user = request.user if request.user.is_authenticated else None
     return AccessLog.objects.create(
         at=timezone.now(),
@@ -35,5 +64,5 @@ def log_access(
         what=what,
         object_id=object_id,
         outcome=AccessLog.Outcome.GRANTED if granted else AccessLog.Outcome.REFUSED,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
     )

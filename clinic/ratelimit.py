@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from clinic.audit import client_ip
 from clinic.models import RateCounter
 
 F_ = TypeVar("F_", bound=Callable[..., HttpResponse])
@@ -46,7 +47,7 @@ def hit(key: str, *, limit: int, window_seconds: int) -> bool:
 def _client_key(request: HttpRequest) -> str:
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_ip(request) or ''}"
 
 
 def rate_limit(

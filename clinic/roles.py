@@ -52,6 +52,10 @@ def role_required(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if getattr(request.user, "role", None) not in roles:
+                if "pk" in kwargs:  # a page about one patient's data: the attempt is logged
+                    from referrals.access import log_role_refusal
+
+                    log_role_refusal(request, kwargs["pk"])
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

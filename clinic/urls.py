@@ -8,14 +8,19 @@ from django.views.i18n import set_language
 
 from clinic import otp, views, views_audit
 from clinic.forms import LoginForm
+from clinic.ratelimit import rate_limit
 from referrals import views_gp, views_radiology
 from scheduling import views as scheduling_views
 
 account_patterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
+        # django-axes locks one account after repeated failures; this caps one address trying
+        # many accounts.
+        rate_limit("login", limit=50, window_seconds=600)(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
@@ -32,7 +37,10 @@ account_patterns = [
     ),
     path(
         "mot-de-passe-oublie/",
-        auth_views.PasswordResetView.as_view(),
+        # Each request sends an e-mail: a few per address and hour are enough.
+        rate_limit("password-reset", limit=10, window_seconds=3600)(
+            auth_views.PasswordResetView.as_view()
+        ),
         name="password_reset",
     ),
     path(

@@ -1,4 +1,7 @@
-"""The access-log search page: who opened a patient's data, when, granted or refused."""
+"""The access-log search page: who opened a patient's data, when, granted or refused.
+
+The search is posted, never put in the URL: a patient's name or NIR must not reach the web
+server's logs or the browser history (checklist row 18)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from clinic.audit import what_label
 from clinic.models import AccessLog, Role
 from clinic.roles import role_required
 from referrals.models import Patient
@@ -34,7 +38,7 @@ def _matching_patients(query: str) -> list[Patient]:
 
 @role_required(Role.ADMIN)
 def access_log(request: HttpRequest) -> HttpResponse:
-    form = AccessLogSearchForm(request.GET or None)
+    form = AccessLogSearchForm(request.POST if request.method == "POST" else None)
     patients: list[Patient] = []
     page = None
     if form.is_valid() and form.cleaned_data["patient"]:
@@ -42,7 +46,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
         rows = AccessLog.objects.filter(patient_id__in=[p.pk for p in patients]).select_related(
             "user"
         )
-        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        page = Paginator(rows, 50).get_page(request.POST.get("page"))
+        for row in page:
+            row.what_label = what_label(row.what)  # type: ignore[attr-defined]
     names = {p.pk: p.full_name for p in patients}
     return render(
         request,

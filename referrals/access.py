@@ -1,15 +1,28 @@
 """One fetch helper per model that applies object-level access: what a user may not see does not
-exist for them (404). Each call writes the read-access log (granted or refused)."""
+exist for them (404). Each call writes the read-access log (granted or refused).
+
+The rules themselves are django-rules permissions (referrals/rules.py), asked through
+`rules.has_perm`, not `user.has_perm`: Django grants a superuser every permission, and an
+administrator account must not read patient files through that back door. Views never test roles
+or ownership on an object by hand."""
 
 from __future__ import annotations
 
+import rules
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from clinic.audit import log_access
 from clinic.middleware import current_request
 from clinic.models import User
 from referrals.models import Attachment, Referral
+
+VIEW = "referrals.view_referral"
+
+
+def may(user: User, perm: str, referral: Referral | None) -> bool:
+    """Whether `user` may do `perm` on `referral` under referrals/rules.py (no superuser bypass)."""
+    return user.is_active and rules.has_perm(perm, user, referral)
 
 
 def _log(what: str, referral: Referral | None, object_id: int | None, granted: bool) -> None:
@@ -18,17 +31,15 @@ def _log(what: str, referral: Referral | None, object_id: int | None, granted: b
         log_access(request, what=what, referral=referral, object_id=object_id, granted=granted)
 
 
-def get_referral_for(
-    user: User, pk: int, *, perm: str = "referrals.view_referral", what: str = "referral"
-) -> Referral:
+def get_referral_for(user: User, pk: int, *, perm: str = VIEW, what: str = "referral") -> Referral:
     """The referral `pk` if `user` may see it (else 404) and may do `perm` (else 403).
 
-    `what` names the data being opened in the access log (referral, pdf.report, …)."""
+    `what` names the data being opened in the access log (clinic.audit.WHAT_LABELS)."""
     referral = Referral.objects.select_related("patient", "gp").filter(pk=pk).first()
-    if referral is None or not user.has_perm("referrals.view_referral", referral):
+    if referral is None or not may(user, VIEW, referral):
         _log(what, referral, pk, granted=False)
         raise Http404
-    if perm != "referrals.view_referral" and not user.has_perm(perm, referral):
+    if perm != VIEW and not may(user, perm, referral):
         # The user may see it but not do this: a plain refusal is no leak.
         _log(what, referral, pk, granted=False)
         raise PermissionDenied
@@ -36,11 +47,50 @@ def get_referral_for(
     return referral
 
 
-def get_attachment_for(user: User, pk: int) -> Attachment:
+def get_attachment_for(
+    user: User, pk: int, *, perm: str = VIEW, what: str = "attachment"
+) -> Attachment:
+    """The attachment `pk` if `user` may see its referral (else 404) and may do `perm` on the
+    referral (else 403); logged either way."""
     attachment = Attachment.objects.select_related("referral").filter(pk=pk).first()
     referral = attachment.referral if attachment else None
-    if attachment is None or not user.has_perm("referrals.view_referral", referral):
-        _log("attachment", referral, pk, granted=False)
+    if attachment is None or not may(user, VIEW, referral):
+        _log(what, referral, pk, granted=False)
         raise Http404
-    _log("attachment", referral, pk, granted=True)
+    if perm != VIEW and not may(user, perm, referral):
+        _log(what, referral, pk, granted=False)
+        raise PermissionDenied
+    _log(what, referral, pk, granted=True)
     return attachment
+
+
+# Routes whose <pk> is not a referral's: how to find the referral (and so the patient) an attempt
+# was about. Every other route with a <pk> takes a referral id; routes listed with None hold no
+# patient data. tests/security/test_role_matrix.py checks every route against this table.
+ROUTE_REFERRAL_LOOKUPS: dict[str, str | None] = {
+    "referrals:attachment_download": "attachments__pk",
+    "referrals:gp_attachment_remove": "attachments__pk",
+    "reports:decision_letter": "decisions__pk",
+    "reports:surgical_letter": "decisions__pk",
+    "scheduling:reschedule": "bookings__pk",
+    "scheduling:cancel": "bookings__pk",
+    "scheduling:arrived": "bookings__pk",
+    "scheduling:done": "bookings__pk",
+    "scheduling:no_show": "bookings__pk",
+    "scheduling:convocation": "bookings__pk",
+    "scheduling:convocation_ics": "bookings__pk",
+    "scheduling:session_edit": None,
+}
+
+
+def log_role_refusal(request: HttpRequest, pk: object) -> None:
+    """A page about one object refused to the user's role: log the attempt against the patient
+    it was about, as a refused access (`what` = "role:<route>")."""
+    match = request.resolver_match
+    route = match.view_name if match else ""
+    lookup = ROUTE_REFERRAL_LOOKUPS.get(route, "pk")
+    if lookup is None or not isinstance(pk, int):
+        return
+    referral = Referral.objects.filter(**{lookup: pk}).only("pk", "patient_id").first()
+    what = f"role:{route}"[:40]
+    log_access(request, what=what, referral=referral, object_id=pk, granted=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.models import Role, User
+from clinic.ratelimit import rate_limit
 from clinic.roles import role_required
 from referrals.access import get_attachment_for, get_referral_for
 from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status, Verdict
@@ -105,14 +105,20 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- The referral form ------------------------------------------------------------------------
 
 
+# Saving and submitting store files and run the engine: a burst is a script, not a doctor.
+SAVE_LIMIT = {"limit": 30, "window_seconds": 600}
+
+
 @role_required(Role.GP)
+@rate_limit("referral-save", **SAVE_LIMIT)
 def referral_new(request: HttpRequest) -> HttpResponse:
     return _referral_form(request, referral=None)
 
 
 @role_required(Role.GP)
+@rate_limit("referral-save", **SAVE_LIMIT)
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for(_user(request), pk)
+    referral = get_referral_for(_user(request), pk, what="referral.edit")
     if not request.user.has_perm("referrals.change_referral", referral):
         messages.info(
             request,
@@ -287,10 +293,10 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @role_required(Role.GP)
 @require_POST
 def gp_attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_attachment_for(_user(request), pk)
+    attachment = get_attachment_for(
+        _user(request), pk, perm="referrals.change_referral", what="attachment.remove"
+    )
     referral = attachment.referral
-    if not request.user.has_perm("referrals.change_referral", referral):
-        raise PermissionDenied
     name = attachment.original_name
     attachment_remove(attachment=attachment, by=_user(request))
     if getattr(request, "htmx", False):

@@ -253,7 +253,9 @@ DONE_MESSAGES: dict[str, Promise] = {
 
 def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    referral = get_referral_for(user, pk, perm="referrals.decide_referral")
+    referral = get_referral_for(
+        user, pk, perm="referrals.decide_referral", what="referral.decision"
+    )
     refusal = decisions.transition_refusal(referral, kind)
     if refusal:
         messages.error(request, refusal)

@@ -28,7 +28,7 @@ def test_admin_finds_who_opened_a_patients_data(
         what="attachment",
         outcome="refused",
     )
-    response = admin_client.get(reverse("access_log"), {"patient": "traceur"})
+    response = admin_client.post(reverse("access_log"), {"patient": "traceur"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Dr Hélène Lefèvre" in html and "Dr Claire Martin" in html

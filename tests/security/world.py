@@ -1,0 +1,131 @@
+"""A small clinic for the security tests: the GP `gp` has one referral at each stage that has a
+page or a document, built through the services the views use (submit, decide, book).
+
+All on a frozen Friday, so that the next Tuesday is a working day with a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from clinic.models import User
+from referrals.decisions import accept_referral, redirect_to_surgery
+from referrals.models import Attachment, Decision, Referral
+from referrals.services import attachment_add, referral_submit
+from scheduling.models import Booking, DaySession
+from scheduling.services import booking_create
+from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
+from tests.referrals.form_data import PDF_BYTES
+
+FROZEN_NOW = "2026-12-04 09:00 +01:00"  # a Friday; Tuesday 8 December is a working day
+SESSION_DAY = date(2026, 12, 8)
+TODAY = date(2026, 12, 4)
+
+
+@dataclass
+class World:
+    submitted: Referral  # waiting for the radiologist, MRI missing, with an attachment
+    attachment: Attachment
+    accepted: Referral  # accepted, not booked yet
+    scheduled: Referral  # accepted and booked
+    booking: Booking
+    decision: Decision  # the acceptance of `scheduled`
+    surgery_decision: Decision  # a redirection to surgery (it has a surgical letter)
+    session: DaySession
+
+    def objects(self) -> dict[str, Any]:
+        return {
+            "referral": self.submitted,
+            "attachment": self.attachment,
+            "accepted": self.accepted,
+            "booking": self.booking,
+            "decision": self.decision,
+            "surgery_decision": self.surgery_decision,
+            "session": self.session,
+        }
+
+    def patient_of(self, kind: str) -> int | None:
+        """The patient an object of `kind` is about (None for a session)."""
+        obj = self.objects()[kind]
+        if isinstance(obj, Referral):
+            return obj.patient_id
+        if isinstance(obj, (Attachment, Decision, Booking)):
+            return obj.referral.patient_id
+        return None
+
+
+def submit(gp: User, *, levels: tuple[dict[str, Any], ...] = ({},), **fields: Any) -> Referral:
+    """A referral the GP submitted (referral_submit: status, snapshot, timeline)."""
+    patient = fields.pop("patient", None) or PatientFactory()
+    referral = ReferralFactory(gp=gp, patient=patient, **fields)
+    for index, extra in enumerate(levels):
+        level = extra.pop("level", ["L1", "T12", "L2"][index])
+        FractureLevelFactory(
+            referral=referral,
+            level=level,
+            fracture_date=TODAY - timedelta(days=10),
+            **extra,
+        )
+    return referral_submit(referral=referral, by=gp)
+
+
+def accept(referral: Referral, radiologist: User) -> Decision:
+    return accept_referral(
+        referral=referral,
+        by=radiologist,
+        levels_to_treat=["L1"],
+        stay="day_hospital",
+        anaesthesia="local",
+        notify_gp=False,
+    )
+
+
+def session(radiologist: User, day: date = SESSION_DAY) -> DaySession:
+    return DaySession.objects.create(
+        date=day,
+        room="Salle 1",
+        radiologist=radiologist,
+        start_time=time(8, 0),
+        end_time=time(13, 0),
+        procedure_minutes=240,
+        day_places=4,
+        overnight_beds=1,
+        created_by=radiologist,
+    )
+
+
+def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
+    draft = ReferralFactory(gp=gp, mri_available=False)
+    FractureLevelFactory(referral=draft, fracture_date=TODAY - timedelta(days=10))
+    upload = SimpleUploadedFile("scanner.pdf", PDF_BYTES, content_type="application/pdf")
+    attachment = attachment_add(referral=draft, kind="ct_report", file=upload, by=gp)
+    submitted = referral_submit(referral=draft, by=gp)
+
+    accepted = submit(gp)
+    accept(accepted, radiologist)
+
+    scheduled = submit(gp)
+    decision = accept(scheduled, radiologist)
+    day = session(radiologist)
+    scheduled.refresh_from_db()
+    booking = booking_create(referral=scheduled, session=day, by=secretary)
+
+    surgical = submit(gp, levels=({"posterior_arch_involved": True},))
+    surgery_decision = redirect_to_surgery(
+        referral=surgical, by=radiologist, reason="Atteinte de l'arc postérieur", notify_gp=False
+    )
+    for referral in (submitted, accepted, scheduled):
+        referral.refresh_from_db()
+    return World(
+        submitted=submitted,
+        attachment=attachment,
+        accepted=accepted,
+        scheduled=scheduled,
+        booking=booking,
+        decision=decision,
+        surgery_decision=surgery_decision,
+        session=day,
+    )
