@@ -276,5 +276,10 @@ LOGGING = {
     "loggers": {
         # Axes logs usernames; keep them out of the logs (no personal data in logs).
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Even with LOG_LEVEL=DEBUG these stay quiet: at DEBUG the template engine logs a whole
+        # page context (patient data, CSRF token) on a missing variable, and the database backend
+        # logs SQL with its parameters (tests/security/test_logs.py).
+        "django.template": {"level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
     },
 }
