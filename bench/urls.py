@@ -1,0 +1,17 @@
+"""The product's urls plus the bench's bare baseline views (only ever loaded by bench.settings)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from bench import baseline
+from clinic.urls import handler403, handler404, handler500
+from clinic.urls import urlpatterns as product
+
+urlpatterns = [
+    path("bench/worklist-rows/", baseline.worklist_rows, name="bench_worklist_rows"),
+    path("bench/gp-rows/", baseline.gp_rows, name="bench_gp_rows"),
+    *product,
+]
+
+__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
