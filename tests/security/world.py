@@ -83,10 +83,10 @@ def accept(referral: Referral, radiologist: User) -> Decision:
     )
 
 
-def session(radiologist: User, day: date = SESSION_DAY) -> DaySession:
+def session(radiologist: User, day: date = SESSION_DAY, room: str = "Salle 1") -> DaySession:
     return DaySession.objects.create(
         date=day,
-        room="Salle 1",
+        room=room,
         radiologist=radiologist,
         start_time=time(8, 0),
         end_time=time(13, 0),
