@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +42,8 @@ from referrals.validators import (
 INVALID_DATE = gettext_lazy(
     "Date non reconnue : saisissez-la sous la forme jj/mm/aaaa (ex. 02/03/1941)."
 )
+# Long enough for a clinical summary; reports and letters belong in the attachments.
+CLINICAL_NOTE_MAX = 5000
 REQUIRED_MARK = "*"  # the same mark crispy puts on required fields
 
 
@@ -378,7 +381,9 @@ class ReferralForm(StateMixin, forms.ModelForm):
             "high_energy_trauma": gettext_lazy("Traumatisme à haute énergie"),
             "clinical_note": gettext_lazy("Note clinique"),
         }
-        widgets = {"clinical_note": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "clinical_note": forms.Textarea(attrs={"rows": 4, "maxlength": CLINICAL_NOTE_MAX})
+        }
 
     def __init__(self, *args: Any, today: date, submitting: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -404,4 +409,16 @@ class ReferralForm(StateMixin, forms.ModelForm):
             data["mri_available"] = True
         data["anaesthesia"] = data.get("anaesthesia") or Anaesthesia.LOCAL
         data["clinical_note"] = (data.get("clinical_note") or "").strip()
+        if len(data["clinical_note"]) > CLINICAL_NOTE_MAX:
+            self.add_error(
+                "clinical_note",
+                _(
+                    "La note clinique est limitée à %(max)s caractères (vous en avez saisi "
+                    "%(n)s) : résumez-la et joignez les comptes rendus en pièces jointes."
+                )
+                % {
+                    "max": number_format(CLINICAL_NOTE_MAX, force_grouping=True),
+                    "n": number_format(len(data["clinical_note"]), force_grouping=True),
+                },
+            )
         return data

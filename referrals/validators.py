@@ -5,6 +5,7 @@ Every message says in French what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date
@@ -186,7 +187,8 @@ def check_past_date(value: date | None, *, today: date, what: str) -> None:
 def file_size(size: int) -> str:
     """ "20 Mo", "2,5 Mo", "12 Ko": the units French users read (Django says Mio)."""
     if size >= 1024 * 1024:
-        value = round(size / (1024 * 1024), 1)
+        # Rounded up: a file just over the limit must not read as "20 Mo" beside "limit 20 Mo".
+        value = math.ceil(size * 10 / (1024 * 1024)) / 10
         return _("%(n)s Mo") % {"n": number_format(value, 0 if value.is_integer() else 1)}
     return _("%(n)s Ko") % {"n": number_format(max(1, round(size / 1024)), 0)}
 

@@ -73,7 +73,7 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit(
     settings.ATTACHMENT_MAX_BYTES = 1024 * 1024  # type: ignore[attr-defined]
     big = SimpleUploadedFile("irm.pdf", PDF_BYTES + b"0" * 1536 * 1024, "application/pdf")
     page = gp_client.post(NEW, referral_data() | {"files-mri_report": big}).content.decode()
-    assert "« irm.pdf » pèse 1,5 Mo : la limite est de 1 Mo par fichier." in page
+    assert "« irm.pdf » pèse 1,6 Mo : la limite est de 1 Mo par fichier." in page
     assert not Attachment.objects.exists()
 
 
@@ -150,3 +150,14 @@ def test_attachments_of_a_submitted_referral_cannot_be_removed(
     assert gp_client.post(url).status_code == 403
     assert other_gp_client.post(url).status_code == 404
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_a_file_just_over_the_limit_does_not_read_as_the_limit(
+    gp_client: Client, settings: object
+) -> None:
+    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024  # type: ignore[attr-defined]
+    big = SimpleUploadedFile(
+        "irm.pdf", PDF_BYTES + b"0" * (1024 * 1024 + 20_000), "application/pdf"
+    )
+    page = gp_client.post(NEW, referral_data() | {"files-mri_report": big}).content.decode()
+    assert "« irm.pdf » pèse 1,1 Mo : la limite est de 1 Mo par fichier." in page

@@ -227,3 +227,14 @@ def test_odd_posts_get_a_clear_answer_not_a_crash(gp_client: Client, data: dict[
         assert response.status_code in (200, 302), url
     page = gp_client.post(NEW, data | {"action": "submit"}).content.decode()
     assert "La demande n’a pas été enregistrée" in page
+
+
+def test_an_overlong_clinical_note_is_refused_and_kept(gp_client: Client) -> None:
+    note = "douleur " * 700  # 5,600 characters
+    page = gp_client.post(
+        reverse("referrals:gp_referral_new"), referral_data() | {"facts-clinical_note": note}
+    ).content.decode()
+    assert "La note clinique est limitée à 5" in page
+    assert "vous en avez saisi 5" in page
+    assert not Referral.objects.filter(status="submitted").exists()
+    assert note.strip()[:200] in page
