@@ -205,6 +205,14 @@ class ReferralFormBundle:
         return [Upload(kind=kind, file=file) for kind, file in self.attachments.uploads]
 
     @property
+    def confirms_new_referral(self) -> bool:
+        return bool(getattr(self.facts, "cleaned_data", {}).get("confirm_new_referral"))
+
+    @property
+    def asks_new_referral_confirmation(self) -> bool:
+        return "confirm_new_referral" in self.facts.errors or self.confirms_new_referral
+
+    @property
     def reply_text(self) -> str:
         return str(getattr(self.reply, "cleaned_data", {}).get("reply", "")).strip()
 

@@ -338,6 +338,11 @@ def pain_choices() -> list[tuple[str, Any]]:
 
 
 class ReferralForm(StateMixin, forms.ModelForm):
+    # Shown only when the patient already has a referral in progress (see referral_submit).
+    confirm_new_referral = forms.BooleanField(
+        label=gettext_lazy("Il s'agit bien d'une nouvelle demande pour ce patient"),
+        required=False,
+    )
     ct_date = date_field(gettext_lazy("Date du scanner"), REFERRAL_HELP["ct_date"])
     mri_date = date_field(gettext_lazy("Date de l'IRM"), REFERRAL_HELP["mri_date"])
     pain_nrs = forms.TypedChoiceField(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from clinic.models import User
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
-from referrals.choices import Status
+from referrals.choices import ACTIVE_STATUSES, Status
 from referrals.models import (
     FACT_FIELDS,
     LEVEL_FIELDS,
@@ -34,6 +34,10 @@ from referrals.validators import ATTACHMENT_TYPES, attachment_content_type, clea
 
 class ReferralIncomplete(ValidationError):
     """A required fact is missing for submission; `messages` says which."""
+
+
+class DuplicateReferral(ValidationError):
+    """The patient already has a referral in progress; submitting another needs a confirmation."""
 
 
 class NotEditable(PermissionDenied):
@@ -215,15 +219,48 @@ def _check_complete(referral: Referral) -> None:
         )
 
 
+def _check_not_duplicate(referral: Referral, *, by: User) -> None:
+    """A second open referral for one patient is most often the same one sent twice (a form
+    resent from the browser history): ask the GP to confirm it is a new one."""
+    if referral.patient_id is None:
+        return
+    other = (
+        Referral.objects.filter(patient_id=referral.patient_id, status__in=ACTIVE_STATUSES)
+        .exclude(pk=referral.pk)
+        .order_by("-submitted_at")
+        .first()
+    )
+    if other is None:
+        return
+    if other.gp_id == by.pk:
+        message = _(
+            "Vous avez déjà adressé une demande pour ce patient (n° %(number)s), toujours en "
+            "cours. S'il s'agit d'une nouvelle demande (une autre fracture), cochez la case "
+            "ci-dessous puis adressez-la ; sinon, retrouvez la demande existante sur votre "
+            "page d'accueil."
+        ) % {"number": other.pk}
+    else:
+        message = _(
+            "Ce patient a déjà une demande en cours à la clinique. S'il s'agit d'une nouvelle "
+            "demande, cochez la case ci-dessous puis adressez-la."
+        )
+    raise DuplicateReferral(message, code="duplicate")
+
+
 @transaction.atomic
-def referral_submit(*, referral: Referral, by: User) -> Referral:
-    """draft → submitted: store the engine's decision snapshot and tell the clinic."""
+def referral_submit(*, referral: Referral, by: User, confirm_new: bool = False) -> Referral:
+    """draft → submitted: store the engine's decision snapshot and tell the clinic.
+
+    Raises DuplicateReferral, unless `confirm_new`, when the patient already has a referral in
+    progress."""
     referral = _lock(referral)
     if referral.gp_id != by.pk:
         raise PermissionDenied
     if referral.status != Status.DRAFT:
         raise NotEditable(_("Cette demande a déjà été adressée."))
     _check_complete(referral)
+    if not confirm_new:
+        _check_not_duplicate(referral, by=by)
     referral.status = Status.SUBMITTED
     referral.submitted_at = timezone.now()
     referral.save(update_fields=["status", "submitted_at", "updated_at"])

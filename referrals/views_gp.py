@@ -28,6 +28,7 @@ from referrals.patients import PatientConflict
 from referrals.presentation import verdict_label
 from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services import (
+    DuplicateReferral,
     ReferralIncomplete,
     attachment_remove,
     keep_uploads,
@@ -157,11 +158,17 @@ def _referral_form(request: HttpRequest, *, referral: Referral | None) -> HttpRe
                         referral=referral, by=_user(request), data=bundle.service_input()
                     )
                     if submitting:
-                        referral_submit(referral=saved, by=_user(request))
+                        referral_submit(
+                            referral=saved,
+                            by=_user(request),
+                            confirm_new=bundle.confirms_new_referral,
+                        )
         except PatientConflict as error:
             bundle.add_error("nir", error)
         except ReferralIncomplete as error:
             bundle.add_error(None, error)
+        except DuplicateReferral as error:
+            bundle.facts.add_error("confirm_new_referral", error)
         else:
             if resubmitting:
                 messages.success(request, _("Demande complétée et renvoyée au radiologue."))

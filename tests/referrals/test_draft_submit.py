@@ -238,3 +238,18 @@ def test_an_overlong_clinical_note_is_refused_and_kept(gp_client: Client) -> Non
     assert "vous en avez saisi 5" in page
     assert not Referral.objects.filter(status="submitted").exists()
     assert note.strip()[:200] in page
+
+
+def test_sending_the_same_patient_twice_asks_for_confirmation(gp_client: Client) -> None:
+    gp_client.post(NEW, referral_data())
+    first = Referral.objects.get(status="submitted")
+    # The browser's Back button brings the filled form back; the GP sends it again.
+    page = gp_client.post(NEW, referral_data()).content.decode()
+    assert f"Vous avez déjà adressé une demande pour ce patient (n° {first.pk})" in page
+    assert "Il s&#x27;agit bien d&#x27;une nouvelle demande pour ce patient" in page
+    assert Referral.objects.filter(status="submitted").count() == 1
+    # Confirmed, it is a new referral for the same patient.
+    gp_client.post(NEW, referral_data() | {"facts-confirm_new_referral": "on"})
+    submitted = Referral.objects.filter(status="submitted")
+    assert submitted.count() == 2
+    assert len({r.patient_id for r in submitted}) == 1
