@@ -201,6 +201,9 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["gp", "-updated_at"], name="referral_gp_recent"),
             models.Index(fields=["status", "ideal_until", "latest_until"], name="referral_urgency"),
+            # The GP home page's order: its first page reads 20 index entries, not every
+            # referral of a GP with thousands (docs/performance.md).
+            models.Index(fields=["gp", "-created_at", "-id"], name="referral_gp_created"),
         ]
 
     def __str__(self) -> str:
