@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
     Case,
-    Count,
     DateField,
     Exists,
     F,
@@ -92,18 +92,33 @@ def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Ref
     )
 
 
+# Tab badges count up to this many referrals per status. Closed statuses hold years of history:
+# counting them exactly read the whole table on every view of the worklist (docs/performance.md).
+COUNT_CAP = 1000
+
+
 def worklist_counts() -> dict[str, int]:
-    """How many referrals in each status the worklist can show, in one query."""
-    rows = (
-        Referral.objects.filter(status__in=WORKLIST_STATUSES)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {status: 0 for status in WORKLIST_STATUSES}
-    counts.update({row["status"]: row["n"] for row in rows})
+    """How many referrals in each status the worklist can show, in one query. A status with more
+    than COUNT_CAP referrals counts COUNT_CAP + 1 (shown « 1000+ »): each count stops there, so
+    the query reads at most COUNT_CAP + 1 index entries per status whatever the table's size."""
+    table = connection.ops.quote_name(Referral._meta.db_table)
+    column = connection.ops.quote_name(Referral._meta.get_field("status").column)
+    # Only quoted names from the model's metadata are formatted in; values are parameters.
+    capped = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {column} = %s LIMIT %s) AS c)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join([capped] * len(WORKLIST_STATUSES)),
+            [value for status in WORKLIST_STATUSES for value in (status, COUNT_CAP + 1)],
+        )
+        row = cursor.fetchone() or [0] * len(WORKLIST_STATUSES)
+    counts = dict(zip(WORKLIST_STATUSES, row, strict=True))
     counts[TO_REVIEW] = sum(counts[s] for s in TO_REVIEW_STATUSES)
     return counts
+
+
+def count_label(count: int) -> str:
+    """A tab badge: the count, or « 1000+ » past the cap."""
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 
 def decisions_of(referral: Referral) -> QuerySet[Decision]:

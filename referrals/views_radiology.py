@@ -36,6 +36,7 @@ from referrals.presentation import (
 from referrals.radiology_forms import STATUS_CHOICES, WorklistFilterForm
 from referrals.selectors import (
     attachments_of,
+    count_label,
     decisions_of,
     latest_snapshot,
     timeline_of,
@@ -85,7 +86,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     counts = worklist_counts()
     tabs = [
-        {"key": key, "label": label, "count": counts[key], "active": key == filters.status}
+        {
+            "key": key,
+            "label": label,
+            "count": count_label(counts[key]),
+            "active": key == filters.status,
+        }
         for key, label in STATUS_CHOICES
     ]
     return render(
