@@ -27,10 +27,13 @@ def test_the_question_is_a_request_while_the_gp_has_not_answered(
     referral = submitted_referral(gp=gp)
     request_information(referral=referral, by=radiologist, message_to_gp=QUESTION, notify_gp=False)
 
+    page = gp_client.get(reverse("referrals:gp_referral_detail", args=[referral.pk]))
     panel = _panel(gp_client, referral.pk)
 
     assert "Informations demandées" in panel
-    assert "Complétez la demande puis renvoyez-la" in panel
+    assert "Répondez à la question ci-dessus" in panel
+    # Asked once, at the top of the page with the button to answer; not repeated in the panel.
+    assert page.content.decode().count("compte rendu de l&#x27;IRM") == 1
 
 
 def test_once_answered_the_question_is_shown_as_answered(
@@ -44,7 +47,7 @@ def test_once_answered_the_question_is_shown_as_answered(
     panel = _panel(gp_client, referral.pk)
 
     assert "Informations demandées" not in panel
-    assert "Complétez la demande" not in panel
+    assert "Répondez à la question" not in panel
     assert "Informations transmises" in panel
     assert "Le radiologue avait demandé" in panel and "compte rendu de l&#x27;IRM" in panel
     assert "attend de nouveau l’avis du radiologue" in panel
