@@ -14,14 +14,14 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
 from clinic.audit import client_ip
 from clinic.models import RateCounter
 
-F_ = TypeVar("F_", bound=Callable[..., HttpResponse])
+F_ = TypeVar("F_", bound=Callable[..., HttpResponseBase])
 
 
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
@@ -55,7 +55,7 @@ def rate_limit(
 ) -> Callable[[F_], F_]:
     def decorator(view: F_) -> F_:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method in methods and not hit(
                 f"{scope}:{_client_key(request)}", limit=limit, window_seconds=window_seconds
             ):

@@ -107,17 +107,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 # Saving and submitting store files and run the engine: a burst is a script, not a doctor.
-SAVE_LIMIT = {"limit": 30, "window_seconds": 600}
+SAVE_LIMIT, SAVE_WINDOW_SECONDS = 30, 600
 
 
 @role_required(Role.GP)
-@rate_limit("referral-save", **SAVE_LIMIT)
+@rate_limit("referral-save", limit=SAVE_LIMIT, window_seconds=SAVE_WINDOW_SECONDS)
 def referral_new(request: HttpRequest) -> HttpResponse:
     return _referral_form(request, referral=None)
 
 
 @role_required(Role.GP)
-@rate_limit("referral-save", **SAVE_LIMIT)
+@rate_limit("referral-save", limit=SAVE_LIMIT, window_seconds=SAVE_WINDOW_SECONDS)
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(_user(request), pk, what="referral.edit")
     if not request.user.has_perm("referrals.change_referral", referral):
