@@ -200,7 +200,13 @@ class Referral(models.Model):
         verbose_name_plural = _("demandes d'avis")
         indexes = [
             models.Index(fields=["gp", "-updated_at"], name="referral_gp_recent"),
-            models.Index(fields=["status", "ideal_until", "latest_until"], name="referral_urgency"),
+            # The worklist's sort keys, with the id and verdict: its first step (which ids, in
+            # urgency order) reads this index alone (referrals.selectors.PageRows).
+            models.Index(
+                fields=["status", "ideal_until", "latest_until", "submitted_at"],
+                include=["id", "verdict"],
+                name="referral_worklist",
+            ),
             # The GP home page's order: its first page reads 20 index entries, not every
             # referral of a GP with thousands (docs/performance.md).
             models.Index(fields=["gp", "-created_at", "-id"], name="referral_gp_created"),

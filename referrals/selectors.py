@@ -97,6 +97,26 @@ def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Ref
 COUNT_CAP = 1000
 
 
+class PageRows:
+    """The rows of an ordered queryset for Paginator, fetched in two steps within one query:
+    which ids fill the page (a narrow subquery the worklist index answers alone), then those rows
+    with their joins. Sorting only ids and sort keys keeps a page of the worklist cheap when
+    thousands of referrals wait (docs/performance.md)."""
+
+    def __init__(self, queryset: QuerySet[Referral]) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Referral]:
+        ids = self.queryset.values("pk")[index]
+        return list(self.queryset.filter(pk__in=ids))
+
+
 def worklist_counts() -> dict[str, int]:
     """How many referrals in each status the worklist can show, in one query. A status with more
     than COUNT_CAP referrals counts COUNT_CAP + 1 (shown « 1000+ »): each count stops there, so

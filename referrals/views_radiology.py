@@ -35,6 +35,7 @@ from referrals.presentation import (
 )
 from referrals.radiology_forms import STATUS_CHOICES, WorklistFilterForm
 from referrals.selectors import (
+    PageRows,
     attachments_of,
     count_label,
     decisions_of,
@@ -82,7 +83,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = WorklistFilterForm(request.GET or None)
     filters = form.filters()
-    paginator = Paginator(worklist_referrals(filters=filters, today=today), PAGE_SIZE)
+    paginator = Paginator(PageRows(worklist_referrals(filters=filters, today=today)), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     counts = worklist_counts()
     tabs = [
