@@ -1,0 +1,64 @@
+"""The secretary's list pages run the same number of queries whatever their length: day view and
+sessions list (the home page has its own test in test_pages.py)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clinic.models import User
+from scheduling.services import booking_create
+from tests.scheduling.helpers import accepted_referral, day_session
+
+TUE_8 = date(2026, 12, 8)
+THU_10 = date(2026, 12, 10)
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+def _queries(client: Client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def _book(day: date, count: int, secretary: User, room: str) -> None:
+    session = day_session(day, room=room, start=time(8, 0), end=time(13, 0), day_places=6)
+    for _ in range(count):
+        booking_create(referral=accepted_referral(), session=session, by=secretary)
+
+
+def test_day_view_runs_the_same_queries_for_one_or_many_patients(
+    secretary_client: Client, secretary: User
+) -> None:
+    url = f"{reverse('scheduling:day')}?date={TUE_8.isoformat()}"
+    _book(TUE_8, 1, secretary, "Salle 1")
+    few, _ = _queries(secretary_client, url)
+
+    _book(TUE_8, 4, secretary, "Salle 2")
+    many, page = _queries(secretary_client, url)
+
+    assert page.count("Salle ") >= 2 and page.count("min</td>") == 5
+    assert many == few
+
+
+def test_sessions_list_runs_the_same_queries_for_one_or_many_sessions(
+    secretary_client: Client, secretary: User
+) -> None:
+    url = reverse("scheduling:sessions")
+    _book(TUE_8, 1, secretary, "Salle 1")
+    few, _ = _queries(secretary_client, url)
+
+    _book(THU_10, 2, secretary, "Salle 1")
+    for room in ("Salle 2", "Salle 3"):
+        _book(TUE_8, 1, secretary, room)
+    many, page = _queries(secretary_client, url)
+
+    assert page.count("Salle 3") == 1
+    assert many == few
