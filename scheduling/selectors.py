@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -59,13 +60,35 @@ class Proposal:
     why_not: str = ""
 
 
-def proposals(plan: BookingPlan, *, exclude_session: int | None = None) -> list[Proposal]:
-    """Sessions from the earliest allowed date to the limit, marked inside/outside the target
-    and whether this booking still fits (minutes, place or bed)."""
-    found = []
+# The booking page shows this many sessions at a time, soonest first: a network with many rooms
+# has hundreds of sessions in a six-month window, and rendering them all took seconds.
+PROPOSALS_PER_PAGE = 30
+
+
+def _proposal_sessions(plan: BookingPlan, exclude_session: int | None) -> QuerySet[DaySession]:
     sessions = sessions_between(plan.earliest, plan.horizon)
     if exclude_session is not None:
         sessions = sessions.exclude(pk=exclude_session)
+    return sessions
+
+
+def proposals(plan: BookingPlan, *, exclude_session: int | None = None) -> list[Proposal]:
+    """Sessions from the earliest allowed date to the limit, marked inside/outside the target
+    and whether this booking still fits (minutes, place or bed)."""
+    return _as_proposals(plan, _proposal_sessions(plan, exclude_session))
+
+
+def proposal_page(
+    plan: BookingPlan, *, exclude_session: int | None = None, number: str | int | None = None
+) -> tuple[list[Proposal], Page[DaySession]]:
+    """One page of proposals(): PROPOSALS_PER_PAGE sessions, soonest first."""
+    paginator = Paginator(_proposal_sessions(plan, exclude_session), PROPOSALS_PER_PAGE)
+    page = paginator.get_page(number)
+    return _as_proposals(plan, page.object_list), page
+
+
+def _as_proposals(plan: BookingPlan, sessions: Iterable[DaySession]) -> list[Proposal]:
+    found = []
     for session in sessions:
         why_not = ""
         if session.remaining_minutes < plan.minutes:

@@ -23,7 +23,7 @@ from scheduling.forms import BookingForm, CancelForm, ImagingAppointmentForm, Re
 from scheduling.imaging import imaging_appointment_create, missing_modalities
 from scheduling.instructions import clock
 from scheduling.models import Booking, BookingStatus
-from scheduling.selectors import active_booking, proposals, referral_bookings
+from scheduling.selectors import active_booking, proposal_page, referral_bookings
 from scheduling.services import (
     booking_cancel,
     booking_create,
@@ -107,7 +107,11 @@ def _proposal_page(
     **extra: Any,
 ) -> HttpResponse:
     plan = plan_for(referral, rescheduling=booking is not None)
-    found = proposals(plan, exclude_session=booking.session_id if booking else None)
+    found, page = proposal_page(
+        plan,
+        exclude_session=booking.session_id if booking else None,
+        number=request.GET.get("page"),
+    )
     return render(
         request,
         "scheduling/book.html",
@@ -115,6 +119,7 @@ def _proposal_page(
             "referral": referral,
             "plan": plan,
             "proposals": found,
+            "proposals_page": page,
             "any_outside": any(not p.in_target for p in found),
             "form": form,
             "booking": booking,
