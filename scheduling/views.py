@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,26 +41,45 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
+# Each list of the home page shows this many rows, most urgent (or soonest) first; "?tous=1"
+# shows them all. Unbounded, a network's backlog made the page take seconds (docs/performance.md).
+HOME_ROWS = 50
+
+
+def _first(queryset: QuerySet[Any], everything: bool) -> tuple[list[Any], int]:
+    """(the rows to show, how many there are in all) in one query, or two past HOME_ROWS."""
+    rows = list(queryset if everything else queryset[: HOME_ROWS + 1])
+    if everything or len(rows) <= HOME_ROWS:
+        return rows, len(rows)
+    return rows[:HOME_ROWS], queryset.count()
+
+
 @role_required(Role.SECRETARY)
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    missing = list(referrals_missing_imaging())
+    everything = request.GET.get("tous") == "1"
+    missing, missing_total = _first(referrals_missing_imaging(), everything)
     for referral in missing:
-        referral.missing = missing_modalities(referral)  # type: ignore[attr-defined]
-    to_book = list(referrals_to_book())
+        referral.missing = missing_modalities(referral)
+    to_book, to_book_total = _first(referrals_to_book(), everything)
     for referral in to_book:
         try:
-            referral.plan = plan_for(referral, today=today)  # type: ignore[attr-defined]
+            referral.plan = plan_for(referral, today=today)
         except NotBookable:
-            referral.plan = None  # type: ignore[attr-defined]
+            referral.plan = None
+    upcoming = sessions_between(today, today + timedelta(days=UPCOMING_DAYS))
+    sessions, sessions_total = _first(upcoming, everything)
     return render(
         request,
         "scheduling/home.html",
         {
             "today": today,
             "to_book": to_book,
-            "sessions": list(sessions_between(today, today + timedelta(days=UPCOMING_DAYS))),
+            "to_book_total": to_book_total,
+            "sessions": sessions,
+            "sessions_total": sessions_total,
             "missing_imaging": missing,
+            "missing_imaging_total": missing_total,
         },
     )
 
