@@ -57,8 +57,11 @@ def worklist_rows(request: HttpRequest) -> HttpResponse:
     )
     start = (_page(request) - 1) * WORKLIST_PAGE_SIZE
     queryset = worklist_referrals(filters=filters, today=timezone.localdate())
-    rows = queryset.prefetch_related(None).values_list(*WORKLIST_COLUMNS)
-    return _text(list(rows[start : start + WORKLIST_PAGE_SIZE]))
+    # The page's ids first, as the page itself fetches them (selectors.PageRows): the fastest way
+    # to read these rows, so that the ratio shows all the page adds to them.
+    ids = queryset.values("pk")[start : start + WORKLIST_PAGE_SIZE]
+    rows = queryset.filter(pk__in=ids).prefetch_related(None).values_list(*WORKLIST_COLUMNS)
+    return _text(list(rows))
 
 
 def gp_rows(request: HttpRequest) -> HttpResponse:
