@@ -53,6 +53,9 @@ NEXT_STEPS: dict[str, Any] = {
     Status.CANCELLED: gettext_lazy("Aucune"),
 }
 
+STATUS_LABELS: dict[str, Any] = dict(Status.choices)
+VERDICT_LABELS: dict[str, Any] = dict(Verdict.choices)
+
 STATUS_BADGES: dict[str, str] = {
     Status.DRAFT: "text-bg-light border",
     Status.SUBMITTED: "text-bg-primary",
@@ -95,6 +98,9 @@ def home(request: HttpRequest) -> HttpResponse:
         setattr(referral, "next_step", NEXT_STEPS.get(referral.status, ""))  # noqa: B010
         setattr(referral, "status_badge", STATUS_BADGES.get(referral.status, "text-bg-secondary"))  # noqa: B010
         setattr(referral, "shows_target", _shows_target(referral))  # noqa: B010
+        # Labels looked up once: get_FOO_display() translates every choice to find one.
+        setattr(referral, "status_label", STATUS_LABELS.get(referral.status, ""))  # noqa: B010
+        setattr(referral, "verdict_label", VERDICT_LABELS.get(referral.verdict, ""))  # noqa: B010
     waiting = [r for r in page if r.status == Status.INFO_REQUESTED]
     if page.number > 1 or page.has_next():
         waiting = list(
