@@ -107,7 +107,12 @@ class Patient(models.Model):
                 fields=["nir"], condition=~models.Q(nir=""), name="patient_nir_unique"
             )
         ]
-        indexes = [models.Index(fields=["birth_name", "first_names", "birth_date"])]
+        indexes = [
+            models.Index(fields=["birth_name", "first_names", "birth_date"]),
+            # A known patient is looked for by birth date (referrals.patients): without it every
+            # submission read the whole patient table (docs/performance.md).
+            models.Index(fields=["birth_date"], name="patient_birth_date"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or str(_("Patient sans nom"))
