@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from clinic.models import User
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
+from referrals.access import may
 from referrals.choices import Anaesthesia, DecisionKind, Status, Stay, Verdict, level_position
 from referrals.models import Decision, Referral
 from referrals.services import log_event, referral_evaluate
@@ -177,7 +178,7 @@ def _decide(
     refusal = transition_refusal(locked, kind)
     if refusal:
         raise DecisionError(refusal)
-    if not by.has_perm("referrals.decide_referral", locked):  # the same rule the views ask
+    if not may(by, "referrals.decide_referral", locked):  # the same rule the views ask
         raise PermissionDenied
     if based_on is not UNCHECKED and locked.current_decision_id != based_on:
         raise DecisionError(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clinic.models import Role, User
 from clinic.ratelimit import rate_limit
 from clinic.roles import role_required
-from referrals.access import get_attachment_for, get_referral_for
+from referrals.access import get_attachment_for, get_referral_for, may
 from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status, Verdict
 from referrals.form_bundle import ReferralFormBundle
 from referrals.forms import LevelForm
@@ -126,7 +126,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 @rate_limit("referral-save", limit=SAVE_LIMIT, window_seconds=SAVE_WINDOW_SECONDS)
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(_user(request), pk, what="referral.edit")
-    if not request.user.has_perm("referrals.change_referral", referral):
+    if not may(_user(request), "referrals.change_referral", referral):
         messages.info(
             request,
             _(
@@ -359,6 +359,6 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "question": _information_request(referral),
         "next_step": NEXT_STEPS.get(referral.status, ""),
         "status_badge": STATUS_BADGES.get(referral.status, "text-bg-secondary"),
-        "can_edit": request.user.has_perm("referrals.change_referral", referral),
+        "can_edit": may(_user(request), "referrals.change_referral", referral),
     }
     return render(request, "referrals/gp_referral_detail.html", context)

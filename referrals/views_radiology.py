@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from clinic.models import Role, User
 from clinic.roles import role_required
 from referrals import decisions
-from referrals.access import get_referral_for
+from referrals.access import get_referral_for, may
 from referrals.choices import Antithrombotic, DecisionKind, Status
 from referrals.decision_forms import FORMS
 from referrals.fact_changes import facts_changes
@@ -156,7 +156,7 @@ def _review_context(referral: Referral, user: User, today: date) -> dict[str, An
         changes = facts_changes(current.facts, snapshot.facts)
     allowed = (
         decisions.allowed_decisions(referral)
-        if user.has_perm("referrals.decide_referral", referral)
+        if may(user, "referrals.decide_referral", referral)
         else []
     )
     blocked = None
