@@ -87,6 +87,9 @@ def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Ref
             ),
         )
         .select_related("patient", "gp", "current_decision", "current_decision__radiologist")
+        # The list shows who decided and when, never what the decision was made on: no need to
+        # carry and parse two JSON documents of a few kB per row.
+        .defer("current_decision__facts", "current_decision__engine_output")
         .prefetch_related(Prefetch("levels", queryset=FractureLevel.objects.order_by("position")))
         .order_by("urgency", F("window_end").asc(nulls_last=True), "submitted_at", "pk")
     )
