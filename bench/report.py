@@ -29,6 +29,8 @@ def _number(value: float | None, unit: str) -> str:
         return "-"
     if unit == "ms":
         return f"{value:,.1f}"
+    if unit == "x":
+        return f"{value:.2f}"
     return f"{value:,.0f}"
 
 

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
-from bench.pages import FILTERED, RADIOLOGIST, SECRETARY, BenchError, logged_in
+from bench.pages import FILTERED, HISTORY, RADIOLOGIST, SECRETARY, BenchError, logged_in
 from bench.report import Row
 from bench.timing import median, p95
 
@@ -180,7 +180,8 @@ def _serve(server: Server, pages: Pages, runs: int, forms: list[dict[str, str]])
     worklist, home = reverse("home_radiologist"), reverse("home_gp")
     for _ in range(runs):
         server.get(worklist, radiologist, "worklist, first page")
-        server.get(f"{worklist}?{urlencode(FILTERED)}", radiologist, "worklist, filtered page")
+        server.get(f"{worklist}?{urlencode(FILTERED)}", radiologist, "worklist, to review filtered")
+        server.get(f"{worklist}?{urlencode(HISTORY)}", radiologist, "worklist, history filtered")
         server.get(home, top, "GP home, GP with the most referrals")
         server.get(home, typical, "GP home, typical GP")
     for status in ("submitted", "info_requested", "accepted", "scheduled", "declined", "done"):
