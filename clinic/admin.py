@@ -12,7 +12,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Rôle et exercice"), {"fields": ("role", "rpps", "practice_address", "phone")}),
     )
     add_fieldsets = (

@@ -33,7 +33,7 @@ def needs_second_factor(request: HttpRequest) -> bool:
         settings.OTP_REQUIRED_FOR_STAFF
         and user.is_authenticated
         and getattr(user, "role", None) in STAFF_ROLES
-        and not user.is_verified()  # type: ignore[union-attr]
+        and not user.is_verified()  # type: ignore[union-attr,attr-defined]  # django-otp adds it
     )
 
 

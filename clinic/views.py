@@ -17,7 +17,8 @@ HOME_BY_ROLE = {
 
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to the home page of their role; a user with no role gets told why."""
-    target = HOME_BY_ROLE.get(getattr(request.user, "role", ""))
+    role: str = getattr(request.user, "role", "")
+    target = HOME_BY_ROLE.get(role)  # type: ignore[call-overload]
     if target is None:
         return render(request, "clinic/no_role.html", status=403)
     return redirect(target)

@@ -20,7 +20,7 @@ def level_position(level: str) -> int:
     return _POSITION.get(level, len(SPINE_LEVELS))
 
 
-Level = models.TextChoices(  # type: ignore[misc]
+Level = models.TextChoices(  # type: ignore[misc,call-overload]
     "Level",
     [(lv, (lv, _("Sacrum") if lv == "S" else lv)) for lv in SPINE_LEVELS],
 )

@@ -41,6 +41,5 @@ class Command(BaseCommand):
             f"{retention_cutoff(now):%Y-%m-%d}: {due.count()} patient(s)."
         )
         for patient in due:
-            self.stdout.write(
-                f"  patient {patient.pk}: last activity {patient.last_activity:%Y-%m-%d}"
-            )
+            last: datetime = patient.last_activity  # type: ignore[attr-defined]  # annotated
+            self.stdout.write(f"  patient {patient.pk}: last activity {last:%Y-%m-%d}")
