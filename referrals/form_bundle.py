@@ -21,7 +21,7 @@ from referrals.forms import (
     is_removed,
 )
 from referrals.models import FractureLevel, Patient, Referral
-from referrals.patients import PATIENT_FIELDS
+from referrals.patients import identity_for_gp
 from referrals.services import FACT_FIELDS, LEVEL_FIELDS, ReferralInput, Upload
 from referrals.validators import attachment_content_type
 
@@ -107,14 +107,15 @@ class ReferralFormBundle:
         today: date,
         submitting: bool = False,
     ) -> None:
-        patient = referral.patient if referral is not None and referral.patient_id else None
+        # What this GP typed, never a record shared with other GPs' referrals (security row 5).
+        identity = identity_for_gp(referral) if referral is not None else {}
         self.referral = referral
         self.today = today
         self.submitting = submitting
         self.patient = PatientForm(
             data,
             prefix="patient",
-            initial=model_to_dict(patient, PATIENT_FIELDS) if patient else None,
+            initial=identity or None,
             today=today,
             submitting=submitting,
         )
@@ -186,7 +187,7 @@ class ReferralFormBundle:
                 )
 
     def add_error(self, field: str | None, error: ValidationError) -> None:
-        """An error found while saving (e.g. a NIR known for someone else)."""
+        """An error found while saving (e.g. the referral is incomplete)."""
         self.patient.add_error(field, error)
         self._valid = False
 

@@ -199,6 +199,13 @@ class Referral(models.Model):
     current_decision = models.ForeignKey(
         "Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The patient fields exactly as this referral's GP typed them (ISO date for the birth date):
+    # what GP pages show, since the patient record may be shared with other GPs' referrals.
+    identity_as_entered = models.JSONField(
+        _("identité saisie par le médecin"), default=dict, blank=True
+    )
+    # The NIR typed is held by a patient whose identity differs: staff check the identity.
+    identity_to_check = models.BooleanField(_("identité à vérifier"), default=False)
 
     class Meta:
         verbose_name = _("demande d'avis")

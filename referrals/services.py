@@ -28,7 +28,7 @@ from referrals.models import (
     Referral,
     TimelineEvent,
 )
-from referrals.patients import resolve_patient
+from referrals.patients import identity_as_entered, identity_for_gp, resolve_patient
 from referrals.validators import ATTACHMENT_TYPES, attachment_content_type, clean_original_name
 
 
@@ -146,10 +146,15 @@ def referral_create_draft(*, by: User) -> Referral:
 
 def _apply_input(referral: Referral, *, data: ReferralInput) -> dict[str, Any]:
     """Write the form's patient (reusing a known one), facts and levels (replaced as a whole) onto
-    an editable referral; returns what the timeline event should record."""
+    an editable referral; returns what the timeline event should record.
+
+    The identity as typed is kept on the referral: it is all the GP ever sees of the patient."""
     previous_patient = referral.patient if referral.patient_id else None
-    patient = resolve_patient(referral=referral, values=data.patient)
+    resolution = resolve_patient(referral=referral, values=data.patient)
+    patient = resolution.patient
     referral.patient = patient
+    referral.identity_as_entered = identity_as_entered(data.patient)
+    referral.identity_to_check = resolution.identity_to_check
     for name in FACT_FIELDS:
         if name in data.facts:
             setattr(referral, name, data.facts[name])
@@ -166,6 +171,12 @@ def _apply_input(referral: Referral, *, data: ReferralInput) -> dict[str, Any]:
     event_data: dict[str, Any] = {"levels": [row["level"] for row in data.levels]}
     if patient is not None and patient != previous_patient and patient.referrals.count() > 1:
         event_data["known_patient"] = True
+    if resolution.contact_differs:
+        # For the secretariat: the shared record keeps its details, the typed ones are on the
+        # referral (identity_as_entered).
+        event_data["contact_differs"] = resolution.contact_differs
+    if resolution.identity_to_check:
+        event_data["identity_to_check"] = True
     return event_data
 
 
@@ -194,7 +205,7 @@ def referral_save_draft(*, referral: Referral | None, by: User, data: ReferralIn
 def missing_for_submission(referral: Referral) -> list[str]:
     """What must still be given before the clinic can receive the referral (French messages)."""
     missing: list[str] = []
-    patient = referral.patient if referral.patient_id else None
+    identity = identity_for_gp(referral)  # what the GP typed, not a shared record's blanks
     required = (
         ("birth_name", _("le nom de naissance du patient")),
         ("first_names", _("le ou les prénoms du patient")),
@@ -202,7 +213,7 @@ def missing_for_submission(referral: Referral) -> list[str]:
         ("sex", _("le sexe du patient")),
     )
     for name, label in required:
-        if patient is None or not getattr(patient, name):
+        if not identity.get(name):
             missing.append(label)
     if not referral.levels.exists():
         missing.append(_("au moins un niveau fracturé"))
@@ -221,29 +232,28 @@ def _check_complete(referral: Referral) -> None:
 
 def _check_not_duplicate(referral: Referral, *, by: User) -> None:
     """A second open referral for one patient is most often the same one sent twice (a form
-    resent from the browser history): ask the GP to confirm it is a new one."""
+    resent from the browser history): ask the GP to confirm it is a new one.
+
+    Only the GP's own referrals count: another GP's would tell them that this person is a patient
+    of the clinic (security row 5); the clinic sees both on the patient's record."""
     if referral.patient_id is None:
         return
     other = (
-        Referral.objects.filter(patient_id=referral.patient_id, status__in=ACTIVE_STATUSES)
+        Referral.objects.filter(
+            patient_id=referral.patient_id, status__in=ACTIVE_STATUSES, gp_id=by.pk
+        )
         .exclude(pk=referral.pk)
         .order_by("-submitted_at")
         .first()
     )
     if other is None:
         return
-    if other.gp_id == by.pk:
-        message = _(
-            "Vous avez déjà adressé une demande pour ce patient (n° %(number)s), toujours en "
-            "cours. S'il s'agit d'une nouvelle demande (une autre fracture), cochez la case "
-            "ci-dessous puis adressez-la ; sinon, retrouvez la demande existante sur votre "
-            "page d'accueil."
-        ) % {"number": other.pk}
-    else:
-        message = _(
-            "Ce patient a déjà une demande en cours à la clinique. S'il s'agit d'une nouvelle "
-            "demande, cochez la case ci-dessous puis adressez-la."
-        )
+    message = _(
+        "Vous avez déjà adressé une demande pour ce patient (n° %(number)s), toujours en "
+        "cours. S'il s'agit d'une nouvelle demande (une autre fracture), cochez la case "
+        "ci-dessous puis adressez-la ; sinon, retrouvez la demande existante sur votre "
+        "page d'accueil."
+    ) % {"number": other.pk}
     raise DuplicateReferral(message, code="duplicate")
 
 

@@ -24,7 +24,7 @@ from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status
 from referrals.form_bundle import ReferralFormBundle
 from referrals.forms import LevelForm
 from referrals.models import Decision, Referral
-from referrals.patients import PatientConflict
+from referrals.patients import attach_patients_for_gp, patient_for_gp
 from referrals.presentation import verdict_label
 from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services import (
@@ -93,6 +93,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_appointments(page.object_list)  # the appointment cell, without a query per row
+    # The name column shows what this GP typed, never a shared record's (security row 5).
+    attach_patients_for_gp(list(page.object_list))
     for referral in page:
         # Row decorations the template reads as attributes.
         setattr(referral, "next_step", NEXT_STEPS.get(referral.status, ""))  # noqa: B010
@@ -106,6 +108,7 @@ def home(request: HttpRequest) -> HttpResponse:
         waiting = list(
             referrals.filter(status=Status.INFO_REQUESTED).order_by("-updated_at")[:PAGE_SIZE]
         )
+    attach_patients_for_gp(waiting)
     return render(request, "clinic/home_gp.html", {"page": page, "waiting": waiting})
 
 
@@ -169,8 +172,6 @@ def _referral_form(request: HttpRequest, *, referral: Referral | None) -> HttpRe
                             by=_user(request),
                             confirm_new=bundle.confirms_new_referral,
                         )
-        except PatientConflict as error:
-            bundle.add_error("nir", error)
         except ReferralIncomplete as error:
             bundle.add_error(None, error)
         except DuplicateReferral as error:
@@ -347,7 +348,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "referral": referral,
-        "patient": referral.patient,
+        "patient": patient_for_gp(referral),
         "levels": referral.levels_in_order(),
         "antithrombotics": [
             Antithrombotic(a).label for a in referral.antithrombotics if a in Antithrombotic

@@ -104,16 +104,47 @@ def test_a_patient_known_by_name_and_birth_date_is_reused_ignoring_case_and_acce
     assert Patient.objects.count() == 1
     known.refresh_from_db()
     assert Referral.objects.get(gp__username="dr-gp").patient == known
-    assert known.phone == "06 98 76 54 32"  # contact details are refreshed
+    assert known.phone == "06 98 76 54 32"  # a blank is filled
     assert known.birth_name == "Lefèvre-Dupont"
 
 
-def test_a_known_nir_with_another_identity_is_not_merged(gp_client: Client) -> None:
-    PatientFactory(birth_name="Autre", first_names="Personne", birth_date="1941-03-09", nir=NIR)
-    page = gp_client.post(NEW, referral_data()).content.decode()
-    assert "Ce NIR est déjà connu de la clinique pour un patient dont le nom de naissance" in page
-    assert Patient.objects.count() == 1
-    assert not Referral.objects.exists()
+def test_a_known_nir_with_another_identity_is_not_merged_but_flagged_for_staff(
+    gp_client: Client,
+) -> None:
+    other = PatientFactory(
+        birth_name="Autre", first_names="Personne", birth_date="1941-03-09", nir=NIR
+    )
+    response = gp_client.post(NEW, referral_data())
+    assert response.status_code == 302  # accepted: telling the GP would disclose a patient
+    referral = Referral.objects.get()
+    assert referral.patient != other and referral.patient.nir == ""
+    assert referral.identity_as_entered["nir"] == NIR
+    assert referral.identity_to_check
+    other.refresh_from_db()
+    assert other.birth_name == "Autre" and other.nir == NIR
+
+
+def test_a_shared_patients_contact_details_are_kept_and_the_difference_noted(
+    gp_client: Client, other_gp: User
+) -> None:
+    known = PatientFactory(
+        birth_name="Rousseau",
+        first_names="Jeanne Marie",
+        birth_date="1941-03-02",
+        nir=NIR,
+        phone="01 23 45 67 89",
+        email="",
+    )
+    ReferralFactory(gp=other_gp, patient=known)
+    gp_client.post(NEW, referral_data(patient__phone="06 98 76 54 32", patient__email="j@x.fr"))
+    known.refresh_from_db()
+    assert known.phone == "01 23 45 67 89"  # never overwritten
+    assert known.email == "j@x.fr"  # a blank is filled
+    referral = Referral.objects.get(gp__username="dr-gp")
+    assert referral.patient == known
+    assert referral.identity_as_entered["phone"] == "06 98 76 54 32"
+    event = referral.events.get(action="referral.created")
+    assert event.data["contact_differs"] == ["phone"]
 
 
 def test_saving_a_draft_again_does_not_create_another_patient(gp_client: Client) -> None:
