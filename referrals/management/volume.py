@@ -23,6 +23,7 @@ from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
 from referrals.choices import Anaesthesia, Cause, DecisionKind, Status, Stay, level_position
 from referrals.models import FractureLevel, Patient, Referral
+from referrals.patients import PATIENT_FIELDS, identity_as_entered
 
 VOLUME_PREFIX = "vol-"  # usernames of the accounts seed_volume creates; --reset goes by it
 VOLUME_ROOM_PREFIX = "Salle V"  # rooms of the sessions it creates
@@ -312,6 +313,9 @@ class Generator:
         patient = self.patient(status, on)
         fields, rows = self.facts(self.pick(PROFILES_BY_STATUS[status]), on)
         referral = Referral(gp_id=gp_id, status=status, submitted_at=submitted, **fields)
+        # What the GP typed: GP pages show it rather than the (possibly shared) patient record.
+        typed = {name: getattr(patient, name) for name in PATIENT_FIELDS}
+        referral.identity_as_entered = identity_as_entered(typed)
         referral.created_at = created
         referral.updated_at = decided or submitted or created
         levels = [FractureLevel(**row) for row in rows]

@@ -40,7 +40,7 @@ def test_referrals_carry_what_their_status_implies(settings: object) -> None:
     settings.DEBUG = True  # type: ignore[attr-defined]
     _seed(50)
 
-    for referral in Referral.objects.select_related("current_decision"):
+    for referral in Referral.objects.select_related("current_decision", "patient"):
         sent = referral.status != Status.DRAFT
         assert (referral.submitted_at is not None) == sent, referral.status
         assert bool(referral.verdict) == sent
@@ -48,6 +48,7 @@ def test_referrals_carry_what_their_status_implies(settings: object) -> None:
         decided = referral.status not in (Status.DRAFT, Status.SUBMITTED)
         assert (referral.current_decision is not None) == decided, referral.status
         assert referral.levels.exists()
+        assert referral.identity_as_entered["birth_name"] == referral.patient.birth_name
     kinds = {
         Status.INFO_REQUESTED: DecisionKind.REQUEST_INFORMATION,
         Status.ACCEPTED: DecisionKind.ACCEPT,
