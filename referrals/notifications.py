@@ -18,6 +18,7 @@ from django.utils import translation
 
 from referrals.choices import DecisionKind
 from referrals.models import Decision, Patient, Referral
+from referrals.patients import patient_for_gp
 from referrals.services import log_event
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,8 @@ def notify_gp_of_decision(*, decision_id: int) -> bool:
         context = {
             "gp": gp,
             "referral_number": referral.pk,
-            "initials": patient_initials(referral.patient),
+            # The name as this GP typed it, not a record shared with other GPs (row 5).
+            "initials": patient_initials(patient_for_gp(referral)),
             "radiologist": decision.radiologist.display_name,
             "asks_information": decision.kind == DecisionKind.REQUEST_INFORMATION,
             "url": gp_referral_url(referral),
