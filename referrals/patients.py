@@ -57,7 +57,8 @@ def _by_traits(identity: dict[str, Any], *, exclude: int | None) -> Patient | No
     if not (name and first and birth_date):
         return None
     nir = identity.get("nir") or ""
-    candidates = Patient.objects.filter(birth_date=birth_date).exclude(pk=exclude).order_by("pk")
+    others = Patient.objects.exclude(pk__in=[exclude] if exclude else [])
+    candidates = others.filter(birth_date=birth_date).order_by("pk")
     for candidate in candidates:
         if nir and candidate.nir and candidate.nir != nir:
             continue  # two people (twins) sharing a name and birth date have two NIRs
@@ -76,7 +77,8 @@ def find_known_patient(
     typed is held by a patient whose identity differs (then no record is returned)."""
     nir = identity.get("nir") or ""
     if nir:
-        known = Patient.objects.filter(nir=nir).exclude(pk=exclude).first()
+        others = Patient.objects.exclude(pk__in=[exclude] if exclude else [])
+        known = others.filter(nir=nir).first()
         if known is not None:
             if not _same_person(known, identity):
                 return None, True

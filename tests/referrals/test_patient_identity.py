@@ -192,3 +192,16 @@ def test_correcting_a_shared_patients_identity_in_a_draft_leaves_the_other_refer
     known.refresh_from_db()
     assert known.first_names == "Jeanne Marie"
     assert draft.patient != known and draft.patient.first_names == "Lou"
+
+
+def test_correcting_the_name_on_ones_own_draft_keeps_its_nir_and_raises_no_flag(
+    gp_client: Client,
+) -> None:
+    gp_client.post(NEW, referral_data(action="save"))
+    referral = Referral.objects.get()
+    edit = reverse("referrals:gp_referral_edit", args=[referral.pk])
+    gp_client.post(edit, referral_data(action="save", patient__birth_name="Rousseaux"))
+    referral.refresh_from_db()
+    assert not referral.identity_to_check
+    assert referral.patient.nir == NIR and referral.patient.birth_name == "Rousseaux"
+    assert Patient.objects.count() == 1
