@@ -152,8 +152,10 @@ def booking_contention(*, rounds: int, budget: float = 90.0) -> Row:
             results.append(_round(server, day, referrals, cookies))
             if time.monotonic() > deadline:
                 break
-    finally:
-        stop(server)
+    except BaseException:
+        stop(server, failed=True)
+        raise
+    stop(server)
     slowest = [r.slowest_ms for r in results]
     booked = sorted({r.booked for r in results})
     met = all(r.slowest_ms <= ANSWER_LIMIT_MS and not r.overbooked and r.booked for r in results)

@@ -111,11 +111,12 @@ def start(*, workers: int = 1) -> Server:
             return server
         except (OSError, BenchError):
             time.sleep(0.2)
-    stop(server)
+    stop(server, failed=True)
     raise BenchError(f"gunicorn did not answer within 60 s: see {log}")
 
 
-def stop(server: Server) -> None:
+def stop(server: Server, *, failed: bool = False) -> None:
+    """Stop gunicorn; its log is kept (and named) only when something went wrong."""
     if server.process.poll() is None:
         os.killpg(server.process.pid, signal.SIGTERM)  # our own process group, nothing else
         try:
@@ -123,6 +124,10 @@ def stop(server: Server) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.process.pid, signal.SIGKILL)
             server.process.wait(timeout=10)
+    if failed:
+        print(f"gunicorn's log: {server.log}", file=sys.stderr)
+    else:
+        server.log.unlink(missing_ok=True)
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -211,9 +216,10 @@ def worker_memory(pages: Pages, *, runs: int, forms: list[dict[str, str]]) -> li
         booted, _ = rss_mb(worker)
         _serve(server, pages, runs, forms)
         _, peak = rss_mb(worker)
-    finally:
-        stop(server)
-        server.log.unlink(missing_ok=True)
+    except BaseException:
+        stop(server, failed=True)
+        raise
+    stop(server)
     served = sum(len(v) for v in server.latencies.values())
     rows = [
         Row(
