@@ -125,7 +125,7 @@ def worklist_counts() -> dict[str, int]:
     than COUNT_CAP referrals counts COUNT_CAP + 1 (shown « 1000+ »): each count stops there, so
     the query reads at most COUNT_CAP + 1 index entries per status whatever the table's size."""
     table = connection.ops.quote_name(Referral._meta.db_table)
-    column = connection.ops.quote_name(Referral._meta.get_field("status").column)
+    column = connection.ops.quote_name(str(Referral._meta.get_field("status").column))
     # Only quoted names from the model's metadata are formatted in; values are parameters.
     capped = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {column} = %s LIMIT %s) AS c)"  # noqa: S608
     with connection.cursor() as cursor:

@@ -106,7 +106,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = WorklistFilterForm(request.GET or None)
     filters = form.filters()
-    paginator = Paginator(PageRows(worklist_referrals(filters=filters, today=today)), PAGE_SIZE)
+    rows = PageRows(worklist_referrals(filters=filters, today=today))
+    paginator: Paginator[Any] = Paginator(rows, PAGE_SIZE)  # type: ignore[arg-type]
     page = paginator.get_page(request.GET.get("page"))
     counts = worklist_counts()
     tabs = [
