@@ -11,33 +11,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-SPEC_EXAMPLE = {
-    "as_of": "2026-11-28",
-    "patient": {"birth_date": "1941-03-02", "sex": "F", "pregnant": False},
-    "levels": [
-        {
-            "level": "L1",
-            "fracture_date": "2026-11-15",
-            "cause": "trauma",
-            "posterior_arch_involved": False,
-            "posterior_wall_involved": False,
-            "sacral_pattern": None,
-            "mri_oedema": True,
-            "retropulsion": False,
-        }
-    ],
-    "imaging": {"ct": True, "mri": True},
-    "pain": {"nrs": 8, "analgesics_failed": True, "opioids_failed": False},
-    "red_flags": {
-        "active_infection": False,
-        "uncorrectable_coagulopathy": False,
-        "cement_allergy": False,
-        "neurological_deficit": False,
-        "high_energy_trauma": False,
-    },
-    "antithrombotics": ["aspirin"],
-    "anaesthesia": "local",
-}
+# The specification's example facts (docs/clinical-rules.md), shared with the engine tests.
+from tests.eligibility.test_derived import SPEC_EXAMPLE
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, data: str, *args: str) -> tuple[int, str, str]:
