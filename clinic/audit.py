@@ -22,6 +22,7 @@ WHAT_LABELS: dict[str, Any] = {
     "referral.edit": _("Demande (formulaire du médecin)"),
     "referral.decision": _("Demande (formulaire de décision)"),
     "referral.scheduling": _("Demande (programmation)"),
+    "referral.identity": _("Demande (vérification d'identité)"),
     "booking": _("Rendez-vous"),
     "attachment": _("Pièce jointe"),
     "attachment.remove": _("Pièce jointe (retrait)"),

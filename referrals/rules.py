@@ -44,3 +44,5 @@ rules.add_perm("referrals.view_referral", can_view)
 rules.add_perm("referrals.change_referral", is_gp & is_referring_gp & is_editable)
 rules.add_perm("referrals.decide_referral", is_radiologist & is_submitted & is_awaiting_decision)
 rules.add_perm("referrals.schedule_referral", is_secretary & is_submitted)
+# Staff confirm a patient identity flagged for a check (a NIR typed that another patient holds).
+rules.add_perm("referrals.check_identity", (is_radiologist | is_secretary) & is_submitted)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from clinic.models import User
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
+from referrals.access import may
 from referrals.choices import ACTIVE_STATUSES, Status
 from referrals.models import (
     FACT_FIELDS,
@@ -296,8 +297,12 @@ def referral_resubmit(
         raise PermissionDenied
     if referral.status != Status.INFO_REQUESTED:
         raise NotEditable(_("Aucune information n'est demandée sur cette demande."))
+    identity_notes: dict[str, Any] = {}
     if data is not None:
-        _apply_input(referral, data=data)
+        saved = _apply_input(referral, data=data)
+        identity_notes = {
+            k: saved[k] for k in ("contact_differs", "identity_to_check") if k in saved
+        }
         for upload in data.uploads:
             attachment_add(referral=referral, kind=upload.kind, file=upload.file, by=by)
     _check_complete(referral)
@@ -324,8 +329,32 @@ def referral_resubmit(
         referral=referral,
         action="referral.resubmitted",
         actor=by,
-        data={"verdict": verdict, "facts_changed": changed, "message": message.strip()},
+        data={
+            "verdict": verdict,
+            "facts_changed": changed,
+            "message": message.strip(),
+            **identity_notes,
+        },
     )
+    return referral
+
+
+class IdentityNotToCheck(ValidationError):
+    """The referral's identity is not (or no longer) flagged for a check."""
+
+
+@transaction.atomic
+def referral_identity_checked(*, referral: Referral, by: User) -> Referral:
+    """Clear `identity_to_check` once staff (secretary or radiologist) checked the identity the GP
+    typed against the clinic's records; the timeline keeps who did it."""
+    referral = _lock(referral)
+    if not may(by, "referrals.check_identity", referral):
+        raise PermissionDenied
+    if not referral.identity_to_check:
+        raise IdentityNotToCheck(_("L'identité de ce patient a déjà été vérifiée."))
+    referral.identity_to_check = False
+    referral.save(update_fields=["identity_to_check", "updated_at"])
+    log_event(referral=referral, action="referral.identity_checked", actor=by)
     return referral
 
 

@@ -18,6 +18,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "referral.declined": _("Indication refusée"),
     "referral.redirected_to_surgery": _("Orientée vers un avis chirurgical"),
     "referral.gp_notified": _("Médecin prévenu par e-mail"),
+    "referral.identity_checked": _("Identité du patient vérifiée par la clinique"),
     "booking.created": _("Rendez-vous programmé"),
     "booking.rescheduled": _("Rendez-vous déplacé"),
     "booking.cancelled": _("Rendez-vous annulé"),

@@ -2,10 +2,18 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from referrals import views_identity
+
 app_name = "referrals"
 
 # GP pages (intake) and radiologist pages (validation) live in their own modules.
 urlpatterns = [
     path("", include("referrals.urls_gp")),
     path("", include("referrals.urls_radiology")),
+    # Staff (secretary or radiologist) confirm an identity flagged for a check.
+    path(
+        "demandes/<int:pk>/identite-verifiee/",
+        views_identity.identity_checked,
+        name="identity_checked",
+    ),
 ]

@@ -90,6 +90,10 @@ MATRIX: dict[str, Row] = {
     "referrals:decline": Row("referral", _only(RADIOLOGIST)),
     "referrals:request_information": Row("referral", _only(RADIOLOGIST)),
     "referrals:redirect_to_surgery": Row("referral", _only(RADIOLOGIST)),
+    # Staff clear an identity check (POST only); a GP is refused by role, and logged.
+    "referrals:identity_checked": Row(
+        "referral", _all(405), post=_only({"secretary": 302, "radiologist": 302})
+    ),
     # Documents: the report is the radiologist's working file; letters go to the referring GP.
     "reports:indication_report": Row("referral", _only(RADIOLOGIST)),
     "reports:decision_letter": Row("decision", _only({**GP_OWN, **RADIOLOGIST})),
