@@ -6,18 +6,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-SPINE_LEVELS: tuple[str, ...] = (
-    *(f"C{n}" for n in range(1, 8)),
-    *(f"T{n}" for n in range(1, 13)),
-    *(f"L{n}" for n in range(1, 6)),
-    "S",
+from eligibility.engine import (
+    LEVELS as SPINE_LEVELS,  # the engine's list, spine order C → T → L → S
 )
-_POSITION = {level: index for index, level in enumerate(SPINE_LEVELS)}
+from eligibility.engine.facts import LEVEL_INDEX
 
 
 def level_position(level: str) -> int:
     """Spine order C → T → L → S, for sorting levels."""
-    return _POSITION.get(level, len(SPINE_LEVELS))
+    return LEVEL_INDEX.get(level, len(SPINE_LEVELS))
 
 
 Level = models.TextChoices(  # type: ignore[misc,call-overload]
