@@ -10,6 +10,7 @@ from factory.django import DjangoModelFactory
 
 from clinic.models import Role, User
 from referrals.choices import Cause, Status
+from referrals.fictional import fictional_nir
 from referrals.models import FractureLevel, Patient, Referral
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -53,15 +54,6 @@ class AdminFactory(UserFactory):
     role = Role.ADMIN
     is_staff = True
     is_superuser = True
-
-
-def fictional_nir(sex: str, birth_year: int, birth_month: int, serial: int) -> str:
-    """A NIR with a valid key but a made-up birthplace ("99" abroad, country 999 does not
-    exist) so that it can never be a real person's number."""
-    body = (
-        f"{1 if sex == 'M' else 2}{birth_year % 100:02d}{birth_month:02d}99999{serial % 1000:03d}"
-    )
-    return f"{body}{97 - int(body) % 97:02d}"
 
 
 class PatientFactory(DjangoModelFactory):

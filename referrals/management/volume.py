@@ -22,6 +22,7 @@ from django.utils import timezone
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
 from referrals.choices import Anaesthesia, Cause, DecisionKind, Status, Stay, level_position
+from referrals.fictional import fictional_nir
 from referrals.models import FractureLevel, Patient, Referral
 from referrals.patients import PATIENT_FIELDS, identity_as_entered
 
@@ -103,12 +104,6 @@ def quotas(total: int, mix: Sequence[tuple[str, float]]) -> dict[str, int]:
     return counts
 
 
-def fictional_nir(sex: str, birth: date, serial: int) -> str:
-    """A NIR with a valid key, born « abroad » in country 999, which does not exist."""
-    body = f"{1 if sex == 'M' else 2}{birth.year % 100:02d}{birth.month:02d}99999{serial:03d}"
-    return f"{body}{97 - int(body) % 97:02d}"
-
-
 class NirAllocator:
     """Hands out fictional NIRs that no patient row holds yet."""
 
@@ -120,7 +115,7 @@ class NirAllocator:
         key = (sex, birth.year % 100, birth.month)
         serial = self.next_serial.get(key, 1)
         while serial < 1000:
-            nir = fictional_nir(sex, birth, serial)
+            nir = fictional_nir(sex, birth.year, birth.month, serial)
             serial += 1
             if nir not in self.taken:
                 self.taken.add(nir)
