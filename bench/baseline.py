@@ -13,7 +13,7 @@ from django.utils import timezone
 from referrals.models import Referral
 from referrals.selectors import TO_REVIEW, WorklistFilters, worklist_referrals
 from referrals.views_gp import PAGE_SIZE as GP_PAGE_SIZE
-from referrals.views_radiology import PAGE_SIZE as WORKLIST_PAGE_SIZE
+from referrals.worklist import PAGE_SIZE as WORKLIST_PAGE_SIZE
 
 WORKLIST_COLUMNS = (
     "pk",
@@ -57,10 +57,10 @@ def worklist_rows(request: HttpRequest) -> HttpResponse:
     )
     start = (_page(request) - 1) * WORKLIST_PAGE_SIZE
     queryset = worklist_referrals(filters=filters, today=timezone.localdate())
-    # The page's ids first, as the page itself fetches them (selectors.PageRows): the fastest way
+    # The page's ids first, as the page itself fetches them (referrals.worklist): the fastest way
     # to read these rows, so that the ratio shows all the page adds to them.
     ids = queryset.values("pk")[start : start + WORKLIST_PAGE_SIZE]
-    rows = queryset.filter(pk__in=ids).prefetch_related(None).values_list(*WORKLIST_COLUMNS)
+    rows = queryset.filter(pk__in=ids).values_list(*WORKLIST_COLUMNS)
     return _text(list(rows))
 
 

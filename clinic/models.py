@@ -40,9 +40,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        if self.role in (Role.GP, Role.RADIOLOGIST):
-            return f"Dr {self.get_full_name() or self.username}"
-        return self.get_full_name() or self.username
+        return user_display_name(
+            role=self.role,
+            first_name=self.first_name,
+            last_name=self.last_name,
+            username=self.username,
+        )
 
     @property
     def is_gp(self) -> bool:
@@ -126,3 +129,10 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window}: {self.count}"
+
+
+def user_display_name(*, role: str, first_name: str, last_name: str, username: str) -> str:
+    """« Dr Claire Martin » for doctors, the plain name for others: from the columns alone, so
+    that list pages can name people from `values()` rows."""
+    name = f"{first_name} {last_name}".strip() or username
+    return f"Dr {name}" if role in (Role.GP, Role.RADIOLOGIST) else name

@@ -119,14 +119,23 @@ class Patient(models.Model):
 
     @property
     def full_name(self) -> str:
-        name = self.used_name or self.birth_name
-        if self.used_name and self.birth_name and self.used_name != self.birth_name:
-            name = (
-                f"{self.used_name} (née {self.birth_name})"
-                if self.sex == Sex.F
-                else (f"{self.used_name} (né {self.birth_name})")
-            )
-        return f"{name.upper()} {self.first_names}".strip()
+        return patient_full_name(
+            birth_name=self.birth_name,
+            used_name=self.used_name,
+            first_names=self.first_names,
+            sex=self.sex,
+        )
+
+
+def patient_full_name(*, birth_name: str, used_name: str, first_names: str, sex: str) -> str:
+    """« DUPONT Jeanne », « MARTIN (née DUPONT) Jeanne »: from the columns alone, so that list
+    pages can name patients from `values()` rows (docs/performance.md)."""
+    name = used_name or birth_name
+    if used_name and birth_name and used_name != birth_name:
+        name = (
+            f"{used_name} (née {birth_name})" if sex == Sex.F else f"{used_name} (né {birth_name})"
+        )
+    return f"{name.upper()} {first_names}".strip()
 
 
 class Referral(models.Model):
@@ -213,11 +222,18 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["gp", "-updated_at"], name="referral_gp_recent"),
             # The worklist's sort keys, with the id and verdict: its first step (which ids, in
-            # urgency order) reads this index alone (referrals.selectors.PageRows).
+            # urgency order) reads this index alone (referrals.worklist).
             models.Index(
                 fields=["status", "ideal_until", "latest_until", "submitted_at"],
                 include=["id", "verdict"],
                 name="referral_worklist",
+            ),
+            # Closed tabs of the worklist, newest first: a page reads an ordered range of this
+            # index (with the verdict for its filter), not years of history to sort.
+            models.Index(
+                fields=["status", "-submitted_at", "-id"],
+                include=["verdict"],
+                name="referral_history",
             ),
             # The GP home page's order: its first page reads 20 index entries, not every
             # referral of a GP with thousands (docs/performance.md).

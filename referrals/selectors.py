@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -15,7 +16,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     QuerySet,
     Value,
     When,
@@ -57,11 +57,18 @@ class WorklistFilters:
     level: str = ""
 
 
-def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Referral]:
-    """Referrals for the radiologist, most urgent first.
+# Closed referrals are history: no window left to race, the newest first. Each such tab is one
+# ordered range of the referral_history index, whatever the years behind it.
+CLOSED_STATUSES: tuple[str, ...] = (Status.DECLINED, Status.SURGERY, Status.DONE, Status.CANCELLED)
 
-    First those still inside the ideal 3-week window (fewest days left first), then those inside
-    the 6-month window (fewest days left first), then the rest (oldest submission first)."""
+
+def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Referral]:
+    """Referrals for the radiologist, in the order of their tab.
+
+    Waiting and accepted referrals, most urgent first: those still inside the ideal 3-week window
+    (fewest days left first), then those inside the 6-month window (fewest days left first), then
+    the rest (oldest submission first). Closed referrals (declined, surgery, done, cancelled):
+    the most recently submitted first."""
     statuses = TO_REVIEW_STATUSES if filters.status == TO_REVIEW else (filters.status,)
     queryset = Referral.objects.filter(status__in=statuses)
     if filters.verdict:
@@ -71,53 +78,35 @@ def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Ref
         queryset = queryset.filter(
             Exists(FractureLevel.objects.filter(referral=OuterRef("pk"), level=filters.level))
         )
-    return (
-        queryset.annotate(
-            urgency=Case(
-                When(ideal_until__gte=today, then=Value(IDEAL_WINDOW)),
-                When(latest_until__gte=today, then=Value(SIX_MONTH_WINDOW)),
-                default=Value(NO_WINDOW),
-                output_field=IntegerField(),
-            ),
-            window_end=Case(
-                When(ideal_until__gte=today, then=F("ideal_until")),
-                When(latest_until__gte=today, then=F("latest_until")),
-                default=None,
-                output_field=DateField(),
-            ),
-        )
-        .select_related("patient", "gp", "current_decision", "current_decision__radiologist")
-        # The list shows who decided and when, never what the decision was made on: no need to
-        # carry and parse two JSON documents of a few kB per row.
-        .defer("current_decision__facts", "current_decision__engine_output")
-        .prefetch_related(Prefetch("levels", queryset=FractureLevel.objects.order_by("position")))
-        .order_by("urgency", F("window_end").asc(nulls_last=True), "submitted_at", "pk")
-    )
+    if filters.status in CLOSED_STATUSES:
+        return queryset.order_by("-submitted_at", "-pk")
+    return queryset.annotate(
+        urgency=Case(
+            When(ideal_until__gte=today, then=Value(IDEAL_WINDOW)),
+            When(latest_until__gte=today, then=Value(SIX_MONTH_WINDOW)),
+            default=Value(NO_WINDOW),
+            output_field=IntegerField(),
+        ),
+        window_end=Case(
+            When(ideal_until__gte=today, then=F("ideal_until")),
+            When(latest_until__gte=today, then=F("latest_until")),
+            default=None,
+            output_field=DateField(),
+        ),
+    ).order_by("urgency", F("window_end").asc(nulls_last=True), "submitted_at", "pk")
+
+
+def capped_count(queryset: QuerySet[Any], cap: int) -> int:
+    """How many rows, counting no further than cap + 1: a filtered history tab costs at most
+    cap + 1 matches to count, whatever the years of referrals behind it."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
 
 
 # Tab badges count up to this many referrals per status. Closed statuses hold years of history:
 # counting them exactly read the whole table on every view of the worklist (docs/performance.md).
 COUNT_CAP = 1000
-
-
-class PageRows:
-    """The rows of an ordered queryset for Paginator, fetched in two steps within one query:
-    which ids fill the page (a narrow subquery the worklist index answers alone), then those rows
-    with their joins. Sorting only ids and sort keys keeps a page of the worklist cheap when
-    thousands of referrals wait (docs/performance.md)."""
-
-    def __init__(self, queryset: QuerySet[Referral]) -> None:
-        self.queryset = queryset
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[Referral]:
-        ids = self.queryset.values("pk")[index]
-        return list(self.queryset.filter(pk__in=ids))
+# A filtered list says how many referrals match up to this many (then « more than 200 »).
+FILTERED_COUNT_CAP = 200
 
 
 def worklist_counts() -> dict[str, int]:

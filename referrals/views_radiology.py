@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from clinic.models import Role, User
 from clinic.roles import role_required
@@ -26,7 +25,6 @@ from referrals.fact_changes import facts_changes
 from referrals.models import Referral
 from referrals.presentation import (
     VERDICT_BADGES,
-    Urgency,
     age_on,
     group_findings,
     rule_ids,
@@ -35,7 +33,7 @@ from referrals.presentation import (
 )
 from referrals.radiology_forms import STATUS_CHOICES, WorklistFilterForm
 from referrals.selectors import (
-    PageRows,
+    CLOSED_STATUSES,
     attachments_of,
     count_label,
     decisions_of,
@@ -45,59 +43,7 @@ from referrals.selectors import (
     worklist_referrals,
 )
 from referrals.timeline import event_label
-
-PAGE_SIZE = 25
-
-
-STATUS_LABELS: dict[str, Promise] = dict(Status.choices)
-
-
-@dataclass(frozen=True)
-class WorklistRow:
-    referral: Referral
-    age: int | None
-    urgency: Urgency
-    levels: list[str]
-
-    @property
-    def verdict_badge(self) -> str:
-        return VERDICT_BADGES.get(self.referral.verdict, "text-bg-secondary")
-
-    @property
-    def verdict_label(self) -> str:
-        return verdict_label(self.referral.verdict)
-
-    # Texts of the row, written here rather than with a template tag each: 25 rows of template
-    # tags were most of the page's time (docs/performance.md). Same messages as before.
-    @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.referral.status, self.referral.status))
-
-    @property
-    def days_left_text(self) -> str:
-        days = self.urgency.days_left or 0
-        return ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
-
-    @property
-    def age_text(self) -> str:
-        age = self.age or 0
-        return ngettext("%(age)s an", "%(age)s ans", age) % {"age": age}
-
-    @property
-    def number_text(self) -> str:
-        return _("demande n° %(number)s") % {"number": self.referral.pk}
-
-
-def _row(referral: Referral, today: date) -> WorklistRow:
-    patient = referral.patient
-    return WorklistRow(
-        referral=referral,
-        age=age_on(patient.birth_date if patient else None, today),
-        urgency=urgency_of(
-            ideal_until=referral.ideal_until, latest_until=referral.latest_until, today=today
-        ),
-        levels=[lv.level for lv in referral.levels.all()],  # prefetched, in spine order
-    )
+from referrals.worklist import WorklistPage, page_number, worklist_page
 
 
 @role_required(Role.RADIOLOGIST)
@@ -106,10 +52,14 @@ def worklist(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = WorklistFilterForm(request.GET or None)
     filters = form.filters()
-    rows = PageRows(worklist_referrals(filters=filters, today=today))
-    paginator: Paginator[Any] = Paginator(rows, PAGE_SIZE)  # type: ignore[arg-type]
-    page = paginator.get_page(request.GET.get("page"))
     counts = worklist_counts()
+    page = worklist_page(
+        worklist_referrals(filters=filters, today=today),
+        filters=filters,
+        counts=counts,
+        number=page_number(request.GET.get("page")),
+        today=today,
+    )
     tabs = [
         {
             "key": key,
@@ -127,11 +77,20 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "tabs": tabs,
             "page": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "rows": [_row(referral, today) for referral in page.object_list],
-            "today": today,
+            "page_range": _page_range(page),
+            "closed": filters.status in CLOSED_STATUSES,
         },
     )
+
+
+def _page_range(page: WorklistPage) -> list[int | str]:
+    """Page links: all of them around the current page when the total is known, else none
+    (the list then offers previous and next)."""
+    if page.last_page is None:
+        return []
+    paginator: Paginator[int] = Paginator(range(page.last_page), 1)
+    numbers = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return [number if isinstance(number, int) else "…" for number in numbers]
 
 
 def _review_context(referral: Referral, user: User, today: date) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def _baseline(view: object, user: User, params: dict[str, str]) -> list[int]:
 
 def _worklist_ids(client: Client, params: dict[str, str]) -> list[int]:
     response = client.get(reverse("home_radiologist"), params)
-    return [row.referral.pk for row in response.context["rows"]]
+    return [row.pk for row in response.context["page"].rows]
 
 
 @pytest.mark.parametrize(

@@ -104,6 +104,21 @@ def test_status_filter_shows_decided_referrals(radiologist_client: Client, statu
     assert names == ["DECIDEE Anne"]
 
 
+@pytest.mark.parametrize("status", [Status.DECLINED, Status.DONE, Status.CANCELLED])
+def test_closed_tabs_list_the_most_recent_referrals_first(
+    radiologist_client: Client, status: str
+) -> None:
+    # Urgency means nothing once a referral is closed: its history reads newest first.
+    _named("ANCIENNE", status=status, submitted_days_ago=400, levels=[{"level": "L1", "age": 2}])
+    _named("RECENTE", status=status, submitted_days_ago=3, levels=[{"level": "L2", "age": 300}])
+    _named("MOYENNE", status=status, submitted_days_ago=40)
+
+    html = radiologist_client.get(URL, {"status": status}).content.decode()
+
+    assert _names_in_order(html) == ["RECENTE Anne", "MOYENNE Anne", "ANCIENNE Anne"]
+    assert "3 demandes, les plus récentes en premier." in html
+
+
 def test_drafts_never_reach_the_worklist_even_when_asked(radiologist_client: Client) -> None:
     ReferralFactory(status=Status.DRAFT, patient=PatientFactory(birth_name="BROUILLON"))
 

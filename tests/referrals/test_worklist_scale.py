@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from referrals import selectors
-from referrals.choices import Status
+from referrals import selectors, worklist
+from referrals.choices import Status, Verdict
 from tests.factories import ReferralFactory
 
 URL = reverse("home_radiologist")
@@ -39,14 +39,59 @@ def test_a_tab_past_the_cap_reads_cap_plus_and_the_others_stay_exact(
     assert _badge(html, "À valider") == "1"
 
 
-def test_the_selected_tab_still_says_its_exact_total(
+def test_the_selected_tab_says_its_total_up_to_the_cap(
     radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     for _ in range(3):
         ReferralFactory(status=Status.DONE)
 
     html = radiologist_client.get(URL, {"status": Status.DONE}).content.decode()
 
-    assert _badge(html, "Réalisées") == "2+"
-    assert "3 demandes, les plus urgentes en premier." in html
+    assert _badge(html, "Réalisées") == "3"
+    assert "3 demandes, les plus récentes en premier." in html
+
+
+def test_past_the_cap_the_tab_says_more_than_and_still_pages_on(
+    radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
+    for _ in range(5):
+        ReferralFactory(status=Status.DONE)
+
+    first = radiologist_client.get(URL, {"status": Status.DONE}).content.decode()
+    third = radiologist_client.get(URL, {"status": Status.DONE, "page": "3"})
+
+    assert _badge(first, "Réalisées") == "2+"
+    assert "Plus de 2 demandes, les plus récentes en premier." in first
+    assert "?status=done&amp;page=2" in first  # « Suivante »
+    assert "Page 1" in first  # no last page to link to: the page says where it is
+    assert len(third.context["page"].rows) == 1
+    assert not third.context["page"].has_next
+
+
+def test_a_filtered_list_counts_its_matches_up_to_its_own_cap(
+    radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "FILTERED_COUNT_CAP", 2)
+    monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
+    for _ in range(3):
+        ReferralFactory(status=Status.DONE, verdict=Verdict.ELIGIBLE)
+    ReferralFactory(status=Status.DONE, verdict=Verdict.NOT_ELIGIBLE)
+
+    many = radiologist_client.get(URL, {"status": Status.DONE, "verdict": Verdict.ELIGIBLE})
+    few = radiologist_client.get(URL, {"status": Status.DONE, "verdict": Verdict.NOT_ELIGIBLE})
+
+    assert "Plus de 2 demandes, les plus récentes en premier." in many.content.decode()
+    assert "1 demande, la plus récente en premier." in few.content.decode()
+
+
+def test_a_page_past_the_end_shows_the_first_page(radiologist_client: Client) -> None:
+    referral = ReferralFactory(status=Status.DONE)
+
+    response = radiologist_client.get(URL, {"status": Status.DONE, "page": "40"})
+
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    assert [row.pk for row in response.context["page"].rows] == [referral.pk]

@@ -1,0 +1,250 @@
+"""One page of the radiologist's worklist, ready to print.
+
+A page is read in three small queries whatever the size of the history: the ids of the page (an
+ordered index range, plus one id to know whether a next page exists), then the printed columns of
+those rows as plain values, then their levels.
+
+Each row's cells are written here (every text escaped) rather than by the template engine: 25
+rows of model instances, related objects, filters and template tags were most of the page's time,
+170 µs a row even once reduced to plain lookups (docs/performance.md). The page's template keeps
+everything else: headings, filters, caption, pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+from typing import Any, NamedTuple
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from clinic.models import user_display_name
+from referrals import selectors
+from referrals.choices import Status
+from referrals.models import FractureLevel, Referral, patient_full_name
+from referrals.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
+from referrals.selectors import TO_REVIEW, TO_REVIEW_STATUSES, WorklistFilters, capped_count
+
+PAGE_SIZE = 25
+STATUS_LABELS: dict[str, Promise] = dict(Status.choices)
+
+ROW_COLUMNS = (
+    "pk",
+    "status",
+    "verdict",
+    "ideal_until",
+    "latest_until",
+    "submitted_at",
+    "identity_to_check",
+    "patient__birth_name",
+    "patient__used_name",
+    "patient__first_names",
+    "patient__sex",
+    "patient__birth_date",
+    "gp__role",
+    "gp__first_name",
+    "gp__last_name",
+    "gp__username",
+    "current_decision__decided_at",
+    "current_decision__radiologist__role",
+    "current_decision__radiologist__first_name",
+    "current_decision__radiologist__last_name",
+    "current_decision__radiologist__username",
+)
+
+
+@dataclass(frozen=True)
+class WorklistPage:
+    number: int
+    rows: list[WorklistRow]
+    has_next: bool
+    # How many referrals the tab holds with its filters; None when more than `cap`.
+    total: int | None
+    cap: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def last_page(self) -> int | None:
+        """The number of the last page, when the total is known."""
+        if self.total is None:
+            return None
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for; anything but a positive number is the first page."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
+
+def worklist_page(
+    queryset: QuerySet[Referral],
+    *,
+    filters: WorklistFilters,
+    counts: dict[str, int],
+    number: int,
+    today: date,
+) -> WorklistPage:
+    """The page `number` of an ordered worklist queryset (selectors.worklist_referrals). A page
+    past the end falls back to the first one."""
+    start = (number - 1) * PAGE_SIZE
+    ids = list(queryset.values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
+    if not ids and number > 1:
+        number, start = 1, 0
+        ids = list(queryset.values_list("pk", flat=True)[: PAGE_SIZE + 1])
+    has_next = len(ids) > PAGE_SIZE
+    ids = ids[:PAGE_SIZE]
+    if filters.verdict or filters.level:
+        cap = selectors.FILTERED_COUNT_CAP
+        counted = start + len(ids) if not has_next else capped_count(queryset, cap)
+    else:
+        # The tab badges already counted the tab (up to COUNT_CAP): no second count.
+        cap = selectors.COUNT_CAP
+        statuses = TO_REVIEW_STATUSES if filters.status == TO_REVIEW else (filters.status,)
+        counted = sum(counts[status] for status in statuses)
+    return WorklistPage(
+        number=number,
+        rows=_rows(ids, today),
+        has_next=has_next,
+        total=counted if counted <= cap else None,
+        cap=cap,
+    )
+
+
+class WorklistRow(NamedTuple):
+    pk: int
+    html: SafeString  # the table row, every text escaped
+
+
+def _rows(ids: list[int], today: date) -> list[WorklistRow]:
+    if not ids:
+        return []
+    levels: dict[int, list[str]] = {}
+    for referral_id, level in (
+        FractureLevel.objects.filter(referral_id__in=ids)
+        .order_by("position")
+        .values_list("referral_id", "level")
+    ):
+        levels.setdefault(referral_id, []).append(level)
+    values = {row["pk"]: row for row in Referral.objects.filter(pk__in=ids).values(*ROW_COLUMNS)}
+    texts = _Texts(today)
+    return [
+        WorklistRow(pk, _row_html(values[pk], levels.get(pk, []), texts))
+        for pk in ids
+        if pk in values
+    ]
+
+
+class _Texts:
+    """What the rows of a page say alike, looked up once a page: a translation, a URL reversal
+    or a time zone lookup per cell cost more than the rest of the row (docs/performance.md)."""
+
+    PK_MARK = 987654321
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.zone = timezone.get_current_timezone()
+        url = reverse("referrals:radiology_referral", args=[self.PK_MARK])
+        self.url = escape(url).replace(str(self.PK_MARK), "{}")
+        self.no_name = escape(_("Patient sans nom"))
+        self.identity = escape(_("Identité à vérifier : NIR déjà attribué à un autre patient"))
+        self.number = _("demande n° %(number)s")
+        self._memo: dict[tuple[str, object], str] = {}
+
+    def memo(self, kind: str, key: object, text: Callable[[], str]) -> str:
+        """An escaped text, computed once a page for each (kind, key)."""
+        found = self._memo.get((kind, key))
+        if found is None:
+            found = self._memo[(kind, key)] = escape(text())
+        return found
+
+    def day(self, moment: datetime | None) -> str:
+        """dd/mm/yyyy in the clinic's time zone, as the `date:"d/m/Y"` filter printed it."""
+        return moment.astimezone(self.zone).strftime("%d/%m/%Y") if moment else ""
+
+
+def _row_html(value: dict[str, Any], levels: list[str], texts: _Texts) -> SafeString:
+    """One row of the table, the same cells and classes the template wrote, every text escaped
+    (`html.escape`, as Django's `escape`)."""
+    pk = value["pk"]
+    urgency = urgency_of(
+        ideal_until=value["ideal_until"], latest_until=value["latest_until"], today=texts.today
+    )
+    window = texts.memo("window", urgency.window, lambda: urgency.label)
+    days = urgency.days_left
+    if days is not None:
+        days_text = texts.memo(
+            "days", days, lambda: ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
+        )
+        urgency_cell = (
+            f'<span class="badge {urgency.badge} days-left">{days_text}</span>'
+            f'<div class="small text-body-secondary">{window}</div>'
+        )
+    else:
+        urgency_cell = f'<span class="small text-body-secondary">{window}</span>'
+    age = age_on(value["patient__birth_date"], texts.today)
+    age_text = ""
+    if age is not None:
+        age_text = texts.memo(
+            "age", age, lambda: ngettext("%(age)s an", "%(age)s ans", age) % {"age": age}
+        )
+    patient = patient_full_name(
+        birth_name=value["patient__birth_name"] or "",
+        used_name=value["patient__used_name"] or "",
+        first_names=value["patient__first_names"] or "",
+        sex=value["patient__sex"] or "",
+    )
+    identity = ""
+    if value["identity_to_check"]:
+        identity = (
+            ' <span class="badge text-bg-warning identity-to-check d-inline-block">'
+            f"{texts.identity}</span>"
+        )
+    decided = ""
+    if value["current_decision__decided_at"] is not None:
+        radiologist = user_display_name(
+            role=value["current_decision__radiologist__role"] or "",
+            first_name=value["current_decision__radiologist__first_name"] or "",
+            last_name=value["current_decision__radiologist__last_name"] or "",
+            username=value["current_decision__radiologist__username"] or "",
+        )
+        when = texts.day(value["current_decision__decided_at"])
+        decided = f'<div class="small text-body-secondary">{escape(radiologist)}, {when}</div>'
+    gp = user_display_name(
+        role=value["gp__role"],
+        first_name=value["gp__first_name"],
+        last_name=value["gp__last_name"],
+        username=value["gp__username"],
+    )
+    verdict = value["verdict"]
+    status = value["status"]
+    return mark_safe(
+        f"<tr><td>{urgency_cell}</td>"
+        f'<td><a class="fw-semibold" href="{texts.url.format(pk)}">'
+        f"{escape(patient) if patient else texts.no_name}</a>{identity}"
+        f'<div class="small text-body-secondary">{age_text} · '
+        f'<span class="text-nowrap">{escape(texts.number % {"number": pk})}</span></div></td>'
+        f"<td>{escape(', '.join(levels))}</td>"
+        f'<td><span class="badge {VERDICT_BADGES.get(verdict, "text-bg-secondary")}">'
+        f"{texts.memo('verdict', verdict, lambda: verdict_label(verdict))}</span></td>"
+        f"<td>{texts.memo('status', status, lambda: str(STATUS_LABELS.get(status, status)))}"
+        f"{decided}</td>"
+        f"<td>{escape(gp)}</td><td>{texts.day(value['submitted_at'])}</td></tr>"
+    )
