@@ -105,8 +105,8 @@ def capped_count(queryset: QuerySet[Any], cap: int) -> int:
 # Tab badges count up to this many referrals per status. Closed statuses hold years of history:
 # counting them exactly read the whole table on every view of the worklist (docs/performance.md).
 COUNT_CAP = 1000
-# A filtered list says how many referrals match up to this many (then « more than 200 »).
-FILTERED_COUNT_CAP = 200
+# A filtered list says how many referrals match up to this many (then « more than 100 »).
+FILTERED_COUNT_CAP = 100
 
 
 def worklist_counts() -> dict[str, int]:

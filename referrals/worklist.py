@@ -1,8 +1,8 @@
 """One page of the radiologist's worklist, ready to print.
 
-A page is read in three small queries whatever the size of the history: the ids of the page (an
-ordered index range, plus one id to know whether a next page exists), then the printed columns of
-those rows as plain values, then their levels.
+A page is read in two small queries whatever the size of the history: the printed columns of its
+rows as plain values (the ids of the page, plus one to know whether a next page exists, from an
+ordered index range; then the joins for those rows only), then their levels.
 
 Each row's cells are written here (every text escaped) rather than by the template engine: 25
 rows of model instances, related objects, filters and template tags were most of the page's time,
@@ -105,15 +105,15 @@ def worklist_page(
     """The page `number` of an ordered worklist queryset (selectors.worklist_referrals). A page
     past the end falls back to the first one."""
     start = (number - 1) * PAGE_SIZE
-    ids = list(queryset.values_list("pk", flat=True)[start : start + PAGE_SIZE + 1])
-    if not ids and number > 1:
+    values = _values(queryset, start)
+    if not values and number > 1:
         number, start = 1, 0
-        ids = list(queryset.values_list("pk", flat=True)[: PAGE_SIZE + 1])
-    has_next = len(ids) > PAGE_SIZE
-    ids = ids[:PAGE_SIZE]
+        values = _values(queryset, start)
+    has_next = len(values) > PAGE_SIZE
+    values = values[:PAGE_SIZE]
     if filters.verdict or filters.level:
         cap = selectors.FILTERED_COUNT_CAP
-        counted = start + len(ids) if not has_next else capped_count(queryset, cap)
+        counted = start + len(values) if not has_next else capped_count(queryset, cap)
     else:
         # The tab badges already counted the tab (up to COUNT_CAP): no second count.
         cap = selectors.COUNT_CAP
@@ -121,11 +121,19 @@ def worklist_page(
         counted = sum(counts[status] for status in statuses)
     return WorklistPage(
         number=number,
-        rows=_rows(ids, today),
+        rows=_rows(values, today),
         has_next=has_next,
         total=counted if counted <= cap else None,
         cap=cap,
     )
+
+
+def _values(queryset: QuerySet[Referral], start: int) -> list[dict[str, Any]]:
+    """The printed columns of the page's rows and of the next one (is there a next page?), in
+    the list's order, in one query: which ids, a narrow subquery the list's index answers alone;
+    then their columns and joins for those rows only."""
+    window = queryset.values("pk")[start : start + PAGE_SIZE + 1]
+    return list(queryset.filter(pk__in=window).values(*ROW_COLUMNS))
 
 
 class WorklistRow(NamedTuple):
@@ -133,22 +141,20 @@ class WorklistRow(NamedTuple):
     html: SafeString  # the table row, every text escaped
 
 
-def _rows(ids: list[int], today: date) -> list[WorklistRow]:
-    if not ids:
+def _rows(values: list[dict[str, Any]], today: date) -> list[WorklistRow]:
+    if not values:
         return []
     levels: dict[int, list[str]] = {}
     for referral_id, level in (
-        FractureLevel.objects.filter(referral_id__in=ids)
+        FractureLevel.objects.filter(referral_id__in=[value["pk"] for value in values])
         .order_by("position")
         .values_list("referral_id", "level")
     ):
         levels.setdefault(referral_id, []).append(level)
-    values = {row["pk"]: row for row in Referral.objects.filter(pk__in=ids).values(*ROW_COLUMNS)}
     texts = _Texts(today)
     return [
-        WorklistRow(pk, _row_html(values[pk], levels.get(pk, []), texts))
-        for pk in ids
-        if pk in values
+        WorklistRow(value["pk"], _row_html(value, levels.get(value["pk"], []), texts))
+        for value in values
     ]
 
 
