@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from referrals.models import Referral
 from referrals.selectors import TO_REVIEW, WorklistFilters, worklist_referrals
-from referrals.views_gp import PAGE_SIZE as GP_PAGE_SIZE
+from referrals.gp_home import PAGE_SIZE as GP_PAGE_SIZE
 from referrals.worklist import PAGE_SIZE as WORKLIST_PAGE_SIZE
 
 WORKLIST_COLUMNS = (

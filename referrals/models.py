@@ -220,7 +220,13 @@ class Referral(models.Model):
         verbose_name = _("demande d'avis")
         verbose_name_plural = _("demandes d'avis")
         indexes = [
-            models.Index(fields=["gp", "-updated_at"], name="referral_gp_recent"),
+            # The GP home page's « the radiologist awaits your answer » panel: the GP's referrals
+            # waiting for their answer, without reading the thousands of others.
+            models.Index(
+                fields=["gp", "-updated_at"],
+                condition=models.Q(status="info_requested"),
+                name="referral_gp_awaiting",
+            ),
             # The worklist's sort keys, with the id and verdict: its first step (which ids, in
             # urgency order) reads this index alone (referrals.worklist).
             models.Index(

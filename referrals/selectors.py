@@ -102,16 +102,16 @@ def capped_count(queryset: QuerySet[Any], cap: int) -> int:
     return queryset.order_by().values("pk")[: cap + 1].count()
 
 
-# Tab badges count up to this many referrals per status. Closed statuses hold years of history:
-# counting them exactly read the whole table on every view of the worklist (docs/performance.md).
-COUNT_CAP = 1000
-# A filtered list says how many referrals match up to this many (then « more than 100 »).
-FILTERED_COUNT_CAP = 100
+# Tab badges and list totals count up to this many referrals (then « 100+ », « more than 100 »).
+# Closed statuses hold years of history: counting them exactly read the whole table on every
+# view of the worklist, and past a hundred the figure tells a radiologist nothing more
+# (docs/performance.md).
+COUNT_CAP = 100
 
 
 def worklist_counts() -> dict[str, int]:
     """How many referrals in each status the worklist can show, in one query. A status with more
-    than COUNT_CAP referrals counts COUNT_CAP + 1 (shown « 1000+ »): each count stops there, so
+    than COUNT_CAP referrals counts COUNT_CAP + 1 (shown « 100+ »): each count stops there, so
     the query reads at most COUNT_CAP + 1 index entries per status whatever the table's size."""
     table = connection.ops.quote_name(Referral._meta.db_table)
     column = connection.ops.quote_name(str(Referral._meta.get_field("status").column))
@@ -129,7 +129,7 @@ def worklist_counts() -> dict[str, int]:
 
 
 def count_label(count: int) -> str:
-    """A tab badge: the count, or « 1000+ » past the cap."""
+    """A tab badge: the count, or « 100+ » past the cap."""
     return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 

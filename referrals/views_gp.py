@@ -6,25 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.models import Role, User
 from clinic.ratelimit import rate_limit
 from clinic.roles import role_required
 from referrals.access import get_attachment_for, get_referral_for, may
-from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status, Verdict
+from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status
 from referrals.form_bundle import ReferralFormBundle
 from referrals.forms import LevelForm
+from referrals.gp_home import NEXT_STEPS, STATUS_BADGES, gp_home_page
 from referrals.models import Decision, Referral
-from referrals.patients import attach_patients_for_gp, patient_for_gp
+from referrals.patients import patient_for_gp
 from referrals.presentation import verdict_label
 from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services import (
@@ -38,46 +37,7 @@ from referrals.services import (
 )
 from referrals.timeline import event_label
 from referrals.verdict_panel import evaluate_stored, evaluate_unsaved, verdict_panel
-from scheduling.selectors import attach_appointments
-
-PAGE_SIZE = 20
-NEXT_STEPS: dict[str, Any] = {
-    Status.DRAFT: gettext_lazy("Compléter et adresser la demande"),
-    Status.SUBMITTED: gettext_lazy("Le radiologue étudie la demande"),
-    Status.INFO_REQUESTED: gettext_lazy("Répondre au radiologue et renvoyer"),
-    Status.ACCEPTED: gettext_lazy("Le secrétariat va proposer une date"),
-    Status.DECLINED: gettext_lazy("Lire le motif du refus"),
-    Status.SURGERY: gettext_lazy("Organiser l'avis chirurgical"),
-    Status.SCHEDULED: gettext_lazy("Préparer le patient pour le rendez-vous"),
-    Status.DONE: gettext_lazy("Suivi après le geste"),
-    Status.CANCELLED: gettext_lazy("Aucune"),
-}
-
-STATUS_LABELS: dict[str, Any] = dict(Status.choices)
-VERDICT_LABELS: dict[str, Any] = dict(Verdict.choices)
-
-STATUS_BADGES: dict[str, str] = {
-    Status.DRAFT: "text-bg-light border",
-    Status.SUBMITTED: "text-bg-primary",
-    Status.INFO_REQUESTED: "text-bg-warning",
-    Status.ACCEPTED: "text-bg-success",
-    Status.DECLINED: "text-bg-danger",
-    Status.SURGERY: "text-bg-dark",
-    Status.SCHEDULED: "text-bg-success",
-    Status.DONE: "text-bg-secondary",
-    Status.CANCELLED: "text-bg-secondary",
-}
-
-
-def _shows_target(referral: Referral) -> bool:
-    """The engine's "treat before" date, while it still guides someone (not for a surgical
-    referral or a non-indication, unless a radiologist accepted it anyway)."""
-    if referral.target_before is None:
-        return False
-    if referral.status == Status.ACCEPTED:
-        return True
-    waiting = referral.status in (Status.SUBMITTED, Status.INFO_REQUESTED)
-    return waiting and referral.verdict not in (Verdict.SURGICAL_REFERRAL, Verdict.NOT_ELIGIBLE)
+from referrals.worklist import page_number
 
 
 def _user(request: HttpRequest) -> User:
@@ -86,30 +46,8 @@ def _user(request: HttpRequest) -> User:
 
 @role_required(Role.GP)
 def home(request: HttpRequest) -> HttpResponse:
-    referrals = (
-        Referral.objects.filter(gp=_user(request))
-        .select_related("patient", "current_decision")
-        .order_by("-created_at", "-id")
-    )
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
-    attach_appointments(page.object_list)  # the appointment cell, without a query per row
-    # The name column shows what this GP typed, never a shared record's (security row 5).
-    attach_patients_for_gp(list(page.object_list))
-    for referral in page:
-        # Row decorations the template reads as attributes.
-        setattr(referral, "next_step", NEXT_STEPS.get(referral.status, ""))  # noqa: B010
-        setattr(referral, "status_badge", STATUS_BADGES.get(referral.status, "text-bg-secondary"))  # noqa: B010
-        setattr(referral, "shows_target", _shows_target(referral))  # noqa: B010
-        # Labels looked up once: get_FOO_display() translates every choice to find one.
-        setattr(referral, "status_label", STATUS_LABELS.get(referral.status, ""))  # noqa: B010
-        setattr(referral, "verdict_label", VERDICT_LABELS.get(referral.verdict, ""))  # noqa: B010
-    waiting = [r for r in page if r.status == Status.INFO_REQUESTED]
-    if page.number > 1 or page.has_next():
-        waiting = list(
-            referrals.filter(status=Status.INFO_REQUESTED).order_by("-updated_at")[:PAGE_SIZE]
-        )
-    attach_patients_for_gp(waiting)
-    return render(request, "clinic/home_gp.html", {"page": page, "waiting": waiting})
+    page = gp_home_page(_user(request), number=page_number(request.GET.get("page")))
+    return render(request, "clinic/home_gp.html", {"page": page})
 
 
 # --- The referral form ------------------------------------------------------------------------

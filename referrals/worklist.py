@@ -1,8 +1,9 @@
 """One page of the radiologist's worklist, ready to print.
 
-A page is read in two small queries whatever the size of the history: the printed columns of its
-rows as plain values (the ids of the page, plus one to know whether a next page exists, from an
-ordered index range; then the joins for those rows only), then their levels.
+A page is read in two queries whatever the size of the history: the printed columns of its rows
+as plain values (the ids of the page, plus one to know whether a next page exists, from an
+ordered index range; then, for those rows only, their patient, GP and decision), then their
+levels.
 
 Each row's cells are written here (every text escaped) rather than by the template engine: 25
 rows of model instances, related objects, filters and template tags were most of the page's time,
@@ -70,6 +71,10 @@ class WorklistPage:
     cap: int
 
     @property
+    def rows_html(self) -> SafeString:
+        return mark_safe("".join(row.html for row in self.rows))  # rows escaped their texts
+
+    @property
     def has_previous(self) -> bool:
         return self.number > 1
 
@@ -111,12 +116,11 @@ def worklist_page(
         values = _values(queryset, start)
     has_next = len(values) > PAGE_SIZE
     values = values[:PAGE_SIZE]
+    cap = selectors.COUNT_CAP
     if filters.verdict or filters.level:
-        cap = selectors.FILTERED_COUNT_CAP
         counted = start + len(values) if not has_next else capped_count(queryset, cap)
     else:
         # The tab badges already counted the tab (up to COUNT_CAP): no second count.
-        cap = selectors.COUNT_CAP
         statuses = TO_REVIEW_STATUSES if filters.status == TO_REVIEW else (filters.status,)
         counted = sum(counts[status] for status in statuses)
     return WorklistPage(
@@ -142,15 +146,16 @@ class WorklistRow(NamedTuple):
 
 
 def _rows(values: list[dict[str, Any]], today: date) -> list[WorklistRow]:
-    if not values:
-        return []
+    """The rows' HTML, with their levels (one query; as a subquery of the page's query, the
+    levels cost Django three times as long to compile as this whole query)."""
     levels: dict[int, list[str]] = {}
-    for referral_id, level in (
-        FractureLevel.objects.filter(referral_id__in=[value["pk"] for value in values])
-        .order_by("position")
-        .values_list("referral_id", "level")
-    ):
-        levels.setdefault(referral_id, []).append(level)
+    if values:
+        for referral_id, level in (
+            FractureLevel.objects.filter(referral_id__in=[value["pk"] for value in values])
+            .order_by("position")
+            .values_list("referral_id", "level")
+        ):
+            levels.setdefault(referral_id, []).append(level)
     texts = _Texts(today)
     return [
         WorklistRow(value["pk"], _row_html(value, levels.get(value["pk"], []), texts))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime, time
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
@@ -21,10 +20,6 @@ from scheduling.models import (
     ImagingAppointment,
 )
 from scheduling.windows import BookingPlan
-
-# Attributes set on a Referral by attach_appointments() / appointment_prefetches().
-ACTIVE_BOOKINGS_ATTR = "scheduling_active_bookings"
-IMAGING_ATTR = "scheduling_imaging"
 
 
 def with_occupancy(sessions: QuerySet[DaySession]) -> QuerySet[DaySession]:
@@ -138,51 +133,26 @@ def active_booking(referral: Referral) -> Booking | None:
     )
 
 
-def active_bookings_by_referral(referral_ids: Iterable[int]) -> dict[int, Booking]:
-    """{referral id: its active booking} in one query."""
+def active_booking_values(referral_ids: Iterable[int]) -> dict[int, tuple[date, time, str]]:
+    """{referral id: (day, arrival time, status) of its active booking} in one query of plain
+    values (the GP's list)."""
     rows = Booking.objects.filter(
         referral_id__in=list(referral_ids), status__in=ACTIVE_BOOKING_STATUSES
-    ).select_related("session")
-    return {b.referral_id: b for b in rows}
+    ).values_list("referral_id", "session__date", "arrival_time", "status")
+    return {referral_id: (day, arrival, status) for referral_id, day, arrival, status in rows}
 
 
-def imaging_by_referral(referral_ids: Iterable[int]) -> dict[int, list[ImagingAppointment]]:
-    """{referral id: its imaging appointments in date order} in one query."""
-    found: dict[int, list[ImagingAppointment]] = {}
-    for appointment in ImagingAppointment.objects.filter(referral_id__in=list(referral_ids)):
-        found.setdefault(appointment.referral_id, []).append(appointment)
+def imaging_values(referral_ids: Iterable[int]) -> dict[int, list[tuple[str, datetime]]]:
+    """{referral id: [(modality, at), …] in date order} in one query of plain values."""
+    found: dict[int, list[tuple[str, datetime]]] = {}
+    rows = (
+        ImagingAppointment.objects.filter(referral_id__in=list(referral_ids))
+        .order_by("at", "id")
+        .values_list("referral_id", "modality", "at")
+    )
+    for referral_id, modality, at in rows:
+        found.setdefault(referral_id, []).append((modality, at))
     return found
-
-
-def appointment_prefetches() -> list[Prefetch[Any]]:
-    """For a Referral queryset: `qs.prefetch_related(*appointment_prefetches())` lets
-    templates/scheduling/includes/gp_appointment.html render without a query per referral."""
-    return [
-        Prefetch(
-            "bookings",
-            queryset=Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).select_related(
-                "session"
-            ),
-            to_attr=ACTIVE_BOOKINGS_ATTR,
-        ),
-        Prefetch(
-            "imaging_appointments",
-            queryset=ImagingAppointment.objects.order_by("at", "id"),
-            to_attr=IMAGING_ATTR,
-        ),
-    ]
-
-
-def attach_appointments(referrals: Iterable[Referral]) -> None:
-    """Same as appointment_prefetches() for referrals already fetched: two queries in all."""
-    referrals = list(referrals)
-    ids = [r.pk for r in referrals]
-    bookings = active_bookings_by_referral(ids)
-    imaging = imaging_by_referral(ids)
-    for referral in referrals:
-        booking = bookings.get(referral.pk)
-        setattr(referral, ACTIVE_BOOKINGS_ATTR, [booking] if booking else [])
-        setattr(referral, IMAGING_ATTR, imaging.get(referral.pk, []))
 
 
 @dataclass
@@ -198,15 +168,7 @@ class Appointment:
 
 
 def appointment_for(referral: Referral) -> Appointment:
-    """The referral's active booking and imaging appointments, from the prefetched attributes
-    when present (lists), else with two small queries (one referral page)."""
-    if hasattr(referral, ACTIVE_BOOKINGS_ATTR):
-        bookings = getattr(referral, ACTIVE_BOOKINGS_ATTR)
-        booking = bookings[0] if bookings else None
-    else:
-        booking = active_booking(referral)
-    if hasattr(referral, IMAGING_ATTR):
-        imaging = list(getattr(referral, IMAGING_ATTR))
-    else:
-        imaging = list(ImagingAppointment.objects.filter(referral=referral))
-    return Appointment(booking=booking, imaging=imaging)
+    """The referral's active booking and imaging appointments (two small queries: one referral's
+    page; the GP's list reads them as values, referrals/gp_home.py)."""
+    imaging = list(ImagingAppointment.objects.filter(referral=referral).order_by("at", "id"))
+    return Appointment(booking=active_booking(referral), imaging=imaging)

@@ -13,8 +13,7 @@ register = template.Library()
 
 @register.simple_tag
 def referral_appointment(referral: Referral) -> Appointment:
-    """`{% referral_appointment referral as appointment %}`: no query when the list view used
-    scheduling.selectors.attach_appointments() or appointment_prefetches()."""
+    """`{% referral_appointment referral as appointment %}` (the GP's referral page)."""
     return appointment_for(referral)
 
 

@@ -67,6 +67,6 @@ def test_gp_baseline_lists_the_home_page_rows_in_its_order(gp_client: Client, gp
 
     for params in ({}, {"page": "2"}):
         response = gp_client.get(reverse("home_gp"), params)
-        expected = [referral.pk for referral in response.context["page"].object_list]
+        expected = [row.pk for row in response.context["page"].rows]
         assert expected
         assert _baseline(gp_rows, gp, params) == expected

@@ -241,7 +241,7 @@ def test_worklist_runs_a_constant_number_of_queries(
     radiologist_client.get(URL)  # warm the session and the user
 
     # session, user, counts per status (the tab's total too), the page's rows (their ids and,
-    # joined, patient, GP and decision in force), levels of the page; then the session is saved
+    # for those rows, patient, GP and decision in force), their levels; then the session is saved
     # (savepoint, update, release).
     with django_assert_num_queries(8):
         response = radiologist_client.get(URL)

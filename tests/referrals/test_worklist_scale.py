@@ -71,10 +71,10 @@ def test_past_the_cap_the_tab_says_more_than_and_still_pages_on(
     assert not third.context["page"].has_next
 
 
-def test_a_filtered_list_counts_its_matches_up_to_its_own_cap(
+def test_a_filtered_list_counts_its_matches_up_to_the_cap(
     radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "FILTERED_COUNT_CAP", 2)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
     monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
     for _ in range(3):
         ReferralFactory(status=Status.DONE, verdict=Verdict.ELIGIBLE)

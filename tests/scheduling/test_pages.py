@@ -4,7 +4,7 @@ appointments; and what the GP sees of the appointment."""
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time
 
 import pytest
 import time_machine
@@ -13,12 +13,12 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.models import User
 from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.models import Booking, ImagingAppointment
-from scheduling.selectors import attach_appointments
 from scheduling.services import booking_create
 from tests.factories import ReferralFactory
 from tests.scheduling.helpers import accepted_referral, day_session
@@ -187,18 +187,37 @@ def test_gp_sees_the_appointment_and_imaging_on_their_referral(secretary: User, 
     assert reverse("scheduling:convocation", args=[booking.pk]) in html
 
 
-def test_gp_list_renders_appointments_without_a_query_per_referral(
-    secretary: User, gp: User
+def test_gp_home_lists_each_appointment_in_a_constant_number_of_queries(
+    secretary: User, gp: User, client: Client
 ) -> None:
+    client.force_login(gp)
     session = day_session(TUE_8)
-    for _ in range(4):
+    first = accepted_referral(gp=gp, mri_available=False)
+    booking_create(referral=first, session=session, by=secretary)
+    ImagingAppointment.objects.create(
+        referral=first,
+        modality="mri",
+        at=timezone.make_aware(datetime(2026, 12, 7, 15, 0)),
+        place="Centre, IRM",
+        created_by=secretary,
+    )
+    client.get(reverse("home_gp"))  # the session and the user, warmed
+
+    def home() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("home_gp")).content.decode()
+        return html, len(queries)
+
+    html, one = home()
+    for _ in range(3):
         booking_create(referral=accepted_referral(gp=gp), session=session, by=secretary)
-    referrals = list(Referral.objects.filter(gp=gp))
-    with CaptureQueriesContext(connection) as queries:
-        attach_appointments(referrals)
-        html = "".join(_gp_view(r, gp) for r in referrals)
-    assert len(queries) == 2
-    assert html.count("Cimentoplastie programmée") == 4
+    more, four = home()
+
+    assert "Cimentoplastie programmée :</strong> 08/12/2026, arrivée 7 h 00" in html
+    assert "IRM au centre :</strong> 07/12/2026 à 15:00" in html
+    assert "Convocation du patient" not in html  # the referral page offers it, not the list
+    assert more.count("Cimentoplastie programmée") == 4
+    assert four == one
 
 
 def test_gp_sees_nothing_when_nothing_is_scheduled(gp: User) -> None:
@@ -213,17 +232,3 @@ def test_sessions_page_lists_upcoming_sessions_with_occupancy(
     page = secretary_client.get(reverse("scheduling:sessions")).content.decode()
     assert "Mardi 8 décembre 2026" in page
     assert "Salle bleue" in page
-
-
-def test_gp_list_cell_shows_a_short_appointment_line(secretary: User, gp: User) -> None:
-    referral = accepted_referral(gp=gp)
-    booking_create(referral=referral, session=day_session(TUE_8), by=secretary)
-    request = RequestFactory().get("/")
-    request.user = gp
-    html = render_to_string(
-        "scheduling/includes/gp_appointment.html",
-        {"referral": referral, "compact": True},
-        request=request,
-    )
-    assert "08/12/2026" in html and "arrivée 7 h 00" in html
-    assert "Convocation du patient" not in html
