@@ -62,10 +62,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
     tabs = [
         {
-            "key": key,
             "label": label,
             "count": count_label(counts[key]),
             "active": key == filters.status,
+            "href": _query(request, status=key, page=None),
         }
         for key, label in STATUS_CHOICES
     ]
@@ -79,8 +79,22 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": _page_range(page),
             "closed": filters.status in CLOSED_STATUSES,
+            "verdict_options": form.options_html("verdict", filters.verdict),
+            "level_options": form.options_html("level", filters.level),
         },
     )
+
+
+def _query(request: HttpRequest, **changes: str | None) -> str:
+    """The current query string with some parameters set or (None) removed, as Django's
+    `{% querystring %}` writes it, for the nine tabs at once."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}"
 
 
 def _page_range(page: WorklistPage) -> list[int | str]:
