@@ -10,9 +10,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from referrals.models import Referral
-from referrals.selectors import TO_REVIEW, WorklistFilters, worklist_referrals
 from referrals.gp_home import PAGE_SIZE as GP_PAGE_SIZE
+from referrals.models import Referral
+from referrals.selectors import (
+    TO_REVIEW,
+    WorklistFilters,
+    in_worklist_order,
+    worklist_referrals,
+)
 from referrals.worklist import PAGE_SIZE as WORKLIST_PAGE_SIZE
 
 WORKLIST_COLUMNS = (
@@ -56,11 +61,14 @@ def worklist_rows(request: HttpRequest) -> HttpResponse:
         level=request.GET.get("level", ""),
     )
     start = (_page(request) - 1) * WORKLIST_PAGE_SIZE
-    queryset = worklist_referrals(filters=filters, today=timezone.localdate())
+    today = timezone.localdate()
+    queryset = worklist_referrals(filters=filters, today=today)
     # The page's ids first, as the page itself fetches them (referrals.worklist): the fastest way
     # to read these rows, so that the ratio shows all the page adds to them.
     ids = queryset.values("pk")[start : start + WORKLIST_PAGE_SIZE]
-    rows = queryset.filter(pk__in=ids).values_list(*WORKLIST_COLUMNS)
+    rows = in_worklist_order(
+        Referral.objects.filter(pk__in=ids), status=filters.status, today=today
+    ).values_list(*WORKLIST_COLUMNS)
     return _text(list(rows))
 
 

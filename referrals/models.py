@@ -227,11 +227,12 @@ class Referral(models.Model):
                 condition=models.Q(status="info_requested"),
                 name="referral_gp_awaiting",
             ),
-            # The worklist's sort keys, with the id and verdict: its first step (which ids, in
-            # urgency order) reads this index alone (referrals.worklist).
+            # The worklist of open referrals: status, the engine's verdict (its filter, an index
+            # range rather than a test of every waiting referral), then the urgency sort keys,
+            # with the id: which ids fill a page comes from this index alone (referrals.worklist).
             models.Index(
-                fields=["status", "ideal_until", "latest_until", "submitted_at"],
-                include=["id", "verdict"],
+                fields=["status", "verdict", "ideal_until", "latest_until", "submitted_at"],
+                include=["id"],
                 name="referral_worklist",
             ),
             # Closed tabs of the worklist, newest first: a page reads an ordered range of this

@@ -78,7 +78,14 @@ def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Ref
         queryset = queryset.filter(
             Exists(FractureLevel.objects.filter(referral=OuterRef("pk"), level=filters.level))
         )
-    if filters.status in CLOSED_STATUSES:
+    return in_worklist_order(queryset, status=filters.status, today=today)
+
+
+def in_worklist_order(
+    queryset: QuerySet[Referral], *, status: str, today: date
+) -> QuerySet[Referral]:
+    """The queryset in the order of the worklist tab `status` (worklist_referrals)."""
+    if status in CLOSED_STATUSES:
         return queryset.order_by("-submitted_at", "-pk")
     return queryset.annotate(
         urgency=Case(

@@ -31,7 +31,13 @@ from referrals import selectors
 from referrals.choices import Status
 from referrals.models import FractureLevel, Referral, patient_full_name
 from referrals.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
-from referrals.selectors import TO_REVIEW, TO_REVIEW_STATUSES, WorklistFilters, capped_count
+from referrals.selectors import (
+    TO_REVIEW,
+    TO_REVIEW_STATUSES,
+    WorklistFilters,
+    capped_count,
+    in_worklist_order,
+)
 
 PAGE_SIZE = 25
 STATUS_LABELS: dict[str, Promise] = dict(Status.choices)
@@ -110,10 +116,10 @@ def worklist_page(
     """The page `number` of an ordered worklist queryset (selectors.worklist_referrals). A page
     past the end falls back to the first one."""
     start = (number - 1) * PAGE_SIZE
-    values = _values(queryset, start)
+    values = _values(queryset, start, status=filters.status, today=today)
     if not values and number > 1:
         number, start = 1, 0
-        values = _values(queryset, start)
+        values = _values(queryset, start, status=filters.status, today=today)
     has_next = len(values) > PAGE_SIZE
     values = values[:PAGE_SIZE]
     cap = selectors.COUNT_CAP
@@ -132,12 +138,16 @@ def worklist_page(
     )
 
 
-def _values(queryset: QuerySet[Referral], start: int) -> list[dict[str, Any]]:
+def _values(
+    queryset: QuerySet[Referral], start: int, *, status: str, today: date
+) -> list[dict[str, Any]]:
     """The printed columns of the page's rows and of the next one (is there a next page?), in
-    the list's order, in one query: which ids, a narrow subquery the list's index answers alone;
-    then their columns and joins for those rows only."""
+    the list's order, in one query: which ids, a narrow subquery the list's index answers with
+    the filters; then, for those ids only, their columns and joins (the filters are not tested
+    twice: PostgreSQL took longer to plan them again than to run the query)."""
     window = queryset.values("pk")[start : start + PAGE_SIZE + 1]
-    return list(queryset.filter(pk__in=window).values(*ROW_COLUMNS))
+    rows = in_worklist_order(Referral.objects.filter(pk__in=window), status=status, today=today)
+    return list(rows.values(*ROW_COLUMNS))
 
 
 class WorklistRow(NamedTuple):
