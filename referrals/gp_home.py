@@ -18,13 +18,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clinic.models import User
 from referrals.choices import Status, Verdict
 from referrals.models import Referral, patient_full_name
-from scheduling.instructions import clock
 from scheduling.models import BookingStatus, Modality
 from scheduling.selectors import active_booking_values, imaging_values
 
@@ -292,6 +291,18 @@ def _row_html(
     )
 
 
+def _label(text: str) -> str:
+    """« Libellé : » in French, "Label:" in English."""
+    return _("%(label)s :") % {"label": text}
+
+
+def _clock(value: time) -> str:
+    """« 7 h 30 » in French (unbreakable), "7:30" in English."""
+    if (get_language() or "fr").startswith("fr"):
+        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    return f"{value.hour}:{value.minute:02d}"
+
+
 def _appointment_html(
     booking: tuple[date, time, str] | None, imaging: list[tuple[str, datetime]], texts: _Texts
 ) -> str:
@@ -302,9 +313,9 @@ def _appointment_html(
     parts = []
     if booking is not None:
         day, arrival, booking_status = booking
-        title = texts.memo("booked", "", lambda: _("Cimentoplastie programmée"))
-        line = f"<strong>{title} :</strong> {texts.day(day)}, " + escape(
-            _("arrivée %(arrival)s") % {"arrival": clock(arrival)}
+        title = texts.memo("booked", "", lambda: _label(_("Cimentoplastie programmée")))
+        line = f"<strong>{title}</strong> {texts.day(day)}, " + escape(
+            _("arrivée %(arrival)s") % {"arrival": _clock(arrival)}
         )
         if booking_status == BookingStatus.ARRIVED:
             arrived = texts.memo("arrived", "", lambda: str(BookingStatus.ARRIVED.label))
@@ -314,12 +325,13 @@ def _appointment_html(
         exam = texts.memo(
             "exam",
             modality,
-            lambda m=modality: _("%(exam)s au centre") % {"exam": MODALITY_LABELS.get(m, m)},
+            lambda m=modality: _label(
+                _("%(exam)s au centre") % {"exam": MODALITY_LABELS.get(m, m)}
+            ),
         )
         local = at.astimezone(texts.zone)
         at_word = texts.memo("at", "", lambda: _("à"))
         parts.append(
-            f'<p class="mb-1"><strong>{exam} :</strong> '
-            f"{local:%d/%m/%Y} {at_word} {local:%H:%M}</p>"
+            f'<p class="mb-1"><strong>{exam}</strong> {local:%d/%m/%Y} {at_word} {local:%H:%M}</p>'
         )
     return f'<div class="gp-appointment small mt-1">{"".join(parts)}</div>'

@@ -116,10 +116,11 @@ def capped_count(queryset: QuerySet[Any], cap: int) -> int:
 COUNT_CAP = 100
 
 
-def worklist_counts() -> dict[str, int]:
-    """How many referrals in each status the worklist can show, in one query. A status with more
-    than COUNT_CAP referrals counts COUNT_CAP + 1 (shown « 100+ »): each count stops there, so
-    the query reads at most COUNT_CAP + 1 index entries per status whatever the table's size."""
+def worklist_counts() -> dict[str, int | None]:
+    """How many referrals each worklist tab holds, in one query; None for more than COUNT_CAP
+    (shown « 100+ »). Each count stops there, so the query reads at most COUNT_CAP + 1 index
+    entries per status whatever the table's size. « À valider » adds two statuses: exact when both
+    are (126 is shown as 126)."""
     table = connection.ops.quote_name(Referral._meta.db_table)
     column = connection.ops.quote_name(str(Referral._meta.get_field("status").column))
     # Only quoted names from the model's metadata are formatted in; values are parameters.
@@ -130,14 +131,23 @@ def worklist_counts() -> dict[str, int]:
             [value for status in WORKLIST_STATUSES for value in (status, COUNT_CAP + 1)],
         )
         row = cursor.fetchone() or [0] * len(WORKLIST_STATUSES)
-    counts = dict(zip(WORKLIST_STATUSES, row, strict=True))
-    counts[TO_REVIEW] = sum(counts[s] for s in TO_REVIEW_STATUSES)
+    counts: dict[str, int | None] = {
+        status: count if count <= COUNT_CAP else None
+        for status, count in zip(WORKLIST_STATUSES, row, strict=True)
+    }
+    counts[TO_REVIEW] = tab_total(counts, TO_REVIEW_STATUSES)
     return counts
 
 
-def count_label(count: int) -> str:
+def tab_total(counts: dict[str, int | None], statuses: tuple[str, ...]) -> int | None:
+    """The sum of some statuses' counts; None (more than COUNT_CAP) when one of them is."""
+    parts = [counts[status] for status in statuses]
+    return None if any(part is None for part in parts) else sum(p or 0 for p in parts)
+
+
+def count_label(count: int | None) -> str:
     """A tab badge: the count, or « 100+ » past the cap."""
-    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
+    return f"{COUNT_CAP}+" if count is None else str(count)
 
 
 def decisions_of(referral: Referral) -> QuerySet[Decision]:

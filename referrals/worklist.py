@@ -32,11 +32,13 @@ from referrals.choices import Status
 from referrals.models import FractureLevel, Referral, patient_full_name
 from referrals.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
 from referrals.selectors import (
+    CLOSED_STATUSES,
     TO_REVIEW,
     TO_REVIEW_STATUSES,
     WorklistFilters,
     capped_count,
     in_worklist_order,
+    tab_total,
 )
 
 PAGE_SIZE = 25
@@ -109,7 +111,7 @@ def worklist_page(
     queryset: QuerySet[Referral],
     *,
     filters: WorklistFilters,
-    counts: dict[str, int],
+    counts: dict[str, int | None],
     number: int,
     today: date,
 ) -> WorklistPage:
@@ -123,17 +125,19 @@ def worklist_page(
     has_next = len(values) > PAGE_SIZE
     values = values[:PAGE_SIZE]
     cap = selectors.COUNT_CAP
+    total: int | None
     if filters.verdict or filters.level:
         counted = start + len(values) if not has_next else capped_count(queryset, cap)
+        total = counted if counted <= cap else None
     else:
         # The tab badges already counted the tab (up to COUNT_CAP): no second count.
         statuses = TO_REVIEW_STATUSES if filters.status == TO_REVIEW else (filters.status,)
-        counted = sum(counts[status] for status in statuses)
+        total = tab_total(counts, statuses)
     return WorklistPage(
         number=number,
         rows=_rows(values, today),
         has_next=has_next,
-        total=counted if counted <= cap else None,
+        total=total,
         cap=cap,
     )
 
@@ -201,6 +205,13 @@ class _Texts:
         return moment.astimezone(self.zone).strftime("%d/%m/%Y") if moment else ""
 
 
+def _days_left(days: int) -> str:
+    """« 12 jours », « 1 jour », and « dernier jour » for a window ending today."""
+    if days == 0:
+        return _("dernier jour")
+    return ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
+
+
 def _row_html(value: dict[str, Any], levels: list[str], texts: _Texts) -> SafeString:
     """One row of the table, the same cells and classes the template wrote, every text escaped
     (`html.escape`, as Django's `escape`)."""
@@ -210,10 +221,11 @@ def _row_html(value: dict[str, Any], levels: list[str], texts: _Texts) -> SafeSt
     )
     window = texts.memo("window", urgency.window, lambda: urgency.label)
     days = urgency.days_left
-    if days is not None:
-        days_text = texts.memo(
-            "days", days, lambda: ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
-        )
+    if value["status"] in CLOSED_STATUSES:
+        # A closed referral has no window left to race: the delay column has nothing to say.
+        urgency_cell = '<span class="text-body-secondary">—</span>'
+    elif days is not None:
+        days_text = texts.memo("days", days, lambda: _days_left(days))
         urgency_cell = (
             f'<span class="badge {urgency.badge} days-left">{days_text}</span>'
             f'<div class="small text-body-secondary">{window}</div>'

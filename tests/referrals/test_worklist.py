@@ -59,6 +59,14 @@ def test_days_left_are_shown_for_each_window(radiologist_client: Client) -> None
     assert "13 jours" in html and "délai de 6 mois" in html
 
 
+def test_a_window_ending_today_reads_last_day(radiologist_client: Client) -> None:
+    _named("AUJOURDHUI", levels=[{"level": "L1", "age": 21}])  # the ideal window's last day
+
+    html = radiologist_client.get(URL).content.decode()
+
+    assert "dernier jour" in html and "0 jour" not in html
+
+
 def test_row_shows_age_levels_verdict_gp_and_submission_date(
     radiologist_client: Client, gp: User
 ) -> None:
@@ -117,6 +125,14 @@ def test_closed_tabs_list_the_most_recent_referrals_first(
 
     assert _names_in_order(html) == ["RECENTE Anne", "MOYENNE Anne", "ANCIENNE Anne"]
     assert "3 demandes, les plus récentes en premier." in html
+    assert "days-left" not in html  # no window to race once closed: the delay cell is a dash
+
+
+def test_an_empty_closed_tab_does_not_say_nothing_is_waiting(radiologist_client: Client) -> None:
+    html = radiologist_client.get(URL, {"status": Status.CANCELLED}).content.decode()
+
+    assert "Aucune demande dans cet onglet." in html
+    assert "Aucune demande en attente." not in html
 
 
 def test_drafts_never_reach_the_worklist_even_when_asked(radiologist_client: Client) -> None:

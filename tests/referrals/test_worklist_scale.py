@@ -95,3 +95,18 @@ def test_a_page_past_the_end_shows_the_first_page(radiologist_client: Client) ->
     assert response.status_code == 200
     assert response.context["page"].number == 1
     assert [row.pk for row in response.context["page"].rows] == [referral.pk]
+
+
+def test_to_review_adds_two_exact_counts_exactly(
+    radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « À valider » is submitted + information requested: past the cap only when one of them is.
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    for _ in range(2):
+        ReferralFactory(status=Status.SUBMITTED)
+    ReferralFactory(status=Status.INFO_REQUESTED)
+
+    html = radiologist_client.get(URL).content.decode()
+
+    assert _badge(html, "À valider") == "3"
+    assert "3 demandes, les plus urgentes en premier." in html

@@ -213,11 +213,23 @@ def test_gp_home_lists_each_appointment_in_a_constant_number_of_queries(
         booking_create(referral=accepted_referral(gp=gp), session=session, by=secretary)
     more, four = home()
 
-    assert "Cimentoplastie programmée :</strong> 08/12/2026, arrivée 7 h 00" in html
+    assert "Cimentoplastie programmée :</strong> 08/12/2026, arrivée 7\u00a0h\u00a000" in html
     assert "IRM au centre :</strong> 07/12/2026 à 15:00" in html
     assert "Convocation du patient" not in html  # the referral page offers it, not the list
     assert more.count("Cimentoplastie programmée") == 4
     assert four == one
+
+
+def test_gp_home_writes_the_appointment_the_english_way_in_english(
+    secretary: User, gp: User, client: Client
+) -> None:
+    client.force_login(gp)
+    booking_create(referral=accepted_referral(gp=gp), session=day_session(TUE_8), by=secretary)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    html = client.get(reverse("home_gp")).content.decode()
+
+    assert "Cementoplasty booked:</strong> 08/12/2026, arrival 7:00" in html
 
 
 def test_gp_sees_nothing_when_nothing_is_scheduled(gp: User) -> None:
