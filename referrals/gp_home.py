@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from html import escape
 from typing import Any, NamedTuple
 
@@ -296,6 +297,11 @@ def _label(text: str) -> str:
     return _("%(label)s :") % {"label": text}
 
 
+def _exam_label(modality: str) -> str:
+    """« IRM au centre : »."""
+    return _label(_("%(exam)s au centre") % {"exam": MODALITY_LABELS.get(modality, modality)})
+
+
 def _clock(value: time) -> str:
     """« 7 h 30 » in French (unbreakable), "7:30" in English."""
     if (get_language() or "fr").startswith("fr"):
@@ -322,13 +328,7 @@ def _appointment_html(
             line += f' <span class="badge text-bg-info">{arrived}</span>'
         parts.append(f'<p class="mb-1">{line}</p>')
     for modality, at in imaging:
-        exam = texts.memo(
-            "exam",
-            modality,
-            lambda m=modality: _label(
-                _("%(exam)s au centre") % {"exam": MODALITY_LABELS.get(m, m)}
-            ),
-        )
+        exam = texts.memo("exam", modality, partial(_exam_label, modality))
         local = at.astimezone(texts.zone)
         at_word = texts.memo("at", "", lambda: _("à"))
         parts.append(
