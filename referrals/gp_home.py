@@ -8,7 +8,6 @@ each were most of the page's time (docs/performance.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import partial
@@ -16,8 +15,6 @@ from html import escape
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -25,6 +22,7 @@ from django.utils.translation import gettext as _
 from clinic.models import User
 from referrals.choices import Status, Verdict
 from referrals.models import Referral, patient_full_name
+from referrals.rows import PageTexts, RowsPage
 from scheduling.models import BookingStatus, Modality
 from scheduling.selectors import active_booking_values, imaging_values
 
@@ -86,23 +84,13 @@ class Waiting(NamedTuple):
 
 
 @dataclass(frozen=True)
-class GpHomePage:
-    number: int
-    count: int
-    rows: list[GpRow]
+class GpHomePage(RowsPage):
+    count: int = 0
     waiting: list[Waiting] = field(default_factory=list)
-
-    @property
-    def rows_html(self) -> SafeString:
-        return mark_safe("".join(row.html for row in self.rows))  # rows escaped their texts
 
     @property
     def num_pages(self) -> int:
         return max(1, -(-self.count // PAGE_SIZE))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
 
     @property
     def has_next(self) -> bool:
@@ -111,14 +99,6 @@ class GpHomePage:
     @property
     def has_other_pages(self) -> bool:
         return self.num_pages > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
 
 def gp_home_page(gp: User, *, number: int) -> GpHomePage:
@@ -177,36 +157,13 @@ def _patients_shared_with_another_gp(gp: User, values: list[dict[str, Any]]) -> 
     )
 
 
-class _Texts:
-    """What the rows of a page say alike, looked up once a page (translations, URLs, zone)."""
-
-    PK_MARK = 987654321
-
+class _Texts(PageTexts):
     def __init__(self, shared: set[int]) -> None:
+        super().__init__()
         self.shared = shared
-        self.zone = timezone.get_current_timezone()
-        self.detail_url = self._url("referrals:gp_referral_detail")
-        self.edit_url = self._url("referrals:gp_referral_edit")
+        self.detail_url = self.url("referrals:gp_referral_detail")
+        self.edit_url = self.url("referrals:gp_referral_edit")
         self.not_given = _("Patient non renseigné")
-        self._memo: dict[tuple[str, object], str] = {}
-
-    def _url(self, name: str) -> str:
-        return escape(reverse(name, args=[self.PK_MARK])).replace(str(self.PK_MARK), "{}")
-
-    def memo(self, kind: str, key: object, text: Callable[[], str]) -> str:
-        """An escaped text, computed once a page for each (kind, key)."""
-        found = self._memo.get((kind, key))
-        if found is None:
-            found = self._memo[(kind, key)] = escape(text())
-        return found
-
-    def day(self, value: date | datetime | None) -> str:
-        """dd/mm/yyyy (an instant in the clinic's time zone), as `date:"d/m/Y"` printed it."""
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            value = value.astimezone(self.zone)
-        return value.strftime("%d/%m/%Y")
 
     def patient(self, value: dict[str, Any]) -> str:
         """The patient as this GP typed them (or the record of an older referral, unless another

@@ -12,15 +12,12 @@ everything else: headings, filters, caption, pagination."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from html import escape
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -31,6 +28,7 @@ from referrals import selectors
 from referrals.choices import Status
 from referrals.models import FractureLevel, Referral, patient_full_name
 from referrals.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
+from referrals.rows import PageTexts, RowsPage
 from referrals.selectors import (
     CLOSED_STATUSES,
     TO_REVIEW,
@@ -70,29 +68,11 @@ ROW_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class WorklistPage:
-    number: int
-    rows: list[WorklistRow]
+class WorklistPage(RowsPage):
     has_next: bool
     # How many referrals the tab holds with its filters; None when more than `cap`.
     total: int | None
     cap: int
-
-    @property
-    def rows_html(self) -> SafeString:
-        return mark_safe("".join(row.html for row in self.rows))  # rows escaped their texts
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
     @property
     def last_page(self) -> int | None:
@@ -177,32 +157,14 @@ def _rows(values: list[dict[str, Any]], today: date) -> list[WorklistRow]:
     ]
 
 
-class _Texts:
-    """What the rows of a page say alike, looked up once a page: a translation, a URL reversal
-    or a time zone lookup per cell cost more than the rest of the row (docs/performance.md)."""
-
-    PK_MARK = 987654321
-
+class _Texts(PageTexts):
     def __init__(self, today: date) -> None:
+        super().__init__()
         self.today = today
-        self.zone = timezone.get_current_timezone()
-        url = reverse("referrals:radiology_referral", args=[self.PK_MARK])
-        self.url = escape(url).replace(str(self.PK_MARK), "{}")
+        self.referral_url = self.url("referrals:radiology_referral")
         self.no_name = escape(_("Patient sans nom"))
         self.identity = escape(_("Identité à vérifier : NIR déjà attribué à un autre patient"))
         self.number = _("demande n° %(number)s")
-        self._memo: dict[tuple[str, object], str] = {}
-
-    def memo(self, kind: str, key: object, text: Callable[[], str]) -> str:
-        """An escaped text, computed once a page for each (kind, key)."""
-        found = self._memo.get((kind, key))
-        if found is None:
-            found = self._memo[(kind, key)] = escape(text())
-        return found
-
-    def day(self, moment: datetime | None) -> str:
-        """dd/mm/yyyy in the clinic's time zone, as the `date:"d/m/Y"` filter printed it."""
-        return moment.astimezone(self.zone).strftime("%d/%m/%Y") if moment else ""
 
 
 def _days_left(days: int) -> str:
@@ -270,7 +232,7 @@ def _row_html(value: dict[str, Any], levels: list[str], texts: _Texts) -> SafeSt
     status = value["status"]
     return mark_safe(
         f"<tr><td>{urgency_cell}</td>"
-        f'<td><a class="fw-semibold" href="{texts.url.format(pk)}">'
+        f'<td><a class="fw-semibold" href="{texts.referral_url.format(pk)}">'
         f"{escape(patient) if patient else texts.no_name}</a>{identity}"
         f'<div class="small text-body-secondary">{age_text} · '
         f'<span class="text-nowrap">{escape(texts.number % {"number": pk})}</span></div></td>'
