@@ -9,6 +9,7 @@ engine facts. Decisions, snapshots and timeline events are append-only.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -215,6 +216,11 @@ class Referral(models.Model):
     )
     # The NIR typed is held by a patient whose identity differs: staff check the identity.
     identity_to_check = models.BooleanField(_("identité à vérifier"), default=False)
+    # The codes of the levels, « T12 L1 » between spaces (level_codes_of): a copy of the
+    # FractureLevel rows, written with them (services.referral_save_draft), so that the
+    # worklist's level filter is read from its index instead of probing each candidate's levels
+    # (docs/performance.md).
+    level_codes = models.CharField(max_length=200, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("demande d'avis")
@@ -229,17 +235,18 @@ class Referral(models.Model):
             ),
             # The worklist of open referrals: status, the engine's verdict (its filter, an index
             # range rather than a test of every waiting referral), then the urgency sort keys,
-            # with the id: which ids fill a page comes from this index alone (referrals.worklist).
+            # with the id and the level codes: which ids fill a page, filters included, comes
+            # from this index alone (referrals.worklist).
             models.Index(
                 fields=["status", "verdict", "ideal_until", "latest_until", "submitted_at"],
-                include=["id"],
+                include=["id", "level_codes"],
                 name="referral_worklist",
             ),
             # Closed tabs of the worklist, newest first: a page reads an ordered range of this
-            # index (with the verdict for its filter), not years of history to sort.
+            # index (with the verdict and level codes for its filters), not years of history.
             models.Index(
                 fields=["status", "-submitted_at", "-id"],
-                include=["verdict"],
+                include=["verdict", "level_codes"],
                 name="referral_history",
             ),
             # The GP home page's order: its first page reads 20 index entries, not every
@@ -260,6 +267,19 @@ class Referral(models.Model):
 
     def levels_in_order(self) -> list[FractureLevel]:
         return sorted(self.levels.all(), key=lambda lv: lv.position)
+
+    def sync_level_codes(self) -> None:
+        """Copy the codes of the referral's levels to `level_codes` (after levels were written
+        some other way than the referral services)."""
+        self.level_codes = level_codes_of(self.levels.values_list("level", flat=True))
+        Referral.objects.filter(pk=self.pk).update(level_codes=self.level_codes)
+
+
+def level_codes_of(levels: Iterable[str]) -> str:
+    """« T12 L1 » with a space before and after, in spine order: a level is found with
+    `level_codes__contains=" L1 "`, never inside another code (" L1 " is not in " L12 ")."""
+    codes = sorted(set(levels), key=level_position)
+    return f" {' '.join(codes)} " if codes else ""
 
 
 class FractureLevel(models.Model):

@@ -12,10 +12,8 @@ from django.db import connection
 from django.db.models import (
     Case,
     DateField,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     QuerySet,
     Value,
     When,
@@ -26,7 +24,6 @@ from referrals.models import (
     Attachment,
     Decision,
     EligibilitySnapshot,
-    FractureLevel,
     Referral,
     TimelineEvent,
 )
@@ -74,10 +71,9 @@ def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Ref
     if filters.verdict:
         queryset = queryset.filter(verdict=filters.verdict)
     if filters.level:
-        # Exists rather than a join: a referral appears once whatever its levels.
-        queryset = queryset.filter(
-            Exists(FractureLevel.objects.filter(referral=OuterRef("pk"), level=filters.level))
-        )
+        # The referral's copy of its level codes, read from the worklist's indexes: probing the
+        # levels of each candidate grew with the backlog (docs/performance.md).
+        queryset = queryset.filter(level_codes__contains=f" {filters.level} ")
     return in_worklist_order(queryset, status=filters.status, today=today)
 
 

@@ -28,6 +28,7 @@ from referrals.models import (
     FractureLevel,
     Referral,
     TimelineEvent,
+    level_codes_of,
 )
 from referrals.patients import identity_as_entered, identity_for_gp, resolve_patient
 from referrals.validators import ATTACHMENT_TYPES, attachment_content_type, clean_original_name
@@ -159,6 +160,7 @@ def _apply_input(referral: Referral, *, data: ReferralInput) -> dict[str, Any]:
     for name in FACT_FIELDS:
         if name in data.facts:
             setattr(referral, name, data.facts[name])
+    referral.level_codes = level_codes_of(row["level"] for row in data.levels)
     referral.save()
     if (
         previous_patient is not None

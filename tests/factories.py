@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -97,3 +98,10 @@ class FractureLevelFactory(DjangoModelFactory):
     fracture_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=10))
     cause = Cause.TRAUMA
     mri_oedema = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance: FractureLevel, create: bool, results: Any) -> None:
+        # The referral's copy of its level codes, as the referral services keep it.
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            instance.referral.sync_level_codes()

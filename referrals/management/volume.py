@@ -23,7 +23,7 @@ from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
 from referrals.choices import Anaesthesia, Cause, DecisionKind, Status, Stay, level_position
 from referrals.fictional import fictional_nir
-from referrals.models import FractureLevel, Patient, Referral
+from referrals.models import FractureLevel, Patient, Referral, level_codes_of
 from referrals.patients import PATIENT_FIELDS, identity_as_entered
 
 VOLUME_PREFIX = "vol-"  # usernames of the accounts seed_volume creates; --reset goes by it
@@ -316,6 +316,7 @@ class Generator:
         levels = [FractureLevel(**row) for row in rows]
         for level in levels:
             level.position = level_position(level.level)
+        referral.level_codes = level_codes_of(level.level for level in levels)
         built = Built(referral, levels, patient, status, created, submitted)
         if submitted is not None:
             self.evaluate(built, on)

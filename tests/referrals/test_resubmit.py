@@ -149,3 +149,26 @@ def test_another_gp_cannot_answer(other_gp_client: Client, asked: Referral) -> N
     assert other_gp_client.post(_edit(asked), referral_data()).status_code == 404
     asked.refresh_from_db()
     assert asked.status == "info_requested"
+
+
+def test_the_worklist_level_filter_follows_the_levels_the_gp_changed(
+    gp_client: Client, asked: Referral, radiologist_client: Client
+) -> None:
+    worklist = reverse("home_radiologist")
+
+    def listed(code: str) -> bool:
+        page = radiologist_client.get(worklist, {"level": code}).content.decode()
+        return reverse("referrals:radiology_referral", args=[asked.pk]) in page
+
+    assert listed("L1") and not listed("T12")
+    data = referral_data(
+        levels=[level(0, "L1", DELETE="on"), level(1, "T12", days_ago=12)],
+        initial_levels=1,
+        reply__reply="Le niveau est T12, pas L1.",
+    )
+    gp_client.post(_edit(asked), data)
+
+    asked.refresh_from_db()
+    assert asked.status == "submitted"
+    assert listed("T12") and not listed("L1")
+    assert not listed("T1")  # a code is never found inside another one (T12)
