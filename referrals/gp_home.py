@@ -16,13 +16,14 @@ from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clinic.models import User
 from referrals.choices import Status, Verdict
 from referrals.models import Referral, patient_full_name
 from referrals.rows import PageTexts, RowsPage
+from scheduling.instructions import reader_clock
 from scheduling.models import BookingStatus, Modality
 from scheduling.selectors import active_booking_values, imaging_values
 
@@ -216,7 +217,9 @@ def _row_html(
     about = escape(_("Demande n° %(pk)s") % {"pk": pk})
     birth = texts.birth_date(value)
     if birth is not None:
-        about += " · " + escape(_("né(e) le %(date)s") % {"date": texts.day(birth)})
+        # « né(e) le » stays with its date on one line.
+        born = _("né(e) le %(date)s") % {"date": texts.day(birth)}
+        about += " · " + escape(born).replace(" ", "\u00a0")
     if verdict:
         label = texts.memo("verdict", verdict, lambda: str(VERDICT_LABELS.get(verdict, "")))
         verdict_cell = f'<span class="verdict-cell verdict-{escape(verdict)}">{label}</span>'
@@ -259,13 +262,6 @@ def _exam_label(modality: str) -> str:
     return _label(_("%(exam)s au centre") % {"exam": MODALITY_LABELS.get(modality, modality)})
 
 
-def _clock(value: time) -> str:
-    """« 7 h 30 » in French (unbreakable), "7:30" in English."""
-    if (get_language() or "fr").startswith("fr"):
-        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
-    return f"{value.hour}:{value.minute:02d}"
-
-
 def _appointment_html(
     booking: tuple[date, time, str] | None, imaging: list[tuple[str, datetime]], texts: _Texts
 ) -> str:
@@ -278,7 +274,7 @@ def _appointment_html(
         day, arrival, booking_status = booking
         title = texts.memo("booked", "", lambda: _label(_("Cimentoplastie programmée")))
         line = f"<strong>{title}</strong> {texts.day(day)}, " + escape(
-            _("arrivée %(arrival)s") % {"arrival": _clock(arrival)}
+            _("arrivée %(arrival)s") % {"arrival": reader_clock(arrival)}
         )
         if booking_status == BookingStatus.ARRIVED:
             arrived = texts.memo("arrived", "", lambda: str(BookingStatus.ARRIVED.label))

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from referrals.choices import Anaesthesia, Stay
@@ -35,6 +36,14 @@ def long_day(day: date) -> str:
 def clock(value: time) -> str:
     """« 7 h 30 », as French letters write times."""
     return f"{value.hour} h {value.minute:02d}"
+
+
+def reader_clock(value: time) -> str:
+    """A time for the reader's language on a page: « 7 h 30 » in French (kept on one line),
+    "7:30" in English."""
+    if (get_language() or "fr").startswith("fr"):
+        return f"{value.hour}\u00a0h\u00a0{value.minute:02d}"
+    return f"{value.hour}:{value.minute:02d}"
 
 
 def _stop_day(procedure_day: date, days: int) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django import template
 
 from referrals.models import Referral
-from scheduling.instructions import clock
+from scheduling.instructions import reader_clock
 from scheduling.selectors import Appointment, appointment_for
 
 register = template.Library()
@@ -18,6 +20,6 @@ def referral_appointment(referral: Referral) -> Appointment:
 
 
 @register.filter
-def french_clock(value: object) -> str:
-    """A time as « 7 h 30 »."""
-    return clock(value) if value is not None else ""  # type: ignore[arg-type]
+def clock(value: time | None) -> str:
+    """A time in the reader's language: « 7 h 30 », "7:30"."""
+    return reader_clock(value) if value is not None else ""

@@ -182,7 +182,7 @@ def test_gp_sees_the_appointment_and_imaging_on_their_referral(secretary: User, 
     )
     html = _gp_view(referral, gp)
     assert "Mardi 8 décembre 2026" in html
-    assert "arrivée à 7 h 00" in html
+    assert "arrivée à 7\u00a0h\u00a000" in html  # kept on one line
     assert "IRM au centre" in html and "Lundi 7 décembre 2026" in html and "15:00" in html
     assert reverse("scheduling:convocation", args=[booking.pk]) in html
 
@@ -224,12 +224,16 @@ def test_gp_home_writes_the_appointment_the_english_way_in_english(
     secretary: User, gp: User, client: Client
 ) -> None:
     client.force_login(gp)
-    booking_create(referral=accepted_referral(gp=gp), session=day_session(TUE_8), by=secretary)
+    referral = accepted_referral(gp=gp)
+    booking_create(referral=referral, session=day_session(TUE_8), by=secretary)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
     html = client.get(reverse("home_gp")).content.decode()
 
     assert "Cementoplasty booked:</strong> 08/12/2026, arrival 7:00" in html
+    detail = client.get(reverse("referrals:gp_referral_detail", args=[referral.pk]))
+    assert "Cementoplasty booked:</strong>" in detail.content.decode()
+    assert "7:00" in detail.content.decode() and "7 h 00" not in detail.content.decode()
 
 
 def test_gp_sees_nothing_when_nothing_is_scheduled(gp: User) -> None:
