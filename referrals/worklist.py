@@ -1,9 +1,9 @@
 """One page of the radiologist's worklist, ready to print.
 
-A page is read in two queries whatever the size of the history: the printed columns of its rows
-as plain values (the ids of the page, plus one to know whether a next page exists, from an
-ordered index range; then, for those rows only, their patient, GP and decision), then their
-levels.
+A page is read in one query whatever the size of the history: the printed columns of its rows as
+plain values (the ids of the page, plus one to know whether a next page exists, from an ordered
+index range; then, for those rows only, their patient, GP and decision). The levels are the
+referral's copy of its level codes, in spine order.
 
 Each row's cells are written here (every text escaped) rather than by the template engine: 25
 rows of model instances, related objects, filters and template tags were most of the page's time,
@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from clinic.models import user_display_name
 from referrals import selectors
 from referrals.choices import Status
-from referrals.models import FractureLevel, Referral, patient_full_name
+from referrals.models import Referral, patient_full_name
 from referrals.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
 from referrals.rows import PageTexts, RowsPage
 from referrals.selectors import (
@@ -50,6 +50,7 @@ ROW_COLUMNS = (
     "latest_until",
     "submitted_at",
     "identity_to_check",
+    "level_codes",
     "patient__birth_name",
     "patient__used_name",
     "patient__first_names",
@@ -140,21 +141,8 @@ class WorklistRow(NamedTuple):
 
 
 def _rows(values: list[dict[str, Any]], today: date) -> list[WorklistRow]:
-    """The rows' HTML, with their levels (one query; as a subquery of the page's query, the
-    levels cost Django three times as long to compile as this whole query)."""
-    levels: dict[int, list[str]] = {}
-    if values:
-        for referral_id, level in (
-            FractureLevel.objects.filter(referral_id__in=[value["pk"] for value in values])
-            .order_by("position")
-            .values_list("referral_id", "level")
-        ):
-            levels.setdefault(referral_id, []).append(level)
     texts = _Texts(today)
-    return [
-        WorklistRow(value["pk"], _row_html(value, levels.get(value["pk"], []), texts))
-        for value in values
-    ]
+    return [WorklistRow(value["pk"], _row_html(value, texts)) for value in values]
 
 
 class _Texts(PageTexts):
@@ -174,7 +162,7 @@ def _days_left(days: int) -> str:
     return ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
 
 
-def _row_html(value: dict[str, Any], levels: list[str], texts: _Texts) -> SafeString:
+def _row_html(value: dict[str, Any], texts: _Texts) -> SafeString:
     """One row of the table, the same cells and classes the template wrote, every text escaped
     (`html.escape`, as Django's `escape`)."""
     pk = value["pk"]
@@ -236,7 +224,7 @@ def _row_html(value: dict[str, Any], levels: list[str], texts: _Texts) -> SafeSt
         f"{escape(patient) if patient else texts.no_name}</a>{identity}"
         f'<div class="small text-body-secondary">{age_text} · '
         f'<span class="text-nowrap">{escape(texts.number % {"number": pk})}</span></div></td>'
-        f"<td>{escape(', '.join(levels))}</td>"
+        f"<td>{escape(', '.join(value['level_codes'].split()))}</td>"
         f'<td><span class="badge {VERDICT_BADGES.get(verdict, "text-bg-secondary")}">'
         f"{texts.memo('verdict', verdict, lambda: verdict_label(verdict))}</span></td>"
         f"<td>{texts.memo('status', status, lambda: str(STATUS_LABELS.get(status, status)))}"

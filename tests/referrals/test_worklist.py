@@ -257,9 +257,9 @@ def test_worklist_runs_a_constant_number_of_queries(
     radiologist_client.get(URL)  # warm the session and the user
 
     # session, user, counts per status (the tab's total too), the page's rows (their ids and,
-    # for those rows, patient, GP and decision in force), their levels; then the session is saved
-    # (savepoint, update, release).
-    with django_assert_num_queries(8):
+    # for those rows, patient, GP and decision in force; levels from the referral's codes); then
+    # the session is saved (savepoint, update, release).
+    with django_assert_num_queries(7):
         response = radiologist_client.get(URL)
 
     assert len(_names_in_order(response.content.decode())) == min(count, 25)
