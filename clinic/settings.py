@@ -5,6 +5,7 @@ Safe defaults for a laptop (SQLite, DEBUG on, console e-mail); loud failures in 
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -136,6 +137,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # The worklist's covering index INCLUDEs columns on PostgreSQL; SQLite keeps its key columns.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    if TESTING:
+        # A test database in a file, not in memory: the browser tests' live server answers each
+        # request in a thread, and an in-memory database is one connection shared by them all
+        # (two requests at once, e.g. the live verdict panel and a form post, then collide:
+        # « cannot start a transaction within a transaction »). One file per test run.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"cimento-test-{os.getpid()}.sqlite3")
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state lives in the database, never in process memory: any app server can answer.
