@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from clinic.models import User
-from eligibility.engine import RULES_BY_ID
+from eligibility.engine import RULES_BY_ID, VERDICT_LABELS
+from referrals.choices import Verdict
 from tests.referrals.radiology import submitted_referral
 
 
@@ -41,3 +44,12 @@ def test_the_indication_report_stays_french_for_an_english_reader(
     assert "Fracture de 21 jours ou moins" in text
     assert "days old" not in text
     assert "Indication retenue" in text
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_verdict_reads_the_same_on_every_page(language: str) -> None:
+    # The GP's list names verdicts from the model's choices, the radiologist's pages from the
+    # engine's table: two sources that must not drift apart.
+    with translation.override(language):
+        choices = {value: str(label) for value, label in Verdict.choices}
+    assert choices == {verdict: labels[language] for verdict, labels in VERDICT_LABELS.items()}
