@@ -71,3 +71,8 @@ class PageTexts:
         if isinstance(value, datetime):
             value = value.astimezone(self.zone)
         return value.strftime("%d/%m/%Y")
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for; anything but a positive number is the first page."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1

@@ -25,6 +25,7 @@ from referrals.gp_home import NEXT_STEPS, STATUS_BADGES, gp_home_page
 from referrals.models import Decision, Referral
 from referrals.patients import patient_for_gp
 from referrals.presentation import verdict_label
+from referrals.rows import page_number
 from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services import (
     DuplicateReferral,
@@ -37,7 +38,6 @@ from referrals.services import (
 )
 from referrals.timeline import event_label
 from referrals.verdict_panel import evaluate_stored, evaluate_unsaved, verdict_panel
-from referrals.worklist import page_number
 
 
 def _user(request: HttpRequest) -> User:

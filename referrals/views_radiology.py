@@ -32,6 +32,7 @@ from referrals.presentation import (
     verdict_label,
 )
 from referrals.radiology_forms import STATUS_CHOICES, WorklistFilterForm
+from referrals.rows import page_number
 from referrals.selectors import (
     CLOSED_STATUSES,
     attachments_of,
@@ -43,7 +44,7 @@ from referrals.selectors import (
     worklist_referrals,
 )
 from referrals.timeline import event_label
-from referrals.worklist import WorklistPage, page_number, worklist_page
+from referrals.worklist import WorklistPage, worklist_page
 
 
 @role_required(Role.RADIOLOGIST)

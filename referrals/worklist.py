@@ -83,11 +83,6 @@ class WorklistPage(RowsPage):
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def page_number(raw: str | None) -> int:
-    """The page asked for; anything but a positive number is the first page."""
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
-
-
 def worklist_page(
     queryset: QuerySet[Referral],
     *,
