@@ -77,7 +77,9 @@ def main() -> int:
         for _ in range(20):
             pages.fetch(client, page, params)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(50)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+            int(os.environ.get("TOP", "50"))
+        )
     return 0
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -97,12 +96,6 @@ def in_worklist_order(
             output_field=DateField(),
         ),
     ).order_by("urgency", F("window_end").asc(nulls_last=True), "submitted_at", "pk")
-
-
-def capped_count(queryset: QuerySet[Any], cap: int) -> int:
-    """How many rows, counting no further than cap + 1: a filtered history tab costs at most
-    cap + 1 matches to count, whatever the years of referrals behind it."""
-    return queryset.order_by().values("pk")[: cap + 1].count()
 
 
 # Tab badges and list totals count up to this many referrals (then « 100+ », « more than 100 »).

@@ -1,9 +1,10 @@
 """One page of the radiologist's worklist, ready to print.
 
-A page is read in one query whatever the size of the history: the printed columns of its rows as
-plain values (the ids of the page, plus one to know whether a next page exists, from an ordered
-index range; then, for those rows only, their patient, GP and decision). The levels are the
-referral's copy of its level codes, in spine order.
+A page is read in two queries whatever the size of the history: the ids of the page and of those
+after it, up to the count cap (an ordered range of the list's index: whether a next page exists
+and, when filtered, how many match); then the printed columns of the page's rows as plain values,
+with their patient, GP and decision. The levels are the referral's copy of its level codes, in
+spine order.
 
 Each row's cells are written here (every text escaped) rather than by the template engine: 25
 rows of model instances, related objects, filters and template tags were most of the page's time,
@@ -34,8 +35,6 @@ from referrals.selectors import (
     TO_REVIEW,
     TO_REVIEW_STATUSES,
     WorklistFilters,
-    capped_count,
-    in_worklist_order,
     tab_total,
 )
 
@@ -94,16 +93,15 @@ def worklist_page(
     """The page `number` of an ordered worklist queryset (selectors.worklist_referrals). A page
     past the end falls back to the first one."""
     start = (number - 1) * PAGE_SIZE
-    values = _values(queryset, start, status=filters.status, today=today)
-    if not values and number > 1:
+    ids = _window(queryset, start)
+    if not ids and number > 1:
         number, start = 1, 0
-        values = _values(queryset, start, status=filters.status, today=today)
-    has_next = len(values) > PAGE_SIZE
-    values = values[:PAGE_SIZE]
+        ids = _window(queryset, start)
     cap = selectors.COUNT_CAP
     total: int | None
     if filters.verdict or filters.level:
-        counted = start + len(values) if not has_next else capped_count(queryset, cap)
+        # The window reaches the cap: fewer ids than it asked for are all there is.
+        counted = start + len(ids)
         total = counted if counted <= cap else None
     else:
         # The tab badges already counted the tab (up to COUNT_CAP): no second count.
@@ -111,23 +109,28 @@ def worklist_page(
         total = tab_total(counts, statuses)
     return WorklistPage(
         number=number,
-        rows=_rows(values, today),
-        has_next=has_next,
+        rows=_rows(_values(ids[:PAGE_SIZE]), today),
+        has_next=len(ids) > PAGE_SIZE,
         total=total,
         cap=cap,
     )
 
 
-def _values(
-    queryset: QuerySet[Referral], start: int, *, status: str, today: date
-) -> list[dict[str, Any]]:
-    """The printed columns of the page's rows and of the next one (is there a next page?), in
-    the list's order, in one query: which ids, a narrow subquery the list's index answers with
-    the filters; then, for those ids only, their columns and joins (the filters are not tested
-    twice: PostgreSQL took longer to plan them again than to run the query)."""
-    window = queryset.values("pk")[start : start + PAGE_SIZE + 1]
-    rows = in_worklist_order(Referral.objects.filter(pk__in=window), status=status, today=today)
-    return list(rows.values(*ROW_COLUMNS))
+def _window(queryset: QuerySet[Referral], start: int) -> list[int]:
+    """The ids from `start` in the list's order: the page's, one more (is there a next page?),
+    and on the first pages as many as it takes to count the matches up to COUNT_CAP. The list's
+    index answers with its entries alone, and the top of 101 costs what the top of 26 does."""
+    size = max(PAGE_SIZE + 1, selectors.COUNT_CAP + 1 - start)
+    return list(queryset.values_list("pk", flat=True)[start : start + size])
+
+
+def _values(ids: list[int]) -> list[dict[str, Any]]:
+    """The printed columns of these referrals, in the order of `ids`: read by id, without the
+    list's filters and order (PostgreSQL took longer to plan them again than to run the query)."""
+    by_id = {
+        value["pk"]: value for value in Referral.objects.filter(pk__in=ids).values(*ROW_COLUMNS)
+    }
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class WorklistRow(NamedTuple):

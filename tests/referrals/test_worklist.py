@@ -256,10 +256,10 @@ def test_worklist_runs_a_constant_number_of_queries(
     _bulk_referrals(count, radiologist)
     radiologist_client.get(URL)  # warm the session and the user
 
-    # session, user, counts per status (the tab's total too), the page's rows (their ids and,
-    # for those rows, patient, GP and decision in force; levels from the referral's codes); then
-    # the session is saved (savepoint, update, release).
-    with django_assert_num_queries(7):
+    # session, user, counts per status (the tab's total too), the page's ids (and those up to
+    # the count cap), their rows (patient, GP and decision in force; levels from the referral's
+    # codes); then the session is saved (savepoint, update, release).
+    with django_assert_num_queries(8):
         response = radiologist_client.get(URL)
 
     assert len(_names_in_order(response.content.decode())) == min(count, 25)

@@ -110,3 +110,33 @@ def test_to_review_adds_two_exact_counts_exactly(
 
     assert _badge(html, "À valider") == "3"
     assert "3 demandes, les plus urgentes en premier." in html
+
+
+@pytest.mark.parametrize(
+    ("matches", "page", "caption"),
+    [
+        (4, "2", "4 demandes, les plus récentes en premier."),
+        (5, "3", "5 demandes, les plus récentes en premier."),
+        (6, "1", "Plus de 5 demandes, les plus récentes en premier."),
+        (7, "4", "Plus de 5 demandes, les plus récentes en premier."),
+    ],
+)
+def test_every_page_of_a_filtered_list_tells_the_same_total(
+    radiologist_client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    matches: int,
+    page: str,
+    caption: str,
+) -> None:
+    monkeypatch.setattr(selectors, "COUNT_CAP", 5)
+    monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
+    for _ in range(matches):
+        ReferralFactory(status=Status.DONE, verdict=Verdict.ELIGIBLE)
+    ReferralFactory(status=Status.DONE, verdict=Verdict.NOT_ELIGIBLE)
+
+    response = radiologist_client.get(
+        URL, {"status": Status.DONE, "verdict": Verdict.ELIGIBLE, "page": page}
+    )
+
+    assert response.context["page"].number == int(page)
+    assert caption in response.content.decode()
