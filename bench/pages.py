@@ -8,7 +8,7 @@ import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -23,6 +23,7 @@ from bench.timing import interleaved, median, p95
 from clinic.models import Role, User
 from referrals.management.volume import VOLUME_PREFIX, NirAllocator
 from referrals.models import EligibilitySnapshot, Patient
+from scheduling.models import Booking, DaySession
 
 RADIOLOGIST = f"{VOLUME_PREFIX}radio-1"
 SECRETARY = f"{VOLUME_PREFIX}sec-1"
@@ -116,6 +117,35 @@ def gp_home(username: str, *, runs: int) -> Timed:
         {"page": lambda: fetch(client, page), "base": lambda: fetch(client, rows)}, runs=runs
     )
     return _timed(times, "page", "base")
+
+
+def secretary_pages(day: date, *, runs: int) -> list[Row]:
+    """The secretary's home page, the sessions list (8 weeks) and the day view of `day`: no
+    baseline and no target in the issue, measured to see how they bear a network's rooms."""
+    client = logged_in(SECRETARY)
+    today = timezone.localdate()
+    sessions = DaySession.objects.filter(date__gte=today, date__lte=today + timedelta(weeks=8))
+    of_day = Booking.objects.filter(session__date=day)
+    urls = {
+        "secretary home (the first 50 of each list)": (reverse("home_secretary"), {}),
+        f"sessions list, 8 weeks ({sessions.count():,} sessions)": (
+            reverse("scheduling:sessions"),
+            {},
+        ),
+        f"day view ({sessions.filter(date=day).count()} sessions, {of_day.count()} bookings)": (
+            reverse("scheduling:day"),
+            {"date": day.isoformat()},
+        ),
+    }
+    times = interleaved(
+        {name: partial(fetch, client, url, params) for name, (url, params) in urls.items()},
+        runs=runs,
+    )
+    rows = []
+    for name, values in times.items():
+        ms = [t * 1000 for t in values]
+        rows.append(Row(name, median(ms), p95(ms), "ms", via="client", runs=len(ms)))
+    return rows
 
 
 def list_row(figure: str, timed: Timed, *, target: bool) -> Row:

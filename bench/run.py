@@ -102,6 +102,8 @@ def web_rows(size: int, small: int, runs: int) -> tuple[list[Row], str]:
         say(f"GP home: {title}")
         timed = pages.gp_home(username, runs=runs)
         rows.append(pages.list_row(f"GP home, {title} ({count:,}), {big}", timed, target=True))
+    say("secretary pages")
+    rows += pages.secretary_pages(contention.session_day(timezone.localdate()), runs=runs)
     say("referral submission")
     posting = pages.typical_gps(6)
     submitter = pages.Submitter(posting[:-1])

@@ -63,6 +63,8 @@ LEVEL_FIELDS = (
     "retropulsion",
 )
 
+ANAESTHESIA_LABELS = dict(Anaesthesia.choices)
+
 
 class AppendOnlyModel(models.Model):
     """A row written once and never changed nor deleted by the application."""
@@ -252,6 +254,20 @@ class Referral(models.Model):
             # The GP home page's order: its first page reads 20 index entries, not every
             # referral of a GP with thousands (docs/performance.md).
             models.Index(fields=["gp", "-created_at", "-id"], name="referral_gp_created"),
+            # The secretary's lists, most urgent or oldest first: their first rows are read in
+            # order from a small index, not every accepted or waiting referral sorted
+            # (scheduling.selectors, docs/performance.md).
+            models.Index(
+                fields=["target_before", "submitted_at", "id"],
+                condition=models.Q(status="accepted"),
+                name="referral_to_book",
+            ),
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status__in=("submitted", "info_requested"))
+                & (models.Q(ct_available=False) | models.Q(mri_available=False)),
+                name="referral_missing_imaging",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -400,6 +416,10 @@ class Decision(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.decided_at:%d/%m/%Y})"
+
+    def get_anaesthesia_display(self) -> str:
+        # As Booking.get_status_display: printed for every booking of a day.
+        return str(ANAESTHESIA_LABELS.get(self.anaesthesia, self.anaesthesia))
 
 
 class TimelineEvent(AppendOnlyModel):

@@ -28,6 +28,7 @@ class BookingStatus(models.TextChoices):
 
 # A patient holds at most one of these at a time.
 ACTIVE_BOOKING_STATUSES = (BookingStatus.BOOKED, BookingStatus.ARRIVED)
+BOOKING_STATUS_LABELS = dict(BookingStatus.choices)
 # Bookings that use up a session's minutes, places and beds (a done procedure used them too).
 OCCUPYING_STATUSES = (BookingStatus.BOOKED, BookingStatus.ARRIVED, BookingStatus.DONE)
 
@@ -173,6 +174,11 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} #{self.referral_id}"
+
+    def get_status_display(self) -> str:
+        # Django's own rebuilds the dictionary of choices on every call: a day of a network's
+        # rooms prints hundreds of statuses (docs/performance.md).
+        return str(BOOKING_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def is_active(self) -> bool:

@@ -40,10 +40,23 @@ def sessions_between(first: date, last: date) -> QuerySet[DaySession]:
 
 
 def day_sessions(day: date) -> QuerySet[DaySession]:
-    """The sessions of one day with their bookings (patients, referral, decision)."""
-    bookings = Booking.objects.select_related(
-        "referral__patient", "referral__gp", "referral__current_decision"
-    ).order_by("start_time", "id")
+    """The sessions of one day with their bookings: the patient and the levels and anaesthesia
+    of the decision in force, and nothing else of them (a day of a network's rooms holds hundreds
+    of bookings, and each decision carries the engine's whole output)."""
+    bookings = (
+        Booking.objects.select_related("referral__patient", "referral__current_decision")
+        .only(
+            *(field.name for field in Booking._meta.concrete_fields),
+            "referral__patient__birth_name",
+            "referral__patient__used_name",
+            "referral__patient__first_names",
+            "referral__patient__sex",
+            "referral__patient__birth_date",
+            "referral__current_decision__levels_to_treat",
+            "referral__current_decision__anaesthesia",
+        )
+        .order_by("start_time", "id")
+    )
     return sessions_between(day, day).prefetch_related(Prefetch("bookings", queryset=bookings))
 
 
