@@ -102,7 +102,7 @@ class GpHomePage(RowsPage):
         return self.num_pages > 1
 
 
-def gp_home_page(gp: User, *, number: int) -> GpHomePage:
+def gp_home_page(gp: User, *, number: int, today: date) -> GpHomePage:
     """Page `number` of the GP's referrals (past the last page: the last page)."""
     referrals = Referral.objects.filter(gp=gp)
     count = referrals.count()
@@ -111,7 +111,7 @@ def gp_home_page(gp: User, *, number: int) -> GpHomePage:
     values = list(
         referrals.order_by("-created_at", "-id").values(*COLUMNS)[start : start + PAGE_SIZE]
     )
-    texts = _Texts(_patients_shared_with_another_gp(gp, values))
+    texts = _Texts(_patients_shared_with_another_gp(gp, values), today)
     imaging = imaging_values(value["pk"] for value in values) if values else {}
     # Scheduling keeps a booking active exactly while its referral is scheduled: only those
     # rows can show one (most pages of history have none, and skip the query).
@@ -159,9 +159,10 @@ def _patients_shared_with_another_gp(gp: User, values: list[dict[str, Any]]) -> 
 
 
 class _Texts(PageTexts):
-    def __init__(self, shared: set[int]) -> None:
+    def __init__(self, shared: set[int], today: date) -> None:
         super().__init__()
         self.shared = shared
+        self.today = today
         self.detail_url = self.url("referrals:gp_referral_detail")
         self.edit_url = self.url("referrals:gp_referral_edit")
         self.not_given = _("Patient non renseigné")
@@ -237,7 +238,11 @@ def _row_html(
     dates = escape(dates)
     if _shows_target(value):
         before = _("À traiter avant le %(date)s") % {"date": texts.day(value["target_before"])}
-        dates += f'<span class="d-block">{escape(before)}</span>'
+        overdue = ""
+        if value["target_before"] < texts.today:
+            passed = texts.memo("passed", "", lambda: _("dépassée"))
+            overdue = f' <span class="badge text-bg-warning target-passed">{passed}</span>'
+        dates += f'<span class="d-block">{escape(before)}{overdue}</span>'
     status_label = texts.memo("status", status, lambda: str(STATUS_LABELS.get(status, "")))
     warning = ' class="table-warning"' if status == Status.INFO_REQUESTED else ""
     return mark_safe(

@@ -46,7 +46,9 @@ def _user(request: HttpRequest) -> User:
 
 @role_required(Role.GP)
 def home(request: HttpRequest) -> HttpResponse:
-    page = gp_home_page(_user(request), number=page_number(request.GET.get("page")))
+    page = gp_home_page(
+        _user(request), number=page_number(request.GET.get("page")), today=timezone.localdate()
+    )
     return render(request, "clinic/home_gp.html", {"page": page})
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import User
+from referrals.choices import Status
 from referrals.services import referral_submit
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
 
@@ -45,6 +46,32 @@ def test_no_treat_before_date_is_shown_for_a_surgical_referral(gp_client: Client
     page = gp_client.get(HOME).content.decode()
     assert "Orientation chirurgicale" in page
     assert "À traiter avant le" not in page
+
+
+def test_a_treat_before_date_already_passed_says_so(gp_client: Client, gp: User) -> None:
+    today = timezone.localdate()
+    ReferralFactory(
+        gp=gp,
+        patient=PatientFactory(birth_name="Passee"),
+        status=Status.ACCEPTED,
+        target_before=today - timedelta(days=1),
+    )
+    ReferralFactory(
+        gp=gp,
+        patient=PatientFactory(birth_name="Aujourdhui"),
+        status=Status.ACCEPTED,
+        target_before=today,
+    )
+
+    page = gp_client.get(HOME).content.decode()
+
+    rows = {
+        name: row for row in page.split("<tr") for name in ("PASSEE", "AUJOURDHUI") if name in row
+    }
+    assert f"À traiter avant le {today - timedelta(days=1):%d/%m/%Y}" in rows["PASSEE"]
+    assert "dépassée" in rows["PASSEE"]
+    assert f"À traiter avant le {today:%d/%m/%Y}" in rows["AUJOURDHUI"]
+    assert "dépassée" not in rows["AUJOURDHUI"]
 
 
 def test_newest_referrals_come_first(gp_client: Client, gp: User) -> None:
