@@ -91,11 +91,13 @@ def worklist_page(
     today: date,
 ) -> WorklistPage:
     """The page `number` of an ordered worklist queryset (selectors.worklist_referrals). A page
-    past the end falls back to the first one."""
+    past the end shows the last one, as the GP's list does (a link kept from a longer list)."""
     start = (number - 1) * PAGE_SIZE
     ids = _window(queryset, start)
     if not ids and number > 1:
-        number, start = 1, 0
+        # Only here is the whole list counted: pages in range never need it.
+        number = max(1, -(-queryset.count() // PAGE_SIZE))
+        start = (number - 1) * PAGE_SIZE
         ids = _window(queryset, start)
     cap = selectors.COUNT_CAP
     total: int | None

@@ -87,14 +87,32 @@ def test_a_filtered_list_counts_its_matches_up_to_the_cap(
     assert "1 demande, la plus récente en premier." in few.content.decode()
 
 
-def test_a_page_past_the_end_shows_the_first_page(radiologist_client: Client) -> None:
-    referral = ReferralFactory(status=Status.DONE)
+def test_a_page_past_the_end_shows_the_last_page(
+    radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
+    referrals = [ReferralFactory(status=Status.DONE) for _ in range(5)]
 
     response = radiologist_client.get(URL, {"status": Status.DONE, "page": "40"})
 
     assert response.status_code == 200
-    assert response.context["page"].number == 1
-    assert [row.pk for row in response.context["page"].rows] == [referral.pk]
+    assert response.context["page"].number == 3
+    assert [row.pk for row in response.context["page"].rows] == [referrals[0].pk]  # the oldest
+    assert "?status=done&amp;page=2" in response.content.decode()  # « Précédente »
+
+
+def test_past_the_cap_a_page_past_the_end_shows_the_last_page_too(
+    radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
+    for _ in range(5):
+        ReferralFactory(status=Status.DONE)
+
+    response = radiologist_client.get(URL, {"status": Status.DONE, "page": "9"})
+
+    assert response.context["page"].number == 3
+    assert len(response.context["page"].rows) == 1
 
 
 def test_to_review_adds_two_exact_counts_exactly(
