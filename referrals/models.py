@@ -417,7 +417,7 @@ class Decision(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.decided_at:%d/%m/%Y})"
 
-    def get_anaesthesia_display(self) -> str:
+    def get_anaesthesia_display(self) -> str:  # type: ignore[no-redef]  # (Django generates one)
         # As Booking.get_status_display: printed for every booking of a day.
         return str(ANAESTHESIA_LABELS.get(self.anaesthesia, self.anaesthesia))
 

@@ -175,7 +175,7 @@ class Booking(models.Model):
     def __str__(self) -> str:
         return f"{self.session} #{self.referral_id}"
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # (Django generates one)
         # Django's own rebuilds the dictionary of choices on every call: a day of a network's
         # rooms prints hundreds of statuses (docs/performance.md).
         return str(BOOKING_STATUS_LABELS.get(self.status, self.status))
