@@ -33,10 +33,14 @@ def with_occupancy(sessions: QuerySet[DaySession]) -> QuerySet[DaySession]:
     )
 
 
+# Sessions in the order of a day's schedule.
+SESSION_ORDER = ("date", "start_time", "room")
+
+
 def sessions_between(first: date, last: date) -> QuerySet[DaySession]:
     return with_occupancy(
         DaySession.objects.filter(date__gte=first, date__lte=last).select_related("radiologist")
-    ).order_by("date", "start_time", "room")
+    ).order_by(*SESSION_ORDER)
 
 
 def day_sessions(day: date) -> QuerySet[DaySession]:
@@ -73,8 +77,9 @@ class Proposal:
 PROPOSALS_PER_PAGE = 30
 
 
-def _proposal_sessions(plan: BookingPlan, exclude_session: int | None) -> QuerySet[DaySession]:
-    sessions = sessions_between(plan.earliest, plan.horizon)
+def _window_sessions(plan: BookingPlan, exclude_session: int | None) -> QuerySet[DaySession]:
+    """The sessions from the earliest allowed date to the limit (but the one being left)."""
+    sessions = DaySession.objects.filter(date__gte=plan.earliest, date__lte=plan.horizon)
     if exclude_session is not None:
         sessions = sessions.exclude(pk=exclude_session)
     return sessions
@@ -83,16 +88,31 @@ def _proposal_sessions(plan: BookingPlan, exclude_session: int | None) -> QueryS
 def proposals(plan: BookingPlan, *, exclude_session: int | None = None) -> list[Proposal]:
     """Sessions from the earliest allowed date to the limit, marked inside/outside the target
     and whether this booking still fits (minutes, place or bed)."""
-    return _as_proposals(plan, _proposal_sessions(plan, exclude_session))
+    sessions = with_occupancy(_window_sessions(plan, exclude_session).select_related("radiologist"))
+    return _as_proposals(plan, sessions.order_by(*SESSION_ORDER))
 
 
 def proposal_page(
     plan: BookingPlan, *, exclude_session: int | None = None, number: str | int | None = None
-) -> tuple[list[Proposal], Page[DaySession]]:
-    """One page of proposals(): PROPOSALS_PER_PAGE sessions, soonest first."""
-    paginator = Paginator(_proposal_sessions(plan, exclude_session), PROPOSALS_PER_PAGE)
-    page = paginator.get_page(number)
-    return _as_proposals(plan, page.object_list), page
+) -> tuple[list[Proposal], Page[int]]:
+    """One page of proposals(): PROPOSALS_PER_PAGE sessions, soonest first. The window's sessions
+    are counted and paged by id alone; only the page's are joined to their bookings to count
+    what they hold (occupancy for a six-month window of a network's rooms, then a page of it,
+    was most of the page's queries' time)."""
+    ids = (
+        _window_sessions(plan, exclude_session)
+        .order_by(*SESSION_ORDER)
+        .values_list("pk", flat=True)
+    )
+    page = Paginator(ids, PROPOSALS_PER_PAGE).get_page(number)
+    shown = list(page.object_list)
+    occupied = {
+        session.pk: session
+        for session in with_occupancy(
+            DaySession.objects.filter(pk__in=shown).select_related("radiologist")
+        )
+    }
+    return _as_proposals(plan, [occupied[pk] for pk in shown if pk in occupied]), page
 
 
 def _as_proposals(plan: BookingPlan, sessions: Iterable[DaySession]) -> list[Proposal]:

@@ -23,6 +23,7 @@ from scheduling.forms import BookingForm, CancelForm, ImagingAppointmentForm, Re
 from scheduling.imaging import imaging_appointment_create, missing_modalities
 from scheduling.instructions import clock
 from scheduling.models import Booking, BookingStatus
+from scheduling.proposal_rows import proposals_html
 from scheduling.selectors import active_booking, proposal_page, referral_bookings
 from scheduling.services import (
     booking_cancel,
@@ -107,6 +108,7 @@ def _proposal_page(
     **extra: Any,
 ) -> HttpResponse:
     plan = plan_for(referral, rescheduling=booking is not None)
+    selected = str(form.data.get("session", "")) if form.is_bound else ""
     found, page = proposal_page(
         plan,
         exclude_session=booking.session_id if booking else None,
@@ -119,12 +121,12 @@ def _proposal_page(
             "referral": referral,
             "plan": plan,
             "proposals": found,
+            "proposals_html": proposals_html(found, plan=plan, selected=selected),
             "proposals_page": page,
             "any_outside": any(not p.in_target for p in found),
             "form": form,
             "booking": booking,
             "needs_confirmation": error,
-            "selected": form.data.get("session", "") if form.is_bound else "",
             **extra,
         },
     )
