@@ -73,6 +73,15 @@ class PageTexts:
         return value.strftime("%d/%m/%Y")
 
 
+# Any larger page number is this one: past the end of any list, so its last page.
+MAX_PAGE = 1_000_000
+
+
 def page_number(raw: str | None) -> int:
-    """The page asked for; anything but a positive number is the first page."""
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+    """The page asked for: anything but a positive number (in ASCII digits: « ² » is a digit to
+    Python, not a number) is the first page; a huge number is MAX_PAGE."""
+    if not raw or not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw) > len(str(MAX_PAGE)):
+        return MAX_PAGE
+    return min(max(int(raw), 1), MAX_PAGE)

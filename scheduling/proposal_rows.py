@@ -35,7 +35,11 @@ class _Texts(PageTexts):
             self.in_target = escape(_("Dans le délai idéal"))
         else:
             self.in_target = escape(_("Avant la date cible"))
-        self.after_target = escape(_("Après la date cible : confirmation requise"))
+        if plan.target is None:
+            # No date to be after (BookingPlan.check asks for the same confirmation).
+            self.after_target = escape(_("Pas de date cible : confirmation requise"))
+        else:
+            self.after_target = escape(_("Après la date cible : confirmation requise"))
         self.full = escape(_("Complet"))
         self.why_not = {
             "minutes": escape(_("il faut %(needed)s minutes") % {"needed": plan.minutes}),

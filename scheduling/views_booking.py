@@ -21,7 +21,7 @@ from referrals.models import Referral
 from scheduling.errors import NeedsConfirmation, NotBookable, SchedulingError
 from scheduling.forms import BookingForm, CancelForm, ImagingAppointmentForm, RescheduleForm
 from scheduling.imaging import imaging_appointment_create, missing_modalities
-from scheduling.instructions import clock
+from scheduling.instructions import reader_clock
 from scheduling.models import Booking, BookingStatus
 from scheduling.proposal_rows import proposals_html
 from scheduling.selectors import active_booking, proposal_page, referral_bookings
@@ -64,7 +64,7 @@ def _booked_message(booking: Booking) -> str:
         "la convocation au patient."
     ) % {
         "day": day_label(booking.session.date),
-        "arrival": clock(booking.arrival_time),
+        "arrival": reader_clock(booking.arrival_time),
         "room": booking.session.room,
     }
 
@@ -289,7 +289,7 @@ def imaging(request: HttpRequest, pk: int) -> HttpResponse:
                 % {
                     "exam": appointment.get_modality_display(),
                     "day": day_label(timezone.localtime(appointment.at).date()),
-                    "time": clock(timezone.localtime(appointment.at).time()),
+                    "time": reader_clock(timezone.localtime(appointment.at).time()),
                 },
             )
             return redirect("scheduling:referral", pk=referral.pk)

@@ -90,6 +90,9 @@ def test_the_list_is_paginated(gp_client: Client, gp: User) -> None:
     second = gp_client.get(HOME, {"page": 2}).content.decode()
     assert "Page 1 sur 2" in first and "PATIENT20" in first and "PATIENT00" not in first
     assert "PATIENT00" in second
+    for past_the_end in ("3", "99999999", "9" * 5000):
+        last = gp_client.get(HOME, {"page": past_the_end}).content.decode()
+        assert "Page 2 sur 2" in last and "PATIENT00" in last
 
 
 def test_the_home_page_runs_the_same_queries_for_2_or_8_referrals(

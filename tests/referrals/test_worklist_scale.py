@@ -101,6 +101,23 @@ def test_a_page_past_the_end_shows_the_last_page(
     assert "?status=done&amp;page=2" in response.content.decode()  # « Précédente »
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("99999999", 3), ("9" * 5000, 3), ("2", 2), ("0", 1), ("-1", 1), ("²", 1), ("abc", 1)],
+)
+def test_any_page_number_shows_a_page(
+    radiologist_client: Client, monkeypatch: pytest.MonkeyPatch, asked: str, shown: int
+) -> None:
+    monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
+    for _ in range(5):
+        ReferralFactory(status=Status.DONE)
+
+    response = radiologist_client.get(URL, {"status": Status.DONE, "page": asked})
+
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+
+
 def test_past_the_cap_a_page_past_the_end_shows_the_last_page_too(
     radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -66,3 +66,16 @@ def test_the_proposals_read_in_english(secretary_client: Client) -> None:
     assert "Tuesday 8 December 2026 · 08:00–13:00" in item
     assert "240 procedure minutes left, 4 day places, 2 overnight beds" in item
     assert "Within the ideal window" in item
+
+
+def test_without_a_target_date_no_session_is_said_to_be_after_it(secretary_client: Client) -> None:
+    session = day_session(TUE_8)
+    referral = accepted_referral()
+    referral.target_before = None
+    referral.save(update_fields=["target_before"])
+
+    page = secretary_client.get(reverse("scheduling:book", args=[referral.pk])).content.decode()
+
+    item = _item(page, session.pk)
+    assert "Pas de date cible : confirmation requise" in item
+    assert "Après la date cible" not in item

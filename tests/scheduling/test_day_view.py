@@ -83,3 +83,19 @@ def test_labels_are_those_of_the_choices_for_every_value() -> None:
             for value, label in Anaesthesia.choices:
                 assert Decision(anaesthesia=value).get_anaesthesia_display() == str(label)
             assert Decision(anaesthesia="").get_anaesthesia_display() == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("fr", "Minutes de geste :"), ("en", "Procedure minutes:")]
+)
+def test_labels_end_with_the_colon_of_the_readers_language(
+    secretary_client: Client, secretary: User, language: str, label: str
+) -> None:
+    _two_bookings(secretary)
+    secretary_client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    html = secretary_client.get(DAY).content.decode()
+
+    assert f'<span class="text-body-secondary">{label}</span>' in html
+    if language == "en":
+        assert " :</span>" not in html  # no French space before an English colon

@@ -166,6 +166,24 @@ def test_reschedule_page_moves_the_booking(
     page = secretary_client.get(url).content.decode()
     assert "Jeudi 10 décembre 2026" in page
     response = secretary_client.post(url, {"session": thursday.pk, "reason": ""}, follow=True)
-    assert "Rendez-vous programmé le 10 décembre 2026, arrivée à 13 h 00" in (
+    # « 13 h 00 » stays on one line (no-break spaces).
+    assert "Rendez-vous programmé le 10 décembre 2026, arrivée à 13\u00a0h\u00a000" in (
         response.content.decode()
     )
+
+
+def test_the_booking_message_tells_the_time_in_english(
+    booking: Booking, secretary_client: Client
+) -> None:
+    thursday = day_session(THU_10, start=time(14), end=time(18))
+    secretary_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    response = secretary_client.post(
+        reverse("scheduling:reschedule", args=[booking.pk]),
+        {"session": thursday.pk, "reason": ""},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "10 December 2026, arrival at 13:00" in page
+    assert " h 00" not in page

@@ -64,7 +64,7 @@ def test_secretary_books_from_the_page_and_gets_the_convocation_link(
         reverse("scheduling:book", args=[referral.pk]), {"session": session.pk}, follow=True
     )
     page = response.content.decode()
-    assert "Rendez-vous programmé le 8 décembre 2026, arrivée à 12 h 30" in page
+    assert "Rendez-vous programmé le 8 décembre 2026, arrivée à 12\u00a0h\u00a030" in page
     booking = Booking.objects.get(referral=referral)
     assert reverse("scheduling:convocation", args=[booking.pk]) in page
     referral.refresh_from_db()
@@ -137,7 +137,7 @@ def test_secretary_records_an_mri_for_an_incomplete_referral(
         {"modality": "mri", "day": "2026-12-09", "time": "10:30", "place": "IRM, niveau -1"},
         follow=True,
     )
-    assert "IRM programmé le 9 décembre 2026 à 10 h 30." in response.content.decode()
+    assert "IRM programmé le 9 décembre 2026 à 10\u00a0h\u00a030." in response.content.decode()
     appointment = ImagingAppointment.objects.get(referral=referral)
     assert referral.events.get(action="imaging.requested").data["appointment"] == appointment.pk
 
