@@ -50,7 +50,8 @@ def test_each_session_says_when_where_with_whom_and_what_is_left(
 
     second = _item(page, full.pk)
     assert "Jeudi 10 décembre 2026 · 13:30–17:00" in second
-    assert ", 0 place" in second and "— plus de place" in second and "Complet" in second
+    assert ", 0 place de jour, " in second  # French: none takes the singular
+    assert "— plus de place" in second and "Complet" in second
     assert re.search(rf'id="session-{full.pk}" value="{full.pk}" disabled', second)
     assert "list-group-item-light" in second
 
