@@ -242,7 +242,10 @@ def _row_html(
         if value["target_before"] < texts.today:
             passed = texts.memo("passed", "", lambda: _("dépassée"))
             overdue = f' <span class="badge text-bg-warning target-passed">{passed}</span>'
-        dates += f'<span class="d-block">{escape(before)}{overdue}</span>'
+        # The date stays on the line of the word before it (« le », "before").
+        head, space, day = escape(before).rpartition(" ")
+        before = head + "\u00a0" + day if space else day
+        dates += f'<span class="d-block">{before}{overdue}</span>'
     status_label = texts.memo("status", status, lambda: str(STATUS_LABELS.get(status, "")))
     warning = ' class="table-warning"' if status == Status.INFO_REQUESTED else ""
     return mark_safe(

@@ -36,7 +36,7 @@ def test_each_referral_shows_status_verdict_next_step_and_dates(
     assert "Indication retenue — délai idéal" in page
     assert "Le radiologue étudie la demande" in page
     assert f"Adressée le {timezone.localdate():%d/%m/%Y}" in page
-    assert f"À traiter avant le {referral.target_before:%d/%m/%Y}" in page
+    assert f"À traiter avant le\u00a0{referral.target_before:%d/%m/%Y}" in page
     assert "Brouillon" in page and "Compléter et adresser la demande" in page
     assert reverse("referrals:gp_referral_new") in page
 
@@ -68,9 +68,9 @@ def test_a_treat_before_date_already_passed_says_so(gp_client: Client, gp: User)
     rows = {
         name: row for row in page.split("<tr") for name in ("PASSEE", "AUJOURDHUI") if name in row
     }
-    assert f"À traiter avant le {today - timedelta(days=1):%d/%m/%Y}" in rows["PASSEE"]
+    assert f"À traiter avant le\u00a0{today - timedelta(days=1):%d/%m/%Y}" in rows["PASSEE"]
     assert "dépassée" in rows["PASSEE"]
-    assert f"À traiter avant le {today:%d/%m/%Y}" in rows["AUJOURDHUI"]
+    assert f"À traiter avant le\u00a0{today:%d/%m/%Y}" in rows["AUJOURDHUI"]
     assert "dépassée" not in rows["AUJOURDHUI"]
 
 
