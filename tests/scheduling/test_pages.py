@@ -80,6 +80,13 @@ def test_booking_after_the_target_asks_to_tick_the_box_and_keeps_the_choice(
     response = secretary_client.post(url, {"session": late.pk})
     page = response.content.decode()
     assert "cochez la case de confirmation" in page
+    # Said above the list too, with a link to the box below it (30 sessions can stand between).
+    summary = page.index('href="#id_confirm_outside_ideal"')
+    assert (
+        summary
+        < page.index('class="list-group proposals"')
+        < page.index('id="id_confirm_outside_ideal"')
+    )
     assert re.search(rf'id="session-{late.pk}"[^>]*checked', page)  # the choice stays selected
     assert not Booking.objects.exists()
     confirmed = secretary_client.post(url, {"session": late.pk, "confirm_outside_ideal": "on"})
