@@ -9,9 +9,10 @@ from datetime import date, datetime
 from html import escape
 from typing import Protocol
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+
+from clinic.links import url_pattern
 
 
 class HtmlRow(Protocol):
@@ -47,15 +48,13 @@ class PageTexts:
     """What the rows of a page say alike, looked up once a page: a translation, a URL reversal
     or a time zone lookup per cell cost more than the rest of a row."""
 
-    PK_MARK = 987654321
-
     def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
         self._memo: dict[tuple[str, object], str] = {}
 
     def url(self, name: str) -> str:
         """The escaped URL of `name` for one object, with « {} » where its id goes."""
-        return escape(reverse(name, args=[self.PK_MARK])).replace(str(self.PK_MARK), "{}")
+        return escape(url_pattern(name))
 
     def memo(self, kind: str, key: object, text: Callable[[], str]) -> str:
         """An escaped text, computed once a page for each (kind, key)."""
