@@ -7,7 +7,11 @@ ratio page / baseline measures what the page itself adds."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.http import HttpRequest, HttpResponse
+from django.template import engines
+from django.template.backends.django import Template
 from django.utils import timezone
 
 from referrals.gp_home import PAGE_SIZE as GP_PAGE_SIZE
@@ -81,3 +85,17 @@ def gp_rows(request: HttpRequest) -> HttpResponse:
         .values_list(*GP_COLUMNS)
     )
     return _text(list(rows[start : start + GP_PAGE_SIZE]))
+
+
+@cache
+def _layout() -> Template:
+    # Compiled once per process, as the cached template loader keeps the product's templates.
+    return engines["django"].from_string(  # type: ignore[return-value]
+        '{% extends "base.html" %}{% block title %}Cimento{% endblock %}'
+    )
+
+
+def layout_page(request: HttpRequest) -> HttpResponse:
+    """An empty page in the product's layout (menu, messages, footer with the language form),
+    no query of its own: the least any page of Cimento costs, to set beside the bare views."""
+    return HttpResponse(_layout().render({}, request))

@@ -32,6 +32,8 @@ SECRETARY = f"{VOLUME_PREFIX}sec-1"
 FILTERED = {"verdict": "eligible_ideal", "level": "L1"}
 HISTORY = {"status": "done", "verdict": "eligible", "level": "L1"}
 WORKLIST_CASES = {"first": {}, "filtered": FILTERED, "history": HISTORY}
+# The empty page in the product's layout (bench/baseline.py): what any page costs at least.
+LAYOUT = "layout"
 LIST_TARGET_MS = 50.0
 LIST_TARGET_RATIO = 1.5
 SUBMIT_TARGET_MS = 150.0
@@ -81,8 +83,12 @@ def worklist(*, runs: int) -> dict[str, Timed]:
     for name, params in WORKLIST_CASES.items():
         cases[name] = partial(fetch, client, page, params)
         cases[f"{name}_base"] = partial(fetch, client, rows, params)
+    cases[LAYOUT] = partial(fetch, client, reverse("bench_layout"))
     times = interleaved(cases, runs=runs)
-    return {name: _timed(times, name, f"{name}_base") for name in WORKLIST_CASES}
+    timed = {name: _timed(times, name, f"{name}_base") for name in WORKLIST_CASES}
+    # The empty page in the layout, against the bare view of the first page.
+    timed[LAYOUT] = _timed(times, LAYOUT, "first_base")
+    return timed
 
 
 def gps_to_measure() -> list[tuple[str, str, int]]:
@@ -110,13 +116,19 @@ def typical_gps(count: int) -> list[str]:
     return usernames[middle : middle + count]
 
 
-def gp_home(username: str, *, runs: int) -> Timed:
+def gp_home(username: str, *, runs: int) -> tuple[Timed, Timed]:
+    """The GP's home page, and the empty page in the layout, each against the bare view."""
     client = logged_in(username)
-    page, rows = reverse("home_gp"), reverse("bench_gp_rows")
+    page, rows, layout = reverse("home_gp"), reverse("bench_gp_rows"), reverse("bench_layout")
     times = interleaved(
-        {"page": lambda: fetch(client, page), "base": lambda: fetch(client, rows)}, runs=runs
+        {
+            "page": lambda: fetch(client, page),
+            "base": lambda: fetch(client, rows),
+            LAYOUT: lambda: fetch(client, layout),
+        },
+        runs=runs,
     )
-    return _timed(times, "page", "base")
+    return _timed(times, "page", "base"), _timed(times, LAYOUT, "base")
 
 
 def secretary_pages(day: date, *, runs: int) -> list[Row]:

@@ -63,6 +63,8 @@ NOTES = [
     "baseline: list pages = a bare view returning the page's rows as plain text from the same",
     "     query (bench/baseline.py); PDF = WeasyPrint alone on the same HTML and stylesheet;",
     "     memory = the worker's RSS right after boot. ratio = median / baseline median.",
+    "empty page in the layout: the menu, messages and footer of every page and nothing else",
+    "     (no query of its own), against the same bare view: the least a list page can cost.",
 ]
 
 
@@ -118,11 +120,25 @@ def web_rows(size: int, small: int, runs: int) -> tuple[list[Row], str]:
         rows.append(pages.list_row(f"{name}, {big}", after[key], target=True))
     for key, name in names.items():
         rows.append(pages.step_row(f"{name}, {label} -> {big}", before[key], after[key], 1.3))
+    rows.append(
+        pages.list_row(
+            "empty page in the layout, radiologist (baseline: worklist's bare view)",
+            after[pages.LAYOUT],
+            target=False,
+        )
+    )
     gps = pages.gps_to_measure()
     for title, username, count in gps:
         say(f"GP home: {title}")
-        timed = pages.gp_home(username, runs=runs)
+        timed, layout = pages.gp_home(username, runs=runs)
         rows.append(pages.list_row(f"GP home, {title} ({count:,}), {big}", timed, target=True))
+        rows.append(
+            pages.list_row(
+                f"empty page in the layout, {title} (baseline: GP home's bare view)",
+                layout,
+                target=False,
+            )
+        )
     say("secretary pages")
     rows += pages.secretary_pages(contention.session_day(timezone.localdate()), runs=runs)
     say("referral submission")

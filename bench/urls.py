@@ -11,6 +11,7 @@ from clinic.urls import urlpatterns as product
 urlpatterns = [
     path("bench/worklist-rows/", baseline.worklist_rows, name="bench_worklist_rows"),
     path("bench/gp-rows/", baseline.gp_rows, name="bench_gp_rows"),
+    path("bench/layout/", baseline.layout_page, name="bench_layout"),
     *product,
 ]
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from bench.baseline import gp_rows, worklist_rows
+from bench.baseline import gp_rows, layout_page, worklist_rows
 from clinic.models import User
 from referrals.choices import Status
 from tests.factories import ReferralFactory
@@ -70,3 +70,18 @@ def test_gp_baseline_lists_the_home_page_rows_in_its_order(gp_client: Client, gp
         expected = [row.pk for row in response.context["page"].rows]
         assert expected
         assert _baseline(gp_rows, gp, params) == expected
+
+
+def test_layout_page_is_the_product_layout_with_nothing_in_it(gp_client: Client, gp: User) -> None:
+    ReferralFactory(gp=gp)
+    request = RequestFactory().get("/bench/layout/")
+    request.user = gp
+    request.session = gp_client.session
+
+    html = layout_page(request).content.decode()
+    home = gp_client.get(reverse("home_gp")).content.decode()
+
+    # The menu and footer of the real pages, and no row of any list.
+    assert 'id="main-nav"' in html and 'id="main-nav"' in home
+    assert 'name="language"' in html
+    assert "<table" in home and "<table" not in html
