@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from clinic.dates import long_date
 from referrals.choices import Anaesthesia, Stay
 
 ANTIPLATELETS = frozenset({"aspirin", "clopidogrel", "prasugrel", "ticagrelor"})
@@ -29,8 +29,8 @@ class Instruction:
 
 
 def long_day(day: date) -> str:
-    """« mardi 8 décembre 2026 »."""
-    return date_format(day, "l j F Y")
+    """« mardi 8 décembre 2026 » (« mardi 1er décembre 2026 »)."""
+    return long_date(day, weekday=True)
 
 
 def clock(value: time) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from html import escape
 
-from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clinic.dates import long_date
 from referrals.rows import PageTexts
 from scheduling.selectors import Proposal
 from scheduling.windows import BookingPlan
@@ -67,7 +67,7 @@ def _item(proposal: Proposal, texts: _Texts, selected: str) -> str:
     session = proposal.session
     pk = str(session.pk)
     day = session.date
-    when = texts.memo("day", day, lambda: capfirst(format_date(day, "l j F Y")))
+    when = texts.memo("day", day, lambda: capfirst(long_date(day, weekday=True)))
     hours = f"{session.start_time:%H:%M}–{session.end_time:%H:%M}"
     badge = (
         f'<span class="badge text-bg-success">{texts.in_target}</span>'
@@ -90,11 +90,13 @@ def _item(proposal: Proposal, texts: _Texts, selected: str) -> str:
     why_not = "" if proposal.fits else f" — {texts.why_not.get(proposal.why_not, '')}"
     return (
         f'<div class="list-group-item{muted}">'
-        '<div class="form-check d-flex flex-wrap align-items-center gap-2">'
-        f'<input class="form-check-input" type="radio" name="session" id="session-{pk}" '
-        f'value="{pk}"{disabled}{checked} aria-describedby="session-{pk}-info">'
+        # The radio stays on the first line of its label and badges, however narrow the screen.
+        '<div class="form-check d-flex align-items-start gap-2">'
+        f'<input class="form-check-input flex-shrink-0" type="radio" name="session" '
+        f'id="session-{pk}" value="{pk}"{disabled}{checked} aria-describedby="session-{pk}-info">'
+        '<div class="d-flex flex-wrap align-items-center gap-2">'
         f'<label class="form-check-label fw-semibold" for="session-{pk}">{when} · {hours}</label>'
-        f"{badge}{full}</div>"
+        f"{badge}{full}</div></div>"
         f'<div class="small ms-4" id="session-{pk}-info">'
         f"{escape(session.room)} · {radiologist} · {capacity}{why_not}</div></div>"
     )

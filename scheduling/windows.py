@@ -20,10 +20,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clinic.dates import long_date
 from eligibility.adapter import engine_settings
 from eligibility.engine.evaluate import DURATION_MINUTES
 from referrals.choices import Anaesthesia, DecisionKind, Status, Stay
@@ -46,8 +46,8 @@ OPEN_HORIZON = timedelta(weeks=12)
 
 
 def day_label(day: date) -> str:
-    """« 3 décembre 2026 » in the active language."""
-    return date_format(day, "j F Y")
+    """« 3 décembre 2026 » in the active language (« 1er décembre 2026 »)."""
+    return long_date(day)
 
 
 def hold_reason(action: str, days: int) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
 from django.utils.translation import gettext as _
 
-from clinic import links
+from clinic import dates, links
 
 register = template.Library()
 
@@ -16,6 +18,16 @@ def colon(label: str) -> str:
     French puts before a colon, "Reason:" in English (a colon written after a translated label
     kept the French space in English)."""
     return _("%(label)s :") % {"label": label}
+
+
+@register.filter
+def long_date(day: date | None, options: str = "") -> str:
+    """`{{ day|long_date }}`: « 1er décembre 2026 » (clinic.dates); options, comma-separated:
+    `weekday` (« mardi 1er décembre 2026 »), `noyear` (« 1er décembre »). Nothing for no date."""
+    if day is None or day == "":
+        return ""
+    words = {word.strip() for word in options.split(",")}
+    return dates.long_date(day, weekday="weekday" in words, year="noyear" not in words)
 
 
 @register.simple_tag
