@@ -123,7 +123,8 @@ def test_weekly_template_skips_holidays_and_says_which(
     }
     assert "4 séances créées." in page
     assert (
-        "Jours fériés sautés : 25 décembre 2026 (Noël), 1er janvier 2027 (Jour de l&#x27;an)." in page
+        "Jours fériés sautés : 25 décembre 2026 (Noël), 1er janvier 2027 (Jour de l&#x27;an)."
+        in page
     )
     # Running it again creates nothing and says the room is taken.
     again = secretary_client.post(reverse("scheduling:session_template"), data, follow=True)
