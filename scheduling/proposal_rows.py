@@ -68,7 +68,8 @@ def _item(proposal: Proposal, texts: _Texts, selected: str) -> str:
     pk = str(session.pk)
     day = session.date
     when = texts.memo("day", day, lambda: capfirst(long_date(day, weekday=True)))
-    hours = f"{session.start_time:%H:%M}–{session.end_time:%H:%M}"
+    # The hours never break inside their range (« 08:00– » then « 13:00 » on a phone).
+    hours = f'<span class="text-nowrap">{session.start_time:%H:%M}–{session.end_time:%H:%M}</span>'
     badge = (
         f'<span class="badge text-bg-success">{texts.in_target}</span>'
         if proposal.in_target
