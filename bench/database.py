@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from urllib.parse import urlsplit, urlunsplit
 
 BENCH_DATABASE = "cimento_bench"
@@ -62,6 +63,22 @@ def configure(url: str) -> dict[str, str]:
     }
     os.environ.update(values)
     return values
+
+
+def open_last_run() -> bool:
+    """Set Django up on the database the last `make bench` left (the quick scripts beside it:
+    page_profile.py, query_cost.py). False, with the reason on stderr, when DATABASE_URL is not
+    a local PostgreSQL server."""
+    try:
+        url = bench_url(os.environ.get("DATABASE_URL"))
+    except NotPostgres as error:
+        print(error, file=sys.stderr)
+        return False
+    configure(url)
+    import django
+
+    django.setup()
+    return True
 
 
 def setup_django() -> None:

@@ -34,15 +34,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    try:
-        url = database.bench_url(os.environ.get("DATABASE_URL"))
-    except database.NotPostgres as error:
-        print(error, file=sys.stderr)
+    if not database.open_last_run():
         return 2
-    database.configure(url)
-    import django
-
-    django.setup()
     from django.urls import reverse
 
     from bench import pages

@@ -10,7 +10,6 @@ part runs in turn (a b c …), and the median of each is printed. Nothing is wri
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -29,15 +28,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000)
     args = parser.parse_args()
-    try:
-        url = database.bench_url(os.environ.get("DATABASE_URL"))
-    except database.NotPostgres as error:
-        print(error, file=sys.stderr)
+    if not database.open_last_run():
         return 2
-    database.configure(url)
-    import django
-
-    django.setup()
     from django.db import connection
 
     from scheduling.models import ACTIVE_BOOKING_STATUSES, Booking
