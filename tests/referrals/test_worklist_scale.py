@@ -52,14 +52,17 @@ def test_the_selected_tab_says_its_total_up_to_the_cap(
     assert "3 demandes, les plus récentes en premier." in html
 
 
-def test_past_the_cap_the_tab_says_more_than_and_still_pages_on(
-    radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def five_done_past_a_cap_of_two(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Five closed referrals, counted up to 2 and shown 2 a page: three pages, a capped total."""
     monkeypatch.setattr(selectors, "COUNT_CAP", 2)
     monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
     for _ in range(5):
         ReferralFactory(status=Status.DONE)
 
+
+@pytest.mark.usefixtures("five_done_past_a_cap_of_two")
+def test_past_the_cap_the_tab_says_more_than_and_still_pages_on(radiologist_client: Client) -> None:
     first = radiologist_client.get(URL, {"status": Status.DONE}).content.decode()
     third = radiologist_client.get(URL, {"status": Status.DONE, "page": "3"})
 
@@ -118,14 +121,10 @@ def test_any_page_number_shows_a_page(
     assert response.context["page"].number == shown
 
 
+@pytest.mark.usefixtures("five_done_past_a_cap_of_two")
 def test_past_the_cap_a_page_past_the_end_shows_the_last_page_too(
-    radiologist_client: Client, monkeypatch: pytest.MonkeyPatch
+    radiologist_client: Client,
 ) -> None:
-    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
-    monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
-    for _ in range(5):
-        ReferralFactory(status=Status.DONE)
-
     response = radiologist_client.get(URL, {"status": Status.DONE, "page": "9"})
 
     assert response.context["page"].number == 3
