@@ -15,6 +15,7 @@ from django.template.backends.django import Template
 from django.utils import timezone
 
 from referrals.gp_home import PAGE_SIZE as GP_PAGE_SIZE
+from referrals.gp_home import gp_referrals
 from referrals.models import Referral
 from referrals.selectors import (
     TO_REVIEW,
@@ -80,7 +81,7 @@ def gp_rows(request: HttpRequest) -> HttpResponse:
     """The GP home page's rows: the user's referrals, newest first."""
     start = (_page(request) - 1) * GP_PAGE_SIZE
     rows = (
-        Referral.objects.filter(gp=request.user.pk)
+        gp_referrals(request.user)  # type: ignore[arg-type]
         .order_by("-created_at", "-id")
         .values_list(*GP_COLUMNS)
     )

@@ -23,6 +23,8 @@ WHAT_LABELS: dict[str, Any] = {
     "referral.decision": _("Demande (formulaire de décision)"),
     "referral.scheduling": _("Demande (programmation)"),
     "referral.identity": _("Demande (vérification d'identité)"),
+    "referral.discard": _("Demande (suppression du brouillon)"),
+    "referral.withdraw": _("Demande (annulation par le médecin)"),
     "booking": _("Rendez-vous"),
     "attachment": _("Pièce jointe"),
     "attachment.remove": _("Pièce jointe (retrait)"),

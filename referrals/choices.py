@@ -39,12 +39,18 @@ class Status(models.TextChoices):
     SCHEDULED = "scheduled", _("Programmée")
     DONE = "done", _("Geste réalisé")
     CANCELLED = "cancelled", _("Annulée")
+    # A draft its GP deleted before sending it: emptied of the patient and the clinical facts
+    # (referrals.withdrawal), kept as a row only because its timeline is never deleted.
+    DISCARDED = "discarded", _("Brouillon supprimé")
 
 
 # Referrals that still need someone to act.
 ACTIVE_STATUSES = frozenset(
     {Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED, Status.SCHEDULED}
 )
+# Sent, not yet booked: the GP may withdraw the referral (once a date is booked, the secretariat
+# cancels the appointment first).
+WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED})
 
 
 class Verdict(models.TextChoices):

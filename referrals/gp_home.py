@@ -104,7 +104,7 @@ class GpHomePage(RowsPage):
 
 def gp_home_page(gp: User, *, number: int, today: date) -> GpHomePage:
     """Page `number` of the GP's referrals (past the last page: the last page)."""
-    referrals = Referral.objects.filter(gp=gp)
+    referrals = gp_referrals(gp)
     count = referrals.count()
     number = min(max(number, 1), max(1, -(-count // PAGE_SIZE)))
     start = (number - 1) * PAGE_SIZE
@@ -134,6 +134,12 @@ def gp_home_page(gp: User, *, number: int, today: date) -> GpHomePage:
         for value in waiting_values
     ]
     return GpHomePage(number=number, count=count, rows=rows, waiting=waiting)
+
+
+def gp_referrals(gp: User) -> QuerySet[Referral]:
+    """The GP's referrals as their home page lists them: all but the drafts they deleted (read
+    from the partial index referral_gp_created)."""
+    return Referral.objects.filter(gp=gp).exclude(status=Status.DISCARDED)
 
 
 def _waiting_values(referrals: QuerySet[Referral]) -> list[dict[str, Any]]:

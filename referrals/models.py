@@ -252,8 +252,13 @@ class Referral(models.Model):
                 name="referral_history",
             ),
             # The GP home page's order: its first page reads 20 index entries, not every
-            # referral of a GP with thousands (docs/performance.md).
-            models.Index(fields=["gp", "-created_at", "-id"], name="referral_gp_created"),
+            # referral of a GP with thousands (docs/performance.md). Drafts the GP deleted are
+            # not on that page, nor in this index.
+            models.Index(
+                fields=["gp", "-created_at", "-id"],
+                condition=~models.Q(status="discarded"),
+                name="referral_gp_created",
+            ),
             # The secretary's lists, most urgent or oldest first: their first rows are read in
             # order from a small index, not every accepted or waiting referral sorted
             # (scheduling.selectors, docs/performance.md).

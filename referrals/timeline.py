@@ -19,6 +19,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "referral.redirected_to_surgery": _("Orientée vers un avis chirurgical"),
     "referral.gp_notified": _("Médecin prévenu par e-mail"),
     "referral.identity_checked": _("Identité du patient vérifiée par la clinique"),
+    "referral.discarded": _("Brouillon supprimé par le médecin"),
+    "referral.withdrawn": _("Demande annulée par le médecin adresseur"),
     "booking.created": _("Rendez-vous programmé"),
     "booking.rescheduled": _("Rendez-vous déplacé"),
     "booking.cancelled": _("Rendez-vous annulé"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from referrals import views_gp as views
+from referrals import views_withdrawal
 
 # The GP's home is "home_gp" in clinic/urls.py. URLs carry ids only, never names.
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -11,6 +12,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("medecin/demandes/niveau/", views.level_row, name="gp_level_row"),
     path("medecin/demandes/<int:pk>/", views.referral_detail, name="gp_referral_detail"),
     path("medecin/demandes/<int:pk>/modifier/", views.referral_edit, name="gp_referral_edit"),
+    path(
+        "medecin/demandes/<int:pk>/supprimer/",
+        views_withdrawal.referral_discard,
+        name="gp_referral_discard",
+    ),
+    path(
+        "medecin/demandes/<int:pk>/annuler/",
+        views_withdrawal.referral_withdrawal,
+        name="gp_referral_withdraw",
+    ),
     path(
         "medecin/pieces-jointes/<int:pk>/retirer/",
         views.gp_attachment_remove,

@@ -38,6 +38,7 @@ from referrals.services import (
 )
 from referrals.timeline import event_label
 from referrals.verdict_panel import evaluate_stored, evaluate_unsaved, verdict_panel
+from referrals.withdrawal import not_withdrawable_message
 
 
 def _user(request: HttpRequest) -> User:
@@ -282,7 +283,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "at": event.at,
             "actor": event.actor.display_name if event.actor else "",
             "verdict": verdict_label(verdict) if (verdict := _event_verdict(event.data)) else "",
-            "message": event.data.get("message", ""),
+            # The GP's own words: an answer to the radiologist, or why they withdrew.
+            "message": event.data.get("message")
+            or (event.data.get("reason", "") if event.action == "referral.withdrawn" else ""),
         }
         for event in timeline_of(referral)
     ]
@@ -301,5 +304,11 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_step": NEXT_STEPS.get(referral.status, ""),
         "status_badge": STATUS_BADGES.get(referral.status, "text-bg-secondary"),
         "can_edit": may(_user(request), "referrals.change_referral", referral),
+        "can_discard": may(_user(request), "referrals.discard_referral", referral),
+        "can_withdraw": may(_user(request), "referrals.withdraw_referral", referral),
+        # Booked: the secretariat cancels the appointment (the GP is told whom to call).
+        "cancel_hint": (
+            not_withdrawable_message(referral) if referral.status == Status.SCHEDULED else ""
+        ),
     }
     return render(request, "referrals/gp_referral_detail.html", context)

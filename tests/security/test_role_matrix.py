@@ -76,6 +76,9 @@ MATRIX: dict[str, Row] = {
     "referrals:gp_referral_detail": Row("referral", _only(GP_OWN)),
     # A submitted referral is no longer editable: its GP is sent back to its page.
     "referrals:gp_referral_edit": Row("referral", _only({"gp": 302, "other_gp": 404})),
+    # Only a draft is deleted: the GP of a submitted one is sent back to its page.
+    "referrals:gp_referral_discard": Row("referral", _only({"gp": 302, "other_gp": 404})),
+    "referrals:gp_referral_withdraw": Row("referral", _only(GP_OWN)),
     "referrals:gp_attachment_remove": Row(
         "attachment", _only({"gp": 405, "other_gp": 405}), post=_only({"gp": 403, "other_gp": 404})
     ),

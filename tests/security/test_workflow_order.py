@@ -1,7 +1,8 @@
 """Checklist row 7: the workflow runs in order whatever order people try things in. A hypothesis
-state machine drives the services (submit, the four decisions, resubmit, book, cancel) in random
-order on one referral and checks, after every step, what each service did against a small model
-of the workflow, and that nothing was ever booked without an acceptance in force."""
+state machine drives the services (submit, the four decisions, resubmit, book, cancel, the GP's
+withdrawal and deletion of a draft) in random order on one referral and checks, after every
+step, what each service did against a small model of the workflow, and that nothing was ever
+booked without an acceptance in force."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from referrals import decisions
 from referrals.models import Referral
 from referrals.services import NotEditable, referral_resubmit, referral_submit
+from referrals.withdrawal import referral_discard_draft, referral_withdraw
 from scheduling.errors import SchedulingError
 from scheduling.models import ACTIVE_BOOKING_STATUSES, Booking
 from scheduling.services import booking_cancel, booking_create
@@ -43,6 +45,9 @@ DECIDED = {
     "request_information": "info_requested",
     "redirect_to_surgery": "surgery",
 }
+# The GP calls it off: withdrawn once sent and until booked (the secretariat cancels a booking
+# first); deleted while a draft.
+WITHDRAWABLE = {"submitted", "info_requested", "accepted"}
 REFUSALS = (decisions.DecisionError, NotEditable, PermissionDenied, SchedulingError)
 _rooms = count(1)
 
@@ -141,6 +146,22 @@ class Workflow(RuleBasedStateMachine):
             True,
             "accepted",
             lambda: booking_cancel(booking=active, by=self.secretary, reason="Demande du patient"),
+        )
+
+    @rule()
+    def withdraw(self) -> None:
+        self._step(
+            self.status in WITHDRAWABLE,
+            "cancelled",
+            lambda: referral_withdraw(referral=self.referral, by=self.gp, reason="Renonce"),
+        )
+
+    @rule()
+    def discard(self) -> None:
+        self._step(
+            self.status == "draft",
+            "discarded",
+            lambda: referral_discard_draft(referral=self.referral, by=self.gp),
         )
 
     # --- after every step -------------------------------------------------------------------

@@ -1,0 +1,123 @@
+"""The GP calls a referral off: a draft they delete, or a referral sent to the clinic that they
+withdraw. Both are keyword-only, run in one transaction and leave a timeline event
+(referrals/services.py's habits).
+
+A deleted draft is not a deleted row. Its timeline is a record of what happened, which the
+application never deletes (clinic/append_only.py, and the database role in production:
+docs/postgres-app-role.sql), so the row stays, emptied: no patient, no clinical facts, no levels,
+no files. It is « discarded » and exists for no one (referrals/rules.py); the clinic never saw
+it."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models import Field
+from django.utils.translation import gettext as _
+
+from clinic.models import User
+from referrals.choices import WITHDRAWABLE, Status
+from referrals.models import FACT_FIELDS, Referral
+from referrals.services import NotEditable, log_event
+
+REASON_MAX_LENGTH = 1000
+
+
+class ReasonRequired(ValueError):
+    """A withdrawal needs the GP's reason, which the clinic reads."""
+
+
+def _delete_file(storage: Storage, name: str | None) -> None:
+    if name:
+        storage.delete(name)
+
+
+def _lock(referral: Referral, by: User) -> Referral:
+    locked = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("patient")
+        .get(pk=referral.pk)
+    )
+    if locked.gp_id != by.pk:
+        raise PermissionDenied
+    return locked
+
+
+@transaction.atomic
+def referral_discard_draft(*, referral: Referral, by: User) -> Referral:
+    """draft → discarded: erase what the GP typed and the files they attached. The patient record
+    goes too when no other referral uses it."""
+    referral = _lock(referral, by)
+    if referral.status != Status.DRAFT:
+        raise NotEditable(
+            _("Cette demande a été adressée à la clinique : ce n'est plus un brouillon.")
+        )
+    attachments = list(referral.attachments.all())
+    for attachment in attachments:
+        attachment.delete()
+        # The file goes once the rows are gone for good (a rollback keeps both).
+        transaction.on_commit(partial(_delete_file, attachment.file.storage, attachment.file.name))
+    referral.levels.all().delete()
+    patient = referral.patient
+    for name in FACT_FIELDS:
+        field = Referral._meta.get_field(name)
+        assert isinstance(field, Field)
+        setattr(referral, name, field.get_default())
+    referral.patient = None
+    referral.identity_as_entered = {}
+    referral.identity_to_check = False
+    referral.level_codes = ""
+    referral.status = Status.DISCARDED
+    referral.save()
+    if patient is not None and not patient.referrals.exists():
+        patient.delete()  # a record only this draft used
+    log_event(
+        referral=referral,
+        action="referral.discarded",
+        actor=by,
+        data={"attachments": len(attachments)},
+    )
+    return referral
+
+
+def not_withdrawable_message(referral: Referral) -> str:
+    """Why the GP cannot withdraw this referral, and what to do instead."""
+    if referral.status == Status.SCHEDULED:
+        return _(
+            "Un rendez-vous est fixé pour ce patient : pour l'annuler, appelez le secrétariat "
+            "de la clinique au %(phone)s."
+        ) % {"phone": settings.CLINIC_PHONE}
+    if referral.status == Status.DRAFT:
+        return _("Ce brouillon n'a pas été adressé : supprimez-le plutôt.")
+    return _("Cette demande est « %(status)s » : elle ne peut plus être annulée.") % {
+        "status": referral.get_status_display()
+    }
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, by: User, reason: str) -> Referral:
+    """submitted, information requested or accepted → cancelled, with the GP's reason (the
+    clinic reads it on the referral's timeline). A booked referral is cancelled by the
+    secretariat, who frees the place first."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(
+            _("Indiquez le motif de l'annulation (par exemple : le patient a renoncé).")
+        )
+    referral = _lock(referral, by)
+    if referral.status not in WITHDRAWABLE:
+        raise NotEditable(not_withdrawable_message(referral))
+    previous = referral.status
+    referral.status = Status.CANCELLED
+    referral.save(update_fields=["status", "updated_at"])
+    log_event(
+        referral=referral,
+        action="referral.withdrawn",
+        actor=by,
+        data={"reason": reason[:REASON_MAX_LENGTH], "from": previous},
+    )
+    return referral
