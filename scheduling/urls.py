@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from scheduling import views, views_booking, views_documents
+from scheduling import views, views_booking, views_documents, views_imaging
 
 app_name = "scheduling"
 
@@ -15,7 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("secretariat/journee/", views.day, name="day"),
     path("secretariat/demandes/<int:pk>/", views_booking.referral, name="referral"),
     path("secretariat/demandes/<int:pk>/programmer/", views_booking.book, name="book"),
-    path("secretariat/demandes/<int:pk>/imagerie/", views_booking.imaging, name="imaging"),
+    path("secretariat/demandes/<int:pk>/imagerie/", views_imaging.imaging, name="imaging"),
     path(
         "secretariat/rendez-vous/<int:pk>/deplacer/",
         views_booking.reschedule,

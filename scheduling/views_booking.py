@@ -1,5 +1,5 @@
-"""The secretary's work on one referral: book, reschedule, cancel, arrived, done, no-show, and
-imaging appointments. Views check access and hand over to services."""
+"""The secretary's work on one referral: book, reschedule, cancel, arrived, done, no-show
+(imaging appointments: views_imaging.py). Views check access and hand over to services."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from referrals.access import get_referral_for
 from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.errors import NeedsConfirmation, NotBookable, SchedulingError
-from scheduling.forms import BookingForm, CancelForm, ImagingAppointmentForm, RescheduleForm
-from scheduling.imaging import imaging_appointment_create, missing_modalities
+from scheduling.forms import BookingForm, CancelForm, RescheduleForm
+from scheduling.imaging import missing_modalities
 from scheduling.instructions import reader_clock
 from scheduling.models import Booking, BookingStatus
 from scheduling.proposal_rows import proposals_html
@@ -258,43 +258,4 @@ def no_show(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         booking_mark_no_show,
         _("%(patient)s : absence notée, le patient est à reprogrammer."),
-    )
-
-
-@role_required(Role.SECRETARY)
-def imaging(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _referral(request, pk)
-    missing = missing_modalities(referral)
-    if not missing:
-        messages.info(request, _("Le scanner et l'IRM sont déjà indiqués comme réalisés."))
-        return redirect("scheduling:referral", pk=referral.pk)
-    form = ImagingAppointmentForm(request.POST or None, missing=missing)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            appointment = imaging_appointment_create(
-                referral=referral,
-                modality=data["modality"],
-                at=data["at"],
-                place=data["place"],
-                notes=data["notes"],
-                by=request.user,  # type: ignore[arg-type]
-            )
-        except SchedulingError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("%(exam)s programmé le %(day)s à %(time)s.")
-                % {
-                    "exam": appointment.get_modality_display(),
-                    "day": day_label(timezone.localtime(appointment.at).date()),
-                    "time": reader_clock(timezone.localtime(appointment.at).time()),
-                },
-            )
-            return redirect("scheduling:referral", pk=referral.pk)
-    return render(
-        request,
-        "scheduling/imaging_form.html",
-        {"referral": referral, "form": form, "missing": missing},
     )
