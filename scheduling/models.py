@@ -203,8 +203,16 @@ class Booking(models.Model):
         return self.session.date
 
 
+class ImagingAppointmentQuerySet(models.QuerySet["ImagingAppointment"]):
+    def live(self) -> ImagingAppointmentQuerySet:
+        """The appointments still to honour (not cancelled)."""
+        return self.filter(cancelled_at__isnull=True)
+
+
 class ImagingAppointment(models.Model):
-    """A CT or MRI the centre books for a referral that lacks it (B-IMAGING)."""
+    """A CT or MRI the centre books for a referral that lacks it (B-IMAGING).
+
+    A cancelled appointment is kept (who, when, why) and no longer shown as an appointment."""
 
     referral = models.ForeignKey(
         "referrals.Referral", on_delete=models.PROTECT, related_name="imaging_appointments"
@@ -217,6 +225,17 @@ class ImagingAppointment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancel_reason = models.TextField(_("motif de l'annulation"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    objects = ImagingAppointmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rendez-vous d'imagerie")
@@ -225,6 +244,10 @@ class ImagingAppointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_modality_display()} {timezone.localtime(self.at):%d/%m/%Y %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 def minutes_of(value: time) -> int:

@@ -144,8 +144,20 @@ def referrals_missing_imaging() -> QuerySet[Referral]:
         Referral.objects.filter(status__in=(Status.SUBMITTED, Status.INFO_REQUESTED))
         .filter(Q(ct_available=False) | Q(mri_available=False))
         .select_related("patient", "gp")
-        .prefetch_related("imaging_appointments")
+        .prefetch_related(
+            Prefetch("imaging_appointments", queryset=ImagingAppointment.objects.live())
+        )
         .order_by("submitted_at", "pk")
+    )
+
+
+def referral_imaging(referral: Referral) -> QuerySet[ImagingAppointment]:
+    """Every imaging appointment of a referral for the desk: live ones in date order, then the
+    cancelled ones (kept with who cancelled them and why)."""
+    return (
+        ImagingAppointment.objects.filter(referral=referral)
+        .select_related("cancelled_by")
+        .order_by(F("cancelled_at").asc(nulls_first=True), "at", "id")
     )
 
 
@@ -176,10 +188,12 @@ def active_booking_values(referral_ids: Iterable[int]) -> dict[int, tuple[date, 
 
 
 def imaging_values(referral_ids: Iterable[int]) -> dict[int, list[tuple[str, datetime]]]:
-    """{referral id: [(modality, at), …] in date order} in one query of plain values."""
+    """{referral id: [(modality, at), …] of the live appointments, in date order} in one query of
+    plain values."""
     found: dict[int, list[tuple[str, datetime]]] = {}
     rows = (
-        ImagingAppointment.objects.filter(referral_id__in=list(referral_ids))
+        ImagingAppointment.objects.live()
+        .filter(referral_id__in=list(referral_ids))
         .order_by("at", "id")
         .values_list("referral_id", "modality", "at")
     )
@@ -201,7 +215,8 @@ class Appointment:
 
 
 def appointment_for(referral: Referral) -> Appointment:
-    """The referral's active booking and imaging appointments (two small queries: one referral's
-    page; the GP's list reads them as values, referrals/gp_home.py)."""
-    imaging = list(ImagingAppointment.objects.filter(referral=referral).order_by("at", "id"))
+    """The referral's active booking and live imaging appointments (two small queries: one
+    referral's page; the GP's list reads them as values, referrals/gp_home.py). A cancelled
+    appointment is not shown: the timeline says it was cancelled."""
+    imaging = list(ImagingAppointment.objects.live().filter(referral=referral).order_by("at", "id"))
     return Appointment(booking=active_booking(referral), imaging=imaging)
