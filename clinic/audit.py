@@ -26,6 +26,7 @@ WHAT_LABELS: dict[str, Any] = {
     "referral.discard": _("Demande (suppression du brouillon)"),
     "referral.withdraw": _("Demande (annulation par le médecin)"),
     "booking": _("Rendez-vous"),
+    "imaging": _("Rendez-vous d'imagerie"),
     "attachment": _("Pièce jointe"),
     "attachment.remove": _("Pièce jointe (retrait)"),
     "pdf.report": _("Rapport d'indication (PDF)"),

@@ -28,6 +28,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "booking.done": _("Geste réalisé"),
     "booking.no_show": _("Patient absent"),
     "imaging.requested": _("Examen d'imagerie programmé au centre"),
+    "imaging.rescheduled": _("Examen d'imagerie au centre modifié"),
+    "imaging.cancelled": _("Examen d'imagerie au centre annulé"),
 }
 
 

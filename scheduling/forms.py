@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Role, User
-from scheduling.models import DaySession, Modality, minutes_of
+from scheduling.models import DaySession, ImagingAppointment, Modality, minutes_of
 from scheduling.public_holidays import holiday_name
 from scheduling.services_sessions import SessionSpec, holiday_refusal
 from scheduling.windows import day_label
@@ -304,3 +304,21 @@ class ImagingAppointmentForm(forms.Form):
                 )
             data["at"] = when
         return data
+
+
+class ImagingChangeForm(ImagingAppointmentForm):
+    """The creation form without the examination (it stays): the same date checks apply."""
+
+    def __init__(self, *args: Any, appointment: ImagingAppointment, **kwargs: Any) -> None:
+        local = timezone.localtime(appointment.at)
+        kwargs.setdefault(
+            "initial",
+            {
+                "day": local.date(),
+                "time": local.time(),
+                "place": appointment.place,
+                "notes": appointment.notes,
+            },
+        )
+        super().__init__(*args, missing=[appointment.modality], **kwargs)
+        del self.fields["modality"]

@@ -17,6 +17,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("secretariat/demandes/<int:pk>/programmer/", views_booking.book, name="book"),
     path("secretariat/demandes/<int:pk>/imagerie/", views_imaging.imaging, name="imaging"),
     path(
+        "secretariat/imagerie/<int:pk>/modifier/",
+        views_imaging.imaging_change,
+        name="imaging_change",
+    ),
+    path(
+        "secretariat/imagerie/<int:pk>/annuler/",
+        views_imaging.imaging_cancel,
+        name="imaging_cancel",
+    ),
+    path(
         "secretariat/rendez-vous/<int:pk>/deplacer/",
         views_booking.reschedule,
         name="reschedule",

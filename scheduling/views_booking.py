@@ -24,7 +24,12 @@ from scheduling.imaging import missing_modalities
 from scheduling.instructions import reader_clock
 from scheduling.models import Booking, BookingStatus
 from scheduling.proposal_rows import proposals_html
-from scheduling.selectors import active_booking, proposal_page, referral_bookings
+from scheduling.selectors import (
+    active_booking,
+    proposal_page,
+    referral_bookings,
+    referral_imaging,
+)
 from scheduling.services import (
     booking_cancel,
     booking_create,
@@ -92,7 +97,7 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
             "not_bookable": not_bookable,
             "active": active,
             "bookings": list(referral_bookings(referral)),
-            "imaging": list(referral.imaging_appointments.all()),
+            "imaging": list(referral_imaging(referral)),
             "missing": missing_modalities(referral),
         },
     )

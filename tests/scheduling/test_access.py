@@ -3,20 +3,22 @@ their own patient's convocation (tested in test_convocation.py)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.models import User
 from referrals.models import Referral
-from scheduling.models import Booking
+from scheduling.imaging import imaging_appointment_create
+from scheduling.models import Booking, ImagingAppointment
 from scheduling.services import booking_create
 from tests.conftest import client_for
 from tests.scheduling.helpers import accepted_referral, day_session
 
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = pytest.mark.usefixtures("frozen", "imaging")
 
 PAGES = [
     ("home_secretary", None),
@@ -28,6 +30,8 @@ PAGES = [
     ("scheduling:referral", "referral"),
     ("scheduling:book", "accepted"),
     ("scheduling:imaging", "referral"),
+    ("scheduling:imaging_change", "imaging"),
+    ("scheduling:imaging_cancel", "imaging"),
     ("scheduling:reschedule", "booking"),
     ("scheduling:cancel", "booking"),
 ]
@@ -48,12 +52,24 @@ def waiting(db: None) -> Referral:
     return accepted_referral()
 
 
+@pytest.fixture
+def imaging(booking: Booking, secretary: User) -> ImagingAppointment:
+    return imaging_appointment_create(
+        referral=booking.referral,
+        modality="mri",
+        at=timezone.make_aware(datetime(2026, 12, 7, 15, 0)),
+        place="Centre, IRM",
+        by=secretary,
+    )
+
+
 def _url(name: str, kind: str | None, booking: Booking, waiting: Referral) -> str:
     obj = {
         "session": booking.session,
         "referral": booking.referral,
         "booking": booking,
         "accepted": waiting,
+        "imaging": booking.referral.imaging_appointments.get(),
     }
     return reverse(name, args=[obj[kind].pk]) if kind else reverse(name)
 
@@ -75,9 +91,17 @@ def test_other_roles_are_refused_every_planning_page_and_action(
     for name in ACTIONS:
         response = client.post(reverse(name, args=[booking.pk]))
         assert response.status_code == 403, name
+    exam = booking.referral.imaging_appointments.get()
+    change = {"day": "2026-12-09", "time": "10:00", "place": "Ailleurs", "reason": "Essai"}
+    for name in ("scheduling:imaging_change", "scheduling:imaging_cancel"):
+        assert client.post(reverse(name, args=[exam.pk]), change).status_code == 403, name
     assert Booking.objects.get(pk=booking.pk).status == "booked"
+    exam.refresh_from_db()
+    assert (exam.place, exam.cancelled_at) == ("Centre, IRM", None)
 
 
 def test_unknown_booking_is_a_404(secretary_client: Client) -> None:
     assert secretary_client.get(reverse("scheduling:cancel", args=[999])).status_code == 404
     assert secretary_client.get(reverse("scheduling:convocation", args=[999])).status_code == 404
+    for name in ("scheduling:imaging_change", "scheduling:imaging_cancel"):
+        assert secretary_client.get(reverse(name, args=[999])).status_code == 404

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from clinic.models import AccessLog, User
 from referrals.access import ROUTE_REFERRAL_LOOKUPS
 from referrals.models import Attachment, Decision, Referral
-from scheduling.models import Booking
+from scheduling.models import Booking, ImagingAppointment
 from tests.conftest import client_for
 from tests.security.world import World
 
@@ -110,6 +110,8 @@ MATRIX: dict[str, Row] = {
     "scheduling:referral": Row("referral", _only(SECRETARY)),
     "scheduling:book": Row("accepted", _only(SECRETARY)),
     "scheduling:imaging": Row("referral", _only(SECRETARY)),
+    "scheduling:imaging_change": Row("imaging", _only(SECRETARY)),
+    "scheduling:imaging_cancel": Row("imaging", _only(SECRETARY)),
     "scheduling:reschedule": Row("booking", _only(SECRETARY)),
     "scheduling:cancel": Row("booking", _only(SECRETARY)),
     "scheduling:arrived": Row("booking", _all(405), post=_only({"secretary": 302})),
@@ -171,6 +173,7 @@ def _changes() -> tuple[object, ...]:
     return (
         list(Referral.objects.values_list("pk", "status", "current_decision_id")),
         list(Booking.objects.values_list("pk", "status")),
+        list(ImagingAppointment.objects.values_list("pk", "at", "place", "cancelled_at")),
         Decision.objects.count(),
         Attachment.objects.count(),
     )
@@ -237,7 +240,14 @@ def test_role_matrix_post_is_refused_as_get_is(
 def test_every_non_referral_id_route_says_how_to_find_its_patient() -> None:
     # The access log of a role refusal finds the patient through this table (referrals/access.py).
     for name, row in MATRIX.items():
-        if row.obj in ("attachment", "decision", "surgery_decision", "booking", "session"):
+        if row.obj in (
+            "attachment",
+            "decision",
+            "surgery_decision",
+            "booking",
+            "imaging",
+            "session",
+        ):
             assert name in ROUTE_REFERRAL_LOOKUPS, name
         elif row.obj is not None:
             assert name not in ROUTE_REFERRAL_LOOKUPS, name

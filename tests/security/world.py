@@ -6,16 +6,18 @@ All on a frozen Friday, so that the next Tuesday is a working day with a session
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from clinic.models import User
 from referrals.decisions import accept_referral, redirect_to_surgery
 from referrals.models import Attachment, Decision, Referral
 from referrals.services import attachment_add, referral_submit
-from scheduling.models import Booking, DaySession
+from scheduling.imaging import imaging_appointment_create
+from scheduling.models import Booking, DaySession, ImagingAppointment
 from scheduling.services import booking_create
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
 from tests.referrals.form_data import PDF_BYTES
@@ -29,6 +31,7 @@ TODAY = date(2026, 12, 4)
 class World:
     submitted: Referral  # waiting for the radiologist, MRI missing, with an attachment
     attachment: Attachment
+    imaging: ImagingAppointment  # the MRI the centre booked for `submitted`
     accepted: Referral  # accepted, not booked yet
     scheduled: Referral  # accepted and booked
     booking: Booking
@@ -40,6 +43,7 @@ class World:
         return {
             "referral": self.submitted,
             "attachment": self.attachment,
+            "imaging": self.imaging,
             "accepted": self.accepted,
             "booking": self.booking,
             "decision": self.decision,
@@ -52,7 +56,7 @@ class World:
         obj = self.objects()[kind]
         if isinstance(obj, Referral):
             return obj.patient_id
-        if isinstance(obj, (Attachment, Decision, Booking)):
+        if isinstance(obj, (Attachment, Decision, Booking, ImagingAppointment)):
             return obj.referral.patient_id
         return None
 
@@ -103,6 +107,13 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
     upload = SimpleUploadedFile("scanner.pdf", PDF_BYTES, content_type="application/pdf")
     attachment = attachment_add(referral=draft, kind="ct_report", file=upload, by=gp)
     submitted = referral_submit(referral=draft, by=gp)
+    imaging = imaging_appointment_create(
+        referral=submitted,
+        modality="mri",
+        at=timezone.make_aware(datetime.combine(SESSION_DAY, time(15, 0))),
+        place="Centre, IRM",
+        by=secretary,
+    )
 
     accepted = submit(gp)
     accept(accepted, radiologist)
@@ -122,6 +133,7 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
     return World(
         submitted=submitted,
         attachment=attachment,
+        imaging=imaging,
         accepted=accepted,
         scheduled=scheduled,
         booking=booking,
