@@ -19,7 +19,7 @@ from referrals.decisions import (
 )
 from referrals.models import Attachment, Decision, Referral
 from referrals.services import referral_resubmit
-from scheduling.imaging import imaging_appointment_create
+from scheduling.imaging import imaging_appointment_cancel, imaging_appointment_create
 from scheduling.models import Booking, DaySession
 from scheduling.services import booking_cancel, booking_create, booking_reschedule
 from tests.factories import PatientFactory
@@ -45,6 +45,7 @@ FIELDS = (
     "reschedule_reason",
     "imaging_place",
     "imaging_notes",
+    "imaging_cancel_reason",
     "session_room",
     "session_notes",
     "gp_name",
@@ -162,6 +163,16 @@ def build_hostile(*, gp: User, radiologist: User, secretary: User) -> Hostile:
         place=marker("imaging_place"),
         notes=marker("imaging_notes"),
         by=secretary,
+    )
+    cancelled = imaging_appointment_create(
+        referral=imaging,
+        modality="mri",
+        at=timezone.make_aware(datetime.combine(TODAY, time(18, 0))),
+        place="Centre, IRM",
+        by=secretary,
+    )
+    imaging_appointment_cancel(
+        appointment=cancelled, reason=marker("imaging_cancel_reason"), by=secretary
     )
     return Hostile(
         main=main,

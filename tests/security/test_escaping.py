@@ -93,7 +93,7 @@ def _pages(h: Hostile) -> dict[str, tuple[str, str, set[str]]]:
         "secretary page with an imaging appointment": (
             "secretary",
             reverse("scheduling:referral", args=[h.imaging.pk]),
-            {"imaging_place", "imaging_notes"},
+            {"imaging_place", "imaging_notes", "imaging_cancel_reason"},
         ),
         "day view": (
             "secretary",
