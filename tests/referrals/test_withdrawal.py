@@ -195,3 +195,14 @@ def test_only_the_referring_gp_withdraws(
     assert radiologist_client.post(_withdraw_url(referral), {"reason": "x"}).status_code == 403
     referral.refresh_from_db()
     assert referral.status == Status.SUBMITTED
+
+
+def test_an_english_reader_withdraws_in_english(gp: User, gp_client: Client) -> None:
+    referral = submitted_referral(gp=gp)
+    gp_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = gp_client.get(_withdraw_url(referral)).content.decode()
+    assert "Withdraw the referral" in page and "The clinic will read this reason" in page
+    response = gp_client.post(_withdraw_url(referral), {"reason": "Better."}, follow=True)
+    assert f"Referral no. {referral.pk} withdrawn: the clinic has been told." in (
+        response.content.decode()
+    )
