@@ -15,6 +15,7 @@ from referrals.patients import patient_for_gp
 from referrals.services import NotEditable
 from referrals.withdrawal import (
     ReasonRequired,
+    not_discardable_message,
     not_withdrawable_message,
     referral_discard_draft,
     referral_withdraw,
@@ -30,7 +31,7 @@ def _user(request: HttpRequest) -> User:
 def referral_discard(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(_user(request), pk, what="referral.discard")
     if not may(_user(request), "referrals.discard_referral", referral):
-        messages.info(request, not_withdrawable_message(referral))
+        messages.info(request, not_discardable_message(referral))
         return redirect("referrals:gp_referral_detail", pk=referral.pk)
     if request.method == "POST":
         try:
@@ -40,7 +41,7 @@ def referral_discard(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("referrals:gp_referral_detail", pk=referral.pk)
         messages.success(
             request,
-            _("Brouillon n° %(number)s supprimé, avec ses pièces jointes.") % {"number": pk},
+            _("Brouillon n° %(number)s supprimé.") % {"number": pk},
         )
         return redirect("home_gp")
     return render(

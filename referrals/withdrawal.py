@@ -53,9 +53,7 @@ def referral_discard_draft(*, referral: Referral, by: User) -> Referral:
     goes too when no other referral uses it."""
     referral = _lock(referral, by)
     if referral.status != Status.DRAFT:
-        raise NotEditable(
-            _("Cette demande a été adressée à la clinique : ce n'est plus un brouillon.")
-        )
+        raise NotEditable(not_discardable_message(referral))
     attachments = list(referral.attachments.all())
     for attachment in attachments:
         attachment.delete()
@@ -82,6 +80,14 @@ def referral_discard_draft(*, referral: Referral, by: User) -> Referral:
         data={"attachments": len(attachments)},
     )
     return referral
+
+
+def not_discardable_message(referral: Referral) -> str:
+    """Why the GP cannot delete this referral: it is no longer a draft."""
+    message = _("Cette demande a été adressée à la clinique : ce n'est plus un brouillon.")
+    if referral.status in WITHDRAWABLE:
+        message += " " + _("Si le patient n'en a plus besoin, annulez-la.")
+    return message
 
 
 def not_withdrawable_message(referral: Referral) -> str:

@@ -52,7 +52,7 @@ def test_the_gp_deletes_a_draft_and_everything_typed_in_it_goes(
 
     assert response.redirect_chain[-1][0] == reverse("home_gp")
     home = response.content.decode()
-    assert f"Brouillon n° {draft.pk} supprimé, avec ses pièces jointes." in home
+    assert f"Brouillon n° {draft.pk} supprimé." in home
     assert "ROUSSEAU" not in home.split("Brouillon n°")[1]  # not listed any more
     draft.refresh_from_db()
     assert draft.status == Status.DISCARDED
@@ -95,7 +95,12 @@ def test_a_patient_record_other_referrals_use_is_kept(gp: User, gp_client: Clien
 def test_a_referral_sent_to_the_clinic_cannot_be_deleted(gp: User, gp_client: Client) -> None:
     referral = submitted_referral(gp=gp)
     response = gp_client.post(_discard_url(referral), follow=True)
-    assert "Annuler la demande" in response.content.decode()  # pointed to withdrawing instead
+    page = response.content.decode()
+    assert (
+        "ce n&#x27;est plus un brouillon. Si le patient n&#x27;en a plus besoin, annulez-la."
+        in page
+    )
+    assert _withdraw_url(referral) in page  # pointed to withdrawing instead
     referral.refresh_from_db()
     assert referral.status == Status.SUBMITTED and referral.patient_id is not None
 
