@@ -38,7 +38,7 @@ from referrals.services import (
 )
 from referrals.timeline import event_label
 from referrals.verdict_panel import evaluate_stored, evaluate_unsaved, verdict_panel
-from referrals.withdrawal import not_withdrawable_message
+from referrals.withdrawal import withdrawal_refusal
 
 
 def _user(request: HttpRequest) -> User:
@@ -289,6 +289,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for event in timeline_of(referral)
     ]
+    refusal = withdrawal_refusal(referral) if referral.is_active else ""
     context = {
         "referral": referral,
         "patient": patient_for_gp(referral),
@@ -305,10 +306,13 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_badge": STATUS_BADGES.get(referral.status, "text-bg-secondary"),
         "can_edit": may(_user(request), "referrals.change_referral", referral),
         "can_discard": may(_user(request), "referrals.discard_referral", referral),
-        "can_withdraw": may(_user(request), "referrals.withdraw_referral", referral),
-        # Booked: the secretariat cancels the appointment (the GP is told whom to call).
-        "cancel_hint": (
-            not_withdrawable_message(referral) if referral.status == Status.SCHEDULED else ""
+        "can_withdraw": may(_user(request), "referrals.withdraw_referral", referral)
+        and not refusal,
+        # Booked, or an examination booked at the centre: the secretariat cancels it first (the
+        # GP is told whom to call).
+        "cancel_hint": refusal,
+        "withdrawal": next(
+            (e for e in reversed(events) if e["action"] == "referral.withdrawn"), None
         ),
     }
     return render(request, "referrals/gp_referral_detail.html", context)

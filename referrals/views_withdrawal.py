@@ -4,6 +4,7 @@ that says what will happen, then a POST."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,9 +17,9 @@ from referrals.services import NotEditable
 from referrals.withdrawal import (
     ReasonRequired,
     not_discardable_message,
-    not_withdrawable_message,
     referral_discard_draft,
     referral_withdraw,
+    withdrawal_refusal,
 )
 from referrals.withdrawal_forms import WithdrawForm
 
@@ -58,9 +59,12 @@ def referral_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.GP)
 def referral_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(_user(request), pk, what="referral.withdraw")
-    if not may(_user(request), "referrals.withdraw_referral", referral):
-        messages.info(request, not_withdrawable_message(referral))
+    refusal = withdrawal_refusal(referral)
+    if refusal:
+        messages.info(request, refusal)
         return redirect("referrals:gp_referral_detail", pk=referral.pk)
+    if not may(_user(request), "referrals.withdraw_referral", referral):
+        raise PermissionDenied  # the GP's own, withdrawable referral: never, but asked anyway
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Field
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.dates import long_date
 from clinic.models import User
 from referrals.choices import WITHDRAWABLE, Status
 from referrals.models import FACT_FIELDS, Referral
@@ -90,15 +92,37 @@ def not_discardable_message(referral: Referral) -> str:
     return message
 
 
-def not_withdrawable_message(referral: Referral) -> str:
-    """Why the GP cannot withdraw this referral, and what to do instead."""
+def withdrawal_refusal(referral: Referral) -> str:
+    """Why the GP cannot withdraw this referral now, and what to do instead ("" when they can).
+
+    What the clinic has booked, the clinic cancels: a date in a session, or an examination at
+    the centre still to come (the place is freed by the secretariat, who knows it)."""
+    phone = {"phone": settings.CLINIC_PHONE}
     if referral.status == Status.SCHEDULED:
+        return (
+            _(
+                "Un rendez-vous est fixé pour ce patient : pour l'annuler, appelez le secrétariat "
+                "de la clinique au %(phone)s."
+            )
+            % phone
+        )
+    if referral.status in WITHDRAWABLE:
+        exam = (
+            referral.imaging_appointments.filter(cancelled_at__isnull=True, at__gt=timezone.now())
+            .order_by("at")
+            .first()
+        )
+        if exam is None:
+            return ""
         return _(
-            "Un rendez-vous est fixé pour ce patient : pour l'annuler, appelez le secrétariat "
-            "de la clinique au %(phone)s."
-        ) % {"phone": settings.CLINIC_PHONE}
+            "Un examen d'imagerie est programmé au centre pour ce patient (%(exam)s, le "
+            "%(day)s) : pour annuler la demande, appelez d'abord le secrétariat de la clinique "
+            "au %(phone)s."
+        ) % {"exam": exam.get_modality_display(), "day": long_date(exam.at), **phone}
     if referral.status == Status.DRAFT:
         return _("Ce brouillon n'a pas été adressé : supprimez-le plutôt.")
+    if referral.status == Status.CANCELLED:
+        return _("Cette demande est déjà annulée.")
     return _("Cette demande est « %(status)s » : elle ne peut plus être annulée.") % {
         "status": referral.get_status_display()
     }
@@ -107,16 +131,17 @@ def not_withdrawable_message(referral: Referral) -> str:
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, by: User, reason: str) -> Referral:
     """submitted, information requested or accepted → cancelled, with the GP's reason (the
-    clinic reads it on the referral's timeline). A booked referral is cancelled by the
-    secretariat, who frees the place first."""
+    clinic reads it on the referral's timeline). What the clinic booked (a session, an
+    examination at the centre) the secretariat cancels first (withdrawal_refusal)."""
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(
             _("Indiquez le motif de l'annulation (par exemple : le patient a renoncé).")
         )
     referral = _lock(referral, by)
-    if referral.status not in WITHDRAWABLE:
-        raise NotEditable(not_withdrawable_message(referral))
+    refusal = withdrawal_refusal(referral)
+    if refusal:
+        raise NotEditable(refusal)
     previous = referral.status
     referral.status = Status.CANCELLED
     referral.save(update_fields=["status", "updated_at"])

@@ -10,7 +10,7 @@ from referrals.withdrawal import REASON_MAX_LENGTH
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motif de l'annulation"),
+        label=_("Motif"),
         help_text=_(
             "La clinique lira ce motif : par exemple, le patient a renoncé, va mieux ou est pris "
             "en charge ailleurs."

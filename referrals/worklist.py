@@ -201,7 +201,9 @@ def _row_html(value: dict[str, Any], texts: _Texts) -> SafeString:
             f"{texts.identity}</span>"
         )
     decided = ""
-    if value["current_decision__decided_at"] is not None:
+    # A cancelled referral was called off by its GP or the desk, not by the radiologist who
+    # decided last: naming them under « Annulée » would say otherwise.
+    if value["current_decision__decided_at"] is not None and value["status"] != Status.CANCELLED:
         radiologist = user_display_name(
             role=value["current_decision__radiologist__role"] or "",
             first_name=value["current_decision__radiologist__first_name"] or "",

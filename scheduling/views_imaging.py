@@ -43,7 +43,7 @@ def _when(appointment: ImagingAppointment) -> dict[str, str]:
 
 
 def _booked_message(appointment: ImagingAppointment) -> str:
-    return _("%(exam)s programmé le %(day)s à %(time)s.") % _when(appointment)
+    return _("Rendez-vous programmé : %(exam)s le %(day)s à %(time)s.") % _when(appointment)
 
 
 @role_required(Role.SECRETARY)

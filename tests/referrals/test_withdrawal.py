@@ -3,6 +3,7 @@ go), or withdraws a referral sent to the clinic, with a reason the clinic reads.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,13 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.models import AccessLog, User
 from referrals.choices import Status
+from referrals.decisions import request_information
 from referrals.models import Attachment, FractureLevel, Patient, Referral
+from scheduling.imaging import imaging_appointment_cancel, imaging_appointment_create
 from tests.factories import ReferralFactory
 from tests.referrals.form_data import pdf, referral_data
 from tests.referrals.radiology import submitted_referral
@@ -183,11 +187,20 @@ def test_a_booked_referral_is_cancelled_by_the_secretariat(
     assert not referral.events.filter(action="referral.withdrawn").exists()
 
 
-@pytest.mark.parametrize("status", [Status.DONE, Status.DECLINED, Status.CANCELLED])
-def test_a_closed_referral_cannot_be_withdrawn(gp: User, gp_client: Client, status: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        (Status.DONE, "Cette demande est « Geste réalisé » : elle ne peut plus être annulée."),
+        (Status.DECLINED, "« Indication refusée » : elle ne peut plus être annulée."),
+        (Status.CANCELLED, "Cette demande est déjà annulée."),
+    ],
+)
+def test_a_closed_referral_cannot_be_withdrawn(
+    gp: User, gp_client: Client, status: str, said: str
+) -> None:
     referral = submitted_referral(gp=gp, status=status)
     response = gp_client.post(_withdraw_url(referral), {"reason": "Renonce."}, follow=True)
-    assert "elle ne peut plus être annulée" in response.content.decode()
+    assert said in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == status
 
@@ -211,3 +224,53 @@ def test_an_english_reader_withdraws_in_english(gp: User, gp_client: Client) -> 
     assert f"Referral no. {referral.pk} withdrawn: the clinic has been told." in (
         response.content.decode()
     )
+
+
+def test_an_examination_booked_at_the_centre_is_cancelled_by_the_secretariat_first(
+    gp: User, gp_client: Client, secretary: User, settings: Any
+) -> None:
+    settings.CLINIC_PHONE = "01 23 45 67 89"
+    referral = submitted_referral(gp=gp, mri_available=False)
+    exam = imaging_appointment_create(
+        referral=referral,
+        modality="mri",
+        at=timezone.now() + timedelta(days=5),
+        place="IRM",
+        by=secretary,
+    )
+    detail_url = reverse("referrals:gp_referral_detail", args=[referral.pk])
+    detail = gp_client.get(detail_url).content.decode()
+    said = "Un examen d&#x27;imagerie est programmé au centre pour ce patient (IRM, le "
+    assert said in detail and "appelez d&#x27;abord le secrétariat" in detail
+    assert _withdraw_url(referral) not in detail
+    refused = gp_client.post(_withdraw_url(referral), {"reason": "Renonce."}, follow=True)
+    assert said in refused.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Status.SUBMITTED
+
+    imaging_appointment_cancel(appointment=exam, reason="Demande du médecin", by=secretary)
+    gp_client.post(_withdraw_url(referral), {"reason": "Renonce."})
+    referral.refresh_from_db()
+    assert referral.status == Status.CANCELLED
+
+
+def test_a_withdrawn_referral_says_so_at_the_top_not_that_it_waits(
+    gp: User, gp_client: Client, radiologist: User, radiologist_client: Client
+) -> None:
+    referral = submitted_referral(gp=gp)
+    request_information(
+        referral=referral, by=radiologist, message_to_gp="Date de l'IRM ?", notify_gp=False
+    )
+    gp_client.post(_withdraw_url(referral), {"reason": "Pris en charge ailleurs."})
+
+    page = gp_client.get(reverse("referrals:gp_referral_detail", args=[referral.pk]))
+    html = page.content.decode()
+    assert "Vous avez annulé cette demande le" in html
+    assert "La demande a été annulée avant l’avis du radiologue." in html
+    assert "Vous avez répondu et renvoyé la demande" not in html
+    assert "Prochaine étape" not in html
+    clinic = radiologist_client.get(reverse("referrals:radiology_referral", args=[referral.pk]))
+    assert "jours restants" not in clinic.content.decode()  # no window left to race
+    tab = radiologist_client.get(reverse("home_radiologist"), {"status": Status.CANCELLED})
+    row = tab.content.decode().split(f"demande n° {referral.pk}")[1].split("</tr>")[0]
+    assert "Annulée" in row and radiologist.display_name not in row

@@ -106,7 +106,7 @@ def test_a_cancelled_appointment_leaves_the_gp_pages_and_the_exam_can_be_booked_
     )
 
     home = secretary_client.get(reverse("home_secretary")).content.decode()
-    assert "IRM prévu le 09/12/2026 10:30" in home
+    assert "Rendez-vous : IRM, 09/12/2026 10:30" in home
     page = _cancel(secretary_client, mri, "Le patient est hospitalisé ailleurs")
 
     assert "Rendez-vous annulé : IRM du 9 décembre 2026." in page
@@ -127,7 +127,7 @@ def test_a_cancelled_appointment_leaves_the_gp_pages_and_the_exam_can_be_booked_
     assert "IRM au centre" not in gp_page
     assert "Examen d&#x27;imagerie au centre annulé" in gp_page  # the timeline says so
     home = secretary_client.get(reverse("home_secretary")).content.decode()
-    assert "prévu le 09/12/2026" not in home
+    assert "IRM, 09/12/2026" not in home
     assert reverse("scheduling:imaging", args=[mri.referral_id]) in home
 
     booked = secretary_client.post(
@@ -135,7 +135,7 @@ def test_a_cancelled_appointment_leaves_the_gp_pages_and_the_exam_can_be_booked_
         {"modality": "mri", "day": "2026-12-11", "time": "09:00", "place": "IRM"},
         follow=True,
     ).content.decode()
-    assert "IRM programmé le 11 décembre 2026" in booked
+    assert "Rendez-vous programmé : IRM le 11 décembre 2026" in booked
     assert ImagingAppointment.objects.live().filter(referral_id=mri.referral_id).count() == 1
     assert (
         "IRM au centre :</strong> 11/12/2026 à 09:00"

@@ -144,7 +144,8 @@ def test_secretary_records_an_mri_for_an_incomplete_referral(
         {"modality": "mri", "day": "2026-12-09", "time": "10:30", "place": "IRM, niveau -1"},
         follow=True,
     )
-    assert "IRM programmé le 9 décembre 2026 à 10\u00a0h\u00a030." in response.content.decode()
+    booked = "Rendez-vous programmé : IRM le 9 décembre 2026 à 10\u00a0h\u00a030."
+    assert booked in response.content.decode()
     appointment = ImagingAppointment.objects.get(referral=referral)
     assert referral.events.get(action="imaging.requested").data["appointment"] == appointment.pk
 
