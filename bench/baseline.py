@@ -14,15 +14,15 @@ from django.template import engines
 from django.template.backends.django import Template
 from django.utils import timezone
 
-from referrals.gp_home import PAGE_SIZE as GP_PAGE_SIZE
-from referrals.gp_home import gp_referrals
 from referrals.models import Referral
+from referrals.pages.gp_home import PAGE_SIZE as GP_PAGE_SIZE
+from referrals.pages.gp_home import gp_referrals
+from referrals.pages.worklist import PAGE_SIZE as WORKLIST_PAGE_SIZE
 from referrals.selectors import (
     TO_REVIEW,
     WorklistFilters,
     worklist_referrals,
 )
-from referrals.worklist import PAGE_SIZE as WORKLIST_PAGE_SIZE
 
 WORKLIST_COLUMNS = (
     "pk",
@@ -68,8 +68,8 @@ def worklist_rows(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     queryset = worklist_referrals(filters=filters, today=today)
     # The page's ids first, then their rows by id, as the page itself reads them
-    # (referrals.worklist): the fastest way to read these rows, so that the ratio shows all the
-    # page adds to them.
+    # (referrals.pages.worklist): the fastest way to read these rows, so that the ratio shows all
+    # the page adds to them.
     ids = list(queryset.values_list("pk", flat=True)[start : start + WORKLIST_PAGE_SIZE])
     by_id = {
         row[0]: row for row in Referral.objects.filter(pk__in=ids).values_list(*WORKLIST_COLUMNS)

@@ -90,7 +90,7 @@ def start(*, workers: int = 1) -> Server:
         sys.executable,
         "-m",
         "gunicorn",
-        "clinic.wsgi:application",
+        "config.wsgi:application",
         f"--workers={workers}",
         f"--bind={HOST}:{port}",
         "--timeout=120",

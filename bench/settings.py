@@ -14,7 +14,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # plain HTTP on 127.0.0.1
 os.environ.setdefault("OTP_REQUIRED_FOR_STAFF", "false")  # sessions are opened by force_login
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
-from clinic.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 # Static files are served by name from the apps (no collectstatic), so WhiteNoise's STATIC_ROOT
 # is absent on purpose.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import path
 
 from bench import baseline
-from clinic.urls import handler403, handler404, handler500
-from clinic.urls import urlpatterns as product
+from config.urls import handler403, handler404, handler500
+from config.urls import urlpatterns as product
 
 urlpatterns = [
     path("bench/worklist-rows/", baseline.worklist_rows, name="bench_worklist_rows"),

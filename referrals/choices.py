@@ -40,7 +40,7 @@ class Status(models.TextChoices):
     DONE = "done", _("Geste réalisé")
     CANCELLED = "cancelled", _("Annulée")
     # A draft its GP deleted before sending it: emptied of the patient and the clinical facts
-    # (referrals.withdrawal), kept as a row only because its timeline is never deleted.
+    # (referrals.services.withdrawal), kept as a row only because its timeline is never deleted.
     DISCARDED = "discarded", _("Brouillon supprimé")
 
 

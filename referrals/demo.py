@@ -15,7 +15,8 @@ from django.utils import timezone
 from clinic.models import User
 from referrals.fictional import fictional_nir
 from referrals.models import Patient
-from referrals.services import ReferralInput, referral_save_draft, referral_submit
+from referrals.services.drafts import ReferralInput, referral_save_draft
+from referrals.services.submission import referral_submit
 
 
 @dataclass

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from clinic.models import Role, User
 from referrals.choices import DecisionKind, Status
-from referrals.decisions import PROCEED_VERDICTS, accept_referral, engine_basis
 from referrals.models import Decision, Referral
 from referrals.selectors import WorklistFilters, worklist_referrals
+from referrals.services.decisions import PROCEED_VERDICTS, accept_referral, engine_basis
 
 
 def seed_decisions(users: dict[str, User]) -> None:

@@ -112,8 +112,8 @@ class Patient(models.Model):
         ]
         indexes = [
             models.Index(fields=["birth_name", "first_names", "birth_date"]),
-            # A known patient is looked for by birth date (referrals.patients): without it every
-            # submission read the whole patient table (docs/performance.md).
+            # A known patient is looked for by birth date (referrals.services.patients): without it
+            # every submission read the whole patient table (docs/performance.md).
             models.Index(fields=["birth_date"], name="patient_birth_date"),
         ]
 
@@ -238,7 +238,7 @@ class Referral(models.Model):
             # The worklist of open referrals: status, the engine's verdict (its filter, an index
             # range rather than a test of every waiting referral), then the urgency sort keys,
             # with the id and the level codes: which ids fill a page, filters included, comes
-            # from this index alone (referrals.worklist).
+            # from this index alone (referrals.pages.worklist).
             models.Index(
                 fields=["status", "verdict", "ideal_until", "latest_until", "submitted_at"],
                 include=["id", "level_codes"],

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from referrals import views_identity
+from referrals.views import identity as views_identity
 
 app_name = "referrals"
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from referrals import views_gp as views
-from referrals import views_withdrawal
+from referrals.views import gp as views
+from referrals.views import withdrawal as views_withdrawal
 
-# The GP's home is "home_gp" in clinic/urls.py. URLs carry ids only, never names.
+# The GP's home is "home_gp" in config/urls.py. URLs carry ids only, never names.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("medecin/demandes/nouvelle/", views.referral_new, name="gp_referral_new"),
     path("medecin/demandes/apercu/", views.referral_preview, name="gp_referral_preview"),

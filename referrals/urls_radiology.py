@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from referrals import views_radiology as views
+from referrals.views import radiology as views
 
-# The worklist itself is the radiologist's home: "home_radiologist" in clinic/urls.py.
+# The worklist itself is the radiologist's home: "home_radiologist" in config/urls.py.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("radiologie/demandes/<int:pk>/", views.referral_detail, name="radiology_referral"),
     path("radiologie/demandes/<int:pk>/accepter/", views.accept, name="accept"),

@@ -15,7 +15,7 @@ from eligibility.engine.evaluate import DURATION_MINUTES
 from eligibility.engine.labels import ACT_ONE_OR_TWO, ACT_THREE_OR_MORE
 from referrals.choices import Antithrombotic, DecisionKind, Verdict
 from referrals.models import Decision, FractureLevel, Referral
-from referrals.presentation import action_label, age_on, group_findings, verdict_label
+from referrals.pages.presentation import action_label, age_on, group_findings, verdict_label
 from referrals.selectors import decisions_of, latest_snapshot
 
 RED_FLAG_FIELDS = (

@@ -17,8 +17,8 @@ from referrals.models import Referral
 from scheduling.errors import SchedulingError
 from scheduling.models import Booking, DaySession
 from scheduling.selectors import referrals_to_book
-from scheduling.services import booking_create
-from scheduling.services_sessions import SessionSpec, sessions_create_from_template
+from scheduling.services.bookings import booking_create
+from scheduling.services.sessions import SessionSpec, sessions_create_from_template
 
 DEMO_WEEKS = 4
 TUESDAY, THURSDAY = 1, 3

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Role, User
 from scheduling.models import DaySession, ImagingAppointment, Modality, minutes_of
 from scheduling.public_holidays import holiday_name
-from scheduling.services_sessions import SessionSpec, holiday_refusal
+from scheduling.services.sessions import SessionSpec, holiday_refusal
 from scheduling.windows import day_label
 
 WEEKDAYS = [

@@ -1,7 +1,8 @@
 """Day-hospital sessions, the bookings that take their capacity, and imaging appointments.
 
 Capacity is never stored as a counter: it is recounted from the bookings that occupy it, under a
-row lock on the session (scheduling/services.py), so it cannot drift. See docs/scheduling.md.
+row lock on the session (scheduling/services/bookings.py), so it cannot drift. See
+docs/scheduling.md.
 """
 
 from __future__ import annotations

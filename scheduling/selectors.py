@@ -216,7 +216,7 @@ class Appointment:
 
 def appointment_for(referral: Referral) -> Appointment:
     """The referral's active booking and live imaging appointments (two small queries: one
-    referral's page; the GP's list reads them as values, referrals/gp_home.py). A cancelled
+    referral's page; the GP's list reads them as values, referrals/pages/gp_home.py). A cancelled
     appointment is not shown: the timeline says it was cancelled."""
     imaging = list(ImagingAppointment.objects.live().filter(referral=referral).order_by("at", "id"))
     return Appointment(booking=active_booking(referral), imaging=imaging)

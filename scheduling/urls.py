@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from scheduling import views, views_booking, views_documents, views_imaging
+from scheduling.views import booking as views_booking
+from scheduling.views import desk as views
+from scheduling.views import documents as views_documents
+from scheduling.views import imaging as views_imaging
 
 app_name = "scheduling"
 
-# The secretary's home is routed as "home_secretary" in clinic/urls.py (scheduling.views.home).
+# The secretary's home is routed as "home_secretary" in config/urls.py (scheduling.views.desk.home).
 urlpatterns: list[URLPattern | URLResolver] = [
     path("secretariat/seances/", views.sessions, name="sessions"),
     path("secretariat/seances/nouvelle/", views.session_new, name="session_new"),

@@ -24,7 +24,7 @@ from eligibility.engine import decision_to_dict, facts_to_dict
 from referrals.choices import Anaesthesia, Cause, DecisionKind, Status, Stay, level_position
 from referrals.fictional import fictional_nir
 from referrals.models import FractureLevel, Patient, Referral, level_codes_of
-from referrals.patients import PATIENT_FIELDS, identity_as_entered
+from referrals.services.patients import PATIENT_FIELDS, identity_as_entered
 
 VOLUME_PREFIX = "vol-"  # usernames of the accounts seed_volume creates; --reset goes by it
 VOLUME_ROOM_PREFIX = "Salle V"  # rooms of the sessions it creates

@@ -8,8 +8,8 @@ from typing import Any
 
 from django import template
 
-from referrals.identity_review import contact_differences, identity_rows
 from referrals.models import Referral
+from referrals.pages.identity_review import contact_differences, identity_rows
 
 register = template.Library()
 

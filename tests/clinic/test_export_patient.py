@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from clinic.models import AccessLog
-from referrals.services import log_event, referral_evaluate
+from referrals.services.evaluation import referral_evaluate
+from referrals.services.timeline import log_event
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
 
 

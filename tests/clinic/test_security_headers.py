@@ -50,7 +50,7 @@ def test_production_sends_hsts_and_secure_cookies() -> None:
         [sys.executable, "-c", code],
         cwd=ROOT,
         env={
-            "DJANGO_SETTINGS_MODULE": "clinic.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "false",
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "cimento.example.org",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from referrals.choices import DecisionKind, Status
 from referrals.models import Decision, Referral
-from referrals.services import referral_submit
+from referrals.services.submission import referral_submit
 from tests.e2e.conftest import login, screenshot
 from tests.factories import (
     TEST_PASSWORD,

@@ -12,7 +12,8 @@ from django.utils import timezone
 from clinic.models import User
 from referrals.choices import Status
 from referrals.models import Referral
-from referrals.services import log_event, referral_evaluate
+from referrals.services.evaluation import referral_evaluate
+from referrals.services.timeline import log_event
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
 
 

@@ -11,8 +11,8 @@ from django.db import connection
 
 from clinic.models import User
 from referrals.choices import Status
-from referrals.decisions import DecisionError, accept_referral, decline_referral
 from referrals.models import Decision, Referral
+from referrals.services.decisions import DecisionError, accept_referral, decline_referral
 from tests.factories import RadiologistFactory
 from tests.referrals.radiology import submitted_referral
 

@@ -15,15 +15,15 @@ from django.utils import timezone
 
 from clinic.models import User
 from referrals.choices import DecisionKind, Status, Stay
-from referrals.decisions import (
+from referrals.models import AppendOnlyError, Decision, EligibilitySnapshot, Referral
+from referrals.services.decisions import (
     DecisionError,
     accept_referral,
     decline_referral,
     redirect_to_surgery,
     request_information,
 )
-from referrals.models import AppendOnlyError, Decision, EligibilitySnapshot, Referral
-from referrals.services import referral_evaluate
+from referrals.services.evaluation import referral_evaluate
 from tests.factories import GPFactory, RadiologistFactory
 from tests.referrals.radiology import submitted_referral
 

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from clinic.models import User
-from referrals.decisions import request_information
-from referrals.services import referral_resubmit
+from referrals.services.decisions import request_information
+from referrals.services.submission import referral_resubmit
 from tests.referrals.radiology import submitted_referral
 
 QUESTION = "Merci de joindre le compte rendu de l'IRM."

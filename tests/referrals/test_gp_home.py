@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from clinic.models import User
 from referrals.choices import Status
-from referrals.services import referral_submit
+from referrals.services.submission import referral_submit
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
 
 HOME = reverse("home_gp")

@@ -4,7 +4,8 @@ import pytest
 from stdnum.fr import nir
 
 from referrals.models import AppendOnlyError, TimelineEvent
-from referrals.services import log_event, referral_evaluate
+from referrals.services.evaluation import referral_evaluate
+from referrals.services.timeline import log_event
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory, fictional_nir
 
 

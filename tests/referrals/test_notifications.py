@@ -16,13 +16,13 @@ from django.urls import reverse
 
 from clinic.models import User
 from referrals.choices import DecisionKind
-from referrals.decisions import (
+from referrals.models import Referral
+from referrals.services.decisions import (
     accept_referral,
     decline_referral,
     redirect_to_surgery,
     request_information,
 )
-from referrals.models import Referral
 from tests.referrals.radiology import submitted_referral
 
 PATIENT = {"birth_name": "DUPONT", "first_names": "Jeanne"}

@@ -10,7 +10,8 @@ from django.db import connection
 
 from clinic.models import User
 from referrals.models import Referral
-from referrals.services import NotEditable, referral_submit
+from referrals.services.editing import NotEditable
+from referrals.services.submission import referral_submit
 from tests.factories import FractureLevelFactory, ReferralFactory
 
 TABS = 6

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from clinic.models import AccessLog, User
 from referrals.choices import Status
-from referrals.decisions import request_information
 from referrals.models import Attachment, FractureLevel, Patient, Referral
-from scheduling.imaging import imaging_appointment_cancel, imaging_appointment_create
+from referrals.services.decisions import request_information
+from scheduling.services.imaging import imaging_appointment_cancel, imaging_appointment_create
 from tests.factories import ReferralFactory
 from tests.referrals.form_data import pdf, referral_data
 from tests.referrals.radiology import submitted_referral

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from referrals import selectors, worklist
+from referrals import selectors
 from referrals.choices import Status, Verdict
+from referrals.pages import worklist
 from tests.factories import ReferralFactory
 
 URL = reverse("home_radiologist")

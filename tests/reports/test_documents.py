@@ -12,13 +12,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from clinic.models import User
-from referrals.decisions import (
+from referrals.models import Decision, EligibilitySnapshot, Referral, TimelineEvent
+from referrals.services.decisions import (
     accept_referral,
     decline_referral,
     redirect_to_surgery,
     request_information,
 )
-from referrals.models import Decision, EligibilitySnapshot, Referral, TimelineEvent
 from tests.referrals.radiology import submitted_referral
 
 HOSTILE = "<script>alert(1)</script> {{ x }}"

@@ -1,6 +1,6 @@
 """Accepted referrals and sessions for scheduling tests, without going through the radiologist's
 pages (built by another work item): the engine evaluates the referral, then an accept Decision is
-written the way referrals/decisions.py writes it."""
+written the way referrals/services/decisions.py writes it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from clinic.models import User
 from referrals.choices import DecisionKind, Status, Stay
 from referrals.models import Decision, Patient, Referral
-from referrals.services import referral_evaluate
+from referrals.services.evaluation import referral_evaluate
 from scheduling.models import DaySession
 from tests.factories import FractureLevelFactory, RadiologistFactory, ReferralFactory
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from clinic.models import User
 from referrals.models import Referral
-from scheduling.imaging import imaging_appointment_create
 from scheduling.models import Booking, ImagingAppointment
-from scheduling.services import booking_create
+from scheduling.services.bookings import booking_create
+from scheduling.services.imaging import imaging_appointment_create
 from tests.conftest import client_for
 from tests.scheduling.helpers import accepted_referral, day_session
 

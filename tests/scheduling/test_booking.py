@@ -13,7 +13,7 @@ from referrals.choices import Status, Stay
 from scheduling.errors import NotBookable, PatientAlreadyBooked, SessionFull
 from scheduling.models import Booking, BookingStatus
 from scheduling.selectors import sessions_between
-from scheduling.services import booking_cancel, booking_create
+from scheduling.services.bookings import booking_cancel, booking_create
 from tests.factories import PatientFactory
 from tests.scheduling.helpers import accepted_referral, day_session
 

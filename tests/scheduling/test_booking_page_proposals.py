@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 
 from clinic.models import User
 from referrals.choices import Stay
-from scheduling.services import booking_create
+from scheduling.services.bookings import booking_create
 from tests.factories import RadiologistFactory
 from tests.scheduling.helpers import accepted_referral, day_session
 

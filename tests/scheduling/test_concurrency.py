@@ -16,7 +16,7 @@ from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.errors import PatientAlreadyBooked, SchedulingError, SessionFull
 from scheduling.models import Booking, BookingStatus, DaySession
-from scheduling.services import booking_create
+from scheduling.services.bookings import booking_create
 from tests.factories import PatientFactory
 from tests.scheduling.helpers import accepted_referral, day_session, next_weekday
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from clinic.models import User
 from scheduling.models import Booking
-from scheduling.services import booking_cancel, booking_create
+from scheduling.services.bookings import booking_cancel, booking_create
 from tests.conftest import client_for
 from tests.scheduling.helpers import accepted_referral, day_session
 

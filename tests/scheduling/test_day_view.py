@@ -16,7 +16,7 @@ from clinic.models import User
 from referrals.choices import Anaesthesia
 from referrals.models import Decision
 from scheduling.models import Booking, BookingStatus
-from scheduling.services import booking_create
+from scheduling.services.bookings import booking_create
 from tests.scheduling.helpers import accepted_referral, day_session
 
 pytestmark = pytest.mark.usefixtures("frozen")

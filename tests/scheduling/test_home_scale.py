@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from referrals.choices import Status
-from scheduling import views
+from scheduling.views import desk as views
 from tests.factories import ReferralFactory
 from tests.scheduling.helpers import accepted_referral, day_session
 

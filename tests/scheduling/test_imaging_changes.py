@@ -12,8 +12,8 @@ from django.utils import timezone
 from clinic.models import User
 from referrals.choices import Status
 from referrals.models import Referral
-from scheduling.imaging import imaging_appointment_create
 from scheduling.models import ImagingAppointment
+from scheduling.services.imaging import imaging_appointment_create
 from tests.conftest import client_for
 from tests.factories import FractureLevelFactory, ReferralFactory
 

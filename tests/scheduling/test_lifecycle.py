@@ -14,7 +14,7 @@ from clinic.models import User
 from referrals.choices import Status
 from scheduling.errors import InvalidTransition, SchedulingError, SessionFull
 from scheduling.models import Booking, BookingStatus
-from scheduling.services import (
+from scheduling.services.bookings import (
     booking_cancel,
     booking_create,
     booking_mark_arrived,

@@ -19,7 +19,7 @@ from clinic.models import User
 from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.models import Booking, ImagingAppointment
-from scheduling.services import booking_create
+from scheduling.services.bookings import booking_create
 from tests.factories import ReferralFactory
 from tests.scheduling.helpers import accepted_referral, day_session
 

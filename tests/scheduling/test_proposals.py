@@ -14,7 +14,7 @@ from clinic.models import User
 from referrals.choices import Status
 from scheduling.errors import NeedsConfirmation, NotBookable, TooEarly, TooLate
 from scheduling.selectors import proposals
-from scheduling.services import booking_create
+from scheduling.services.bookings import booking_create
 from scheduling.windows import plan_for
 from tests.scheduling.helpers import accepted_referral, day_session
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.models import User
-from scheduling.services import booking_create
+from scheduling.services.bookings import booking_create
 from tests.scheduling.helpers import accepted_referral, day_session
 
 TUE_8 = date(2026, 12, 8)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from clinic.models import User
 from scheduling.errors import SessionRefused
 from scheduling.models import DaySession
-from scheduling.services import booking_create
-from scheduling.services_sessions import SessionSpec, session_create, session_update
+from scheduling.services.bookings import booking_create
+from scheduling.services.sessions import SessionSpec, session_create, session_update
 from tests.scheduling.helpers import accepted_referral, day_session
 
 pytestmark = pytest.mark.usefixtures("frozen")

@@ -11,17 +11,17 @@ from typing import Any
 from django.utils import timezone
 
 from clinic.models import User
-from referrals.decisions import (
+from referrals.models import Attachment, Decision, Referral
+from referrals.services.decisions import (
     accept_referral,
     decline_referral,
     redirect_to_surgery,
     request_information,
 )
-from referrals.models import Attachment, Decision, Referral
-from referrals.services import referral_resubmit
-from scheduling.imaging import imaging_appointment_cancel, imaging_appointment_create
+from referrals.services.submission import referral_resubmit
 from scheduling.models import Booking, DaySession
-from scheduling.services import booking_cancel, booking_create, booking_reschedule
+from scheduling.services.bookings import booking_cancel, booking_create, booking_reschedule
+from scheduling.services.imaging import imaging_appointment_cancel, imaging_appointment_create
 from tests.factories import PatientFactory
 from tests.security.world import SESSION_DAY, TODAY, session, submit
 

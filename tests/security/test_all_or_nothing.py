@@ -62,7 +62,7 @@ def clinic(frozen: object, gp: User, radiologist: User, secretary: User) -> Worl
 def test_a_submission_failing_half_way_keeps_nothing(
     gp: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("referrals.services.referral_evaluate", _boom)
+    monkeypatch.setattr("referrals.services.submission.referral_evaluate", _boom)
     data = referral_data() | {"files-mri_report": pdf("irm.pdf")}
 
     response = _failing_client(gp).post(reverse("referrals:gp_referral_new"), data)
@@ -101,7 +101,7 @@ def test_a_decision_failing_half_way_leaves_no_decision_and_sends_no_mail(
     clinic: World, radiologist: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _state()
-    monkeypatch.setattr("referrals.decisions.log_event", _boom)
+    monkeypatch.setattr("referrals.services.decisions.log_event", _boom)
     url = reverse("referrals:decline", args=[clinic.submitted.pk])
 
     response = _failing_client(radiologist).post(
@@ -124,7 +124,7 @@ def test_the_gp_is_mailed_once_the_decision_is_committed(
         mail.outbox.append(mail.EmailMessage(*args[:4]))
         return 1
 
-    monkeypatch.setattr("referrals.notifications.send_mail", send)
+    monkeypatch.setattr("referrals.services.notifications.send_mail", send)
     url = reverse("referrals:decline", args=[clinic.submitted.pk])
 
     response = client_for(radiologist).post(
@@ -142,7 +142,7 @@ def test_a_mail_server_failure_keeps_the_decision(
     def refuse(*args: Any, **kwargs: Any) -> int:
         raise SMTPException("relay refused")
 
-    monkeypatch.setattr("referrals.notifications.send_mail", refuse)
+    monkeypatch.setattr("referrals.services.notifications.send_mail", refuse)
     url = reverse("referrals:decline", args=[clinic.submitted.pk])
 
     response = client_for(radiologist).post(
@@ -158,7 +158,7 @@ def test_a_booking_failing_half_way_takes_no_place(
     clinic: World, secretary: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _state()
-    monkeypatch.setattr("scheduling.services.log_event", _boom)
+    monkeypatch.setattr("scheduling.services.bookings.log_event", _boom)
     url = reverse("scheduling:book", args=[clinic.accepted.pk])
 
     response = _failing_client(secretary).post(url, {"session": clinic.session.pk})

@@ -16,7 +16,8 @@ from django.utils import timezone
 from clinic.append_only import AppendOnlyError
 from clinic.models import AccessLog, User
 from referrals.models import Decision, EligibilitySnapshot, Referral, TimelineEvent
-from referrals.services import log_event, referral_evaluate
+from referrals.services.evaluation import referral_evaluate
+from referrals.services.timeline import log_event
 from tests.factories import FractureLevelFactory, ReferralFactory
 from tests.referrals.radiology import submitted_referral
 
@@ -25,7 +26,7 @@ GRANTS = Path(__file__).resolve().parents[2] / "docs" / "postgres-app-role.sql"
 
 def _records(gp: User, radiologist: User) -> dict[type[models.Model], models.Model]:
     """One row of each audit table, as the application writes them."""
-    from referrals.decisions import decline_referral
+    from referrals.services.decisions import decline_referral
 
     referral = submitted_referral(gp=gp)
     decision = decline_referral(

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from clinic.models import User
-from referrals.decisions import request_information
 from referrals.models import Decision, Patient, Referral
+from referrals.services.decisions import request_information
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
 from tests.referrals.form_data import referral_data
 from tests.referrals.radiology import submitted_referral

@@ -16,13 +16,14 @@ from django.core.exceptions import PermissionDenied
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from referrals import decisions
 from referrals.models import Referral
-from referrals.services import NotEditable, referral_resubmit, referral_submit
-from referrals.withdrawal import referral_discard_draft, referral_withdraw
+from referrals.services import decisions
+from referrals.services.editing import NotEditable
+from referrals.services.submission import referral_resubmit, referral_submit
+from referrals.services.withdrawal import referral_discard_draft, referral_withdraw
 from scheduling.errors import SchedulingError
 from scheduling.models import ACTIVE_BOOKING_STATUSES, Booking
-from scheduling.services import booking_cancel, booking_create
+from scheduling.services.bookings import booking_cancel, booking_create
 from tests.factories import (
     FractureLevelFactory,
     GPFactory,

@@ -13,12 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from clinic.models import User
-from referrals.decisions import accept_referral, redirect_to_surgery
 from referrals.models import Attachment, Decision, Referral
-from referrals.services import attachment_add, referral_submit
-from scheduling.imaging import imaging_appointment_create
+from referrals.services.attachments import attachment_add
+from referrals.services.decisions import accept_referral, redirect_to_surgery
+from referrals.services.submission import referral_submit
 from scheduling.models import Booking, DaySession, ImagingAppointment
-from scheduling.services import booking_create
+from scheduling.services.bookings import booking_create
+from scheduling.services.imaging import imaging_appointment_create
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
 from tests.referrals.form_data import PDF_BYTES
 

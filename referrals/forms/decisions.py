@@ -1,0 +1,214 @@
+"""One form per decision. Forms validate and normalise what the radiologist typed; the services in
+referrals/services/decisions.py decide and save. Error messages say what is wrong and how to
+fix it."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from referrals.choices import Anaesthesia, DecisionKind, Stay
+from referrals.models import Referral
+from referrals.pages.presentation import verdict_label
+from referrals.services.decisions import EngineBasis, is_against_engine
+
+JUSTIFICATION_HELP = gettext_lazy(
+    "Obligatoire si votre décision s'écarte de l'avis du moteur. Elle est conservée avec la "
+    "décision et figure dans le rapport d'indication."
+)
+
+
+class DecisionForm(forms.Form):
+    """What every decision form shares: the decision it was based on and the justification."""
+
+    kind: str = ""
+    # The decision in force when the page was shown; a newer one means someone else decided.
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    justification = forms.CharField(
+        label=gettext_lazy("Justification de l'écart avec l'avis du moteur"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        help_text=JUSTIFICATION_HELP,
+    )
+    layout_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, referral: Referral, basis: EngineBasis, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("based_on", referral.current_decision_id)
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.basis = basis
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            *(Field(name) for name in self.layout_fields if name in self.fields), "based_on"
+        )
+
+    def against_engine(self, data: dict[str, Any] | None = None) -> bool:
+        data = self.cleaned_data if data is None else data
+        return is_against_engine(
+            kind=self.kind,
+            verdict=self.basis.verdict,
+            levels_to_treat=data.get("levels_to_treat") or (),
+            engine_levels=self.basis.levels_to_treat,
+        )
+
+    @property
+    def override_expected(self) -> bool:
+        """Whether, as first shown, the decision would go against the engine."""
+        return "justification" in self.fields and self.against_engine(
+            {"levels_to_treat": self.initial.get("levels_to_treat") or ()}
+        )
+
+    @property
+    def engine_verdict_label(self) -> str:
+        return verdict_label(self.basis.verdict)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        missing = not (cleaned.get("justification") or "").strip()
+        if "justification" in self.fields and missing and self.against_engine(cleaned):
+            self.add_error(
+                "justification",
+                _(
+                    "Le moteur conclut « %(verdict)s » : votre décision s'en écarte. "
+                    "Expliquez ici pourquoi ; cette justification est conservée avec la décision."
+                )
+                % {"verdict": self.engine_verdict_label},
+            )
+        return cleaned
+
+
+class AcceptForm(DecisionForm):
+    kind = DecisionKind.ACCEPT
+    levels_to_treat = forms.MultipleChoiceField(
+        label=gettext_lazy("Niveaux à traiter"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": gettext_lazy("Cochez au moins un niveau à traiter."),
+            "invalid_choice": gettext_lazy(
+                "Le niveau %(value)s ne fait pas partie de cette demande."
+            ),
+        },
+    )
+    stay = forms.ChoiceField(
+        label=gettext_lazy("Séjour"),
+        choices=Stay.choices,
+        widget=forms.RadioSelect,
+        initial=Stay.DAY_HOSPITAL,
+        error_messages={"required": gettext_lazy("Choisissez hôpital de jour ou une nuit.")},
+    )
+    anaesthesia = forms.ChoiceField(
+        label=gettext_lazy("Anesthésie"),
+        choices=Anaesthesia.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choisissez le type d'anesthésie.")},
+    )
+    message_to_gp = forms.CharField(
+        label=gettext_lazy("Message au médecin (facultatif)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        help_text=gettext_lazy("Figure dans le courrier de décision adressé au médecin."),
+    )
+    layout_fields = ("levels_to_treat", "stay", "anaesthesia", "message_to_gp", "justification")
+
+    def __init__(self, *args: Any, referral: Referral, basis: EngineBasis, **kwargs: Any) -> None:
+        levels = [lv.level for lv in referral.levels_in_order()]
+        initial = kwargs.setdefault("initial", {})
+        engine_levels = [lv for lv in basis.levels_to_treat if lv in levels]
+        initial.setdefault("levels_to_treat", engine_levels)
+        initial.setdefault("anaesthesia", referral.anaesthesia)
+        super().__init__(*args, referral=referral, basis=basis, **kwargs)
+        retained = set(basis.levels_to_treat)
+        not_retained = _("%(level)s (non retenu par le moteur)")
+        field = cast(forms.MultipleChoiceField, self.fields["levels_to_treat"])
+        field.choices = [
+            (lv, lv if lv in retained else not_retained % {"level": lv}) for lv in levels
+        ]
+
+
+class DeclineForm(DecisionForm):
+    kind = DecisionKind.DECLINE
+    reason = forms.CharField(
+        label=gettext_lazy("Motif du refus"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=gettext_lazy("Figure dans le courrier adressé au médecin."),
+        error_messages={
+            "required": gettext_lazy("Indiquez le motif du refus : il est expliqué au médecin.")
+        },
+    )
+    message_to_gp = AcceptForm.base_fields["message_to_gp"]
+    layout_fields = ("reason", "message_to_gp", "justification")
+
+
+class RequestInformationForm(DecisionForm):
+    kind = DecisionKind.REQUEST_INFORMATION
+    message_to_gp = forms.CharField(
+        label=gettext_lazy("Informations demandées au médecin"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text=gettext_lazy(
+            "Le médecin reçoit un e-mail l'invitant à compléter la demande puis à la renvoyer."
+        ),
+        error_messages={
+            "required": gettext_lazy("Écrivez au médecin ce qu'il doit préciser ou joindre.")
+        },
+    )
+    layout_fields = ("message_to_gp",)
+
+    def __init__(self, *args: Any, referral: Referral, basis: EngineBasis, **kwargs: Any) -> None:
+        super().__init__(*args, referral=referral, basis=basis, **kwargs)
+        del self.fields["justification"]  # asking never goes against the engine
+
+
+class RedirectSurgeryForm(DecisionForm):
+    kind = DecisionKind.REDIRECT_SURGERY
+    reason = forms.CharField(
+        label=gettext_lazy("Motif de l'orientation chirurgicale"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=gettext_lazy(
+            "Figure dans le courrier d'orientation (atteinte de l'arc postérieur, déficit "
+            "neurologique…)."
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Indiquez le motif de l'orientation : il figure dans le courrier au chirurgien."
+            )
+        },
+    )
+    message_to_gp = AcceptForm.base_fields["message_to_gp"]
+    layout_fields = ("reason", "message_to_gp", "justification")
+
+    def __init__(self, *args: Any, referral: Referral, basis: EngineBasis, **kwargs: Any) -> None:
+        initial = kwargs.setdefault("initial", {})
+        if basis.surgical_findings:
+            initial.setdefault(
+                "reason", "\n".join(surgical_reason(f) for f in basis.surgical_findings)
+            )
+        super().__init__(*args, referral=referral, basis=basis, **kwargs)
+
+
+def surgical_reason(finding: dict[str, Any]) -> str:
+    """A first draft of the letter's reason from an engine finding (the radiologist edits it)."""
+    if finding.get("level"):
+        return f"{finding['level']} : {finding['message']}"
+    return str(finding["message"])
+
+
+FORMS: dict[str, type[DecisionForm]] = {
+    DecisionKind.ACCEPT: AcceptForm,
+    DecisionKind.DECLINE: DeclineForm,
+    DecisionKind.REQUEST_INFORMATION: RequestInformationForm,
+    DecisionKind.REDIRECT_SURGERY: RedirectSurgeryForm,
+}
+
+__all__ = ["FORMS", "AcceptForm", "DeclineForm", "RedirectSurgeryForm", "RequestInformationForm"]

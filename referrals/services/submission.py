@@ -1,0 +1,169 @@
+"""Sending a referral to the clinic: draft → submitted, and info_requested → submitted after the
+GP answered. The engine runs again and the timeline says what changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.models import User
+from eligibility.adapter import facts_for_referral
+from eligibility.engine import facts_to_dict
+from referrals.choices import ACTIVE_STATUSES, Status
+from referrals.models import (
+    Referral,
+)
+from referrals.services.attachments import attachment_add
+from referrals.services.drafts import ReferralInput, apply_input
+from referrals.services.editing import NotEditable, lock_referral
+from referrals.services.evaluation import referral_evaluate
+from referrals.services.patients import identity_for_gp
+from referrals.services.timeline import log_event
+
+
+class ReferralIncomplete(ValidationError):
+    """A required fact is missing for submission; `messages` says which."""
+
+
+class DuplicateReferral(ValidationError):
+    """The patient already has a referral in progress; submitting another needs a confirmation."""
+
+
+def missing_for_submission(referral: Referral) -> list[str]:
+    """What must still be given before the clinic can receive the referral (French messages)."""
+    missing: list[str] = []
+    identity = identity_for_gp(referral)  # what the GP typed, not a shared record's blanks
+    required = (
+        ("birth_name", _("le nom de naissance du patient")),
+        ("first_names", _("le ou les prénoms du patient")),
+        ("birth_date", _("la date de naissance du patient")),
+        ("sex", _("le sexe du patient")),
+    )
+    for name, label in required:
+        if not identity.get(name):
+            missing.append(label)
+    if not referral.levels.exists():
+        missing.append(_("au moins un niveau fracturé"))
+    return missing
+
+
+def _check_complete(referral: Referral) -> None:
+    missing = missing_for_submission(referral)
+    if missing:
+        raise ReferralIncomplete(
+            _("Pour adresser la demande, indiquez : %(missing)s.")
+            % {"missing": ", ".join(missing)},
+            code="incomplete",
+        )
+
+
+def _check_not_duplicate(referral: Referral, *, by: User) -> None:
+    """A second open referral for one patient is most often the same one sent twice (a form
+    resent from the browser history): ask the GP to confirm it is a new one.
+
+    Only the GP's own referrals count: another GP's would tell them that this person is a patient
+    of the clinic (security row 5); the clinic sees both on the patient's record."""
+    if referral.patient_id is None:
+        return
+    other = (
+        Referral.objects.filter(
+            patient_id=referral.patient_id, status__in=ACTIVE_STATUSES, gp_id=by.pk
+        )
+        .exclude(pk=referral.pk)
+        .order_by("-submitted_at")
+        .first()
+    )
+    if other is None:
+        return
+    message = _(
+        "Vous avez déjà adressé une demande pour ce patient (n° %(number)s), toujours en "
+        "cours. S'il s'agit d'une nouvelle demande (une autre fracture), cochez la case "
+        "ci-dessous puis adressez-la ; sinon, retrouvez la demande existante sur votre "
+        "page d'accueil."
+    ) % {"number": other.pk}
+    raise DuplicateReferral(message, code="duplicate")
+
+
+@transaction.atomic
+def referral_submit(*, referral: Referral, by: User, confirm_new: bool = False) -> Referral:
+    """draft → submitted: store the engine's decision snapshot and tell the clinic.
+
+    Raises DuplicateReferral, unless `confirm_new`, when the patient already has a referral in
+    progress."""
+    referral = lock_referral(referral)
+    if referral.gp_id != by.pk:
+        raise PermissionDenied
+    if referral.status != Status.DRAFT:
+        raise NotEditable(_("Cette demande a déjà été adressée."))
+    _check_complete(referral)
+    if not confirm_new:
+        _check_not_duplicate(referral, by=by)
+    referral.status = Status.SUBMITTED
+    referral.submitted_at = timezone.now()
+    referral.save(update_fields=["status", "submitted_at", "updated_at"])
+    snapshot = referral_evaluate(referral=referral, reason="submitted")
+    verdict = snapshot.verdict if snapshot else ""
+    log_event(referral=referral, action="referral.submitted", actor=by, data={"verdict": verdict})
+    return referral
+
+
+def _facts_without_date(facts: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in facts.items() if key != "as_of"}
+
+
+@transaction.atomic
+def referral_resubmit(
+    *, referral: Referral, by: User, message: str = "", data: ReferralInput | None = None
+) -> Referral:
+    """info_requested → submitted, after the GP answered (`message`) and completed the referral
+    (`data`, as the form yields it). The engine runs again; the timeline says whether the
+    clinical facts changed."""
+    referral = lock_referral(referral)
+    if referral.gp_id != by.pk:
+        raise PermissionDenied
+    if referral.status != Status.INFO_REQUESTED:
+        raise NotEditable(_("Aucune information n'est demandée sur cette demande."))
+    identity_notes: dict[str, Any] = {}
+    if data is not None:
+        saved = apply_input(referral, data=data)
+        identity_notes = {
+            k: saved[k] for k in ("contact_differs", "identity_to_check") if k in saved
+        }
+        for upload in data.uploads:
+            attachment_add(referral=referral, kind=upload.kind, file=upload.file, by=by)
+    _check_complete(referral)
+    previous = referral.snapshots.order_by("-created_at", "-id").first()
+    current = facts_to_dict(facts_for_referral(referral, as_of=timezone.localdate()))
+    changed = previous is None or _facts_without_date(previous.facts) != _facts_without_date(
+        current
+    )
+    previous_verdict = referral.verdict
+    referral.status = Status.SUBMITTED
+    referral.save(update_fields=["status", "updated_at"])
+    snapshot = referral_evaluate(
+        referral=referral, reason="facts_changed" if changed else "resubmitted"
+    )
+    verdict = snapshot.verdict if snapshot else ""
+    if changed:
+        log_event(
+            referral=referral,
+            action="referral.facts_changed",
+            actor=by,
+            data={"from": previous_verdict, "to": verdict},
+        )
+    log_event(
+        referral=referral,
+        action="referral.resubmitted",
+        actor=by,
+        data={
+            "verdict": verdict,
+            "facts_changed": changed,
+            "message": message.strip(),
+            **identity_notes,
+        },
+    )
+    return referral

@@ -1,0 +1,352 @@
+"""Writes on bookings: create, reschedule, cancel, arrived, done, no-show; imaging appointments.
+
+Every function is keyword-only, runs in one transaction and writes its timeline event in it.
+
+No overbooking: the session row is locked (SELECT … FOR UPDATE) before its bookings are recounted
+and the new one inserted, so two secretaries booking the last place are served one after the
+other and the second is told the session is full. The referral row is locked first, then sessions
+in id order, so that two transactions never wait on each other crosswise. A patient's second
+active booking is refused by a partial unique constraint, whatever the interleaving. On SQLite
+FOR UPDATE is a no-op but transactions start IMMEDIATE (settings), which serialises writers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.models import User
+from referrals.choices import Status, Stay
+from referrals.models import Referral
+from referrals.services.timeline import log_event
+from scheduling.errors import InvalidTransition, PatientAlreadyBooked, SchedulingError, SessionFull
+from scheduling.models import (
+    ACTIVE_BOOKING_STATUSES,
+    OCCUPYING_STATUSES,
+    Booking,
+    BookingStatus,
+    DaySession,
+    minutes_of,
+    time_of,
+)
+from scheduling.windows import BookingPlan, day_label, plan_for
+
+
+def arrival_lead_minutes() -> int:
+    """How long before the procedure the patient arrives (admission, preparation)."""
+    return int(getattr(settings, "SCHEDULING_ARRIVAL_LEAD_MINUTES", 60))
+
+
+def _lock_referral(pk: int) -> Referral:
+    return Referral.objects.select_for_update().get(pk=pk)
+
+
+def _lock_sessions(*pks: int) -> dict[int, DaySession]:
+    # Always in id order: two reschedules crossing the same two sessions cannot deadlock.
+    locked = {}
+    for pk in sorted(set(pks)):
+        locked[pk] = DaySession.objects.select_for_update().get(pk=pk)
+    return locked
+
+
+def _full(session: DaySession, detail: str) -> SessionFull:
+    return SessionFull(
+        _("La séance du %(day)s (%(room)s) est complète : %(detail)s. Choisissez une autre séance.")
+        % {"day": day_label(session.date), "room": session.room, "detail": detail}
+    )
+
+
+def place_in_session(session: DaySession, *, minutes: int, stay: str) -> time:
+    """The procedure time of a new booking in the locked `session`, or SessionFull.
+
+    Recounts the bookings that occupy the session: minutes, day places or overnight beds, then
+    takes the first gap long enough (a cancellation leaves one)."""
+    taken = list(
+        Booking.objects.filter(session=session, status__in=OCCUPYING_STATUSES)
+        .order_by("start_time")
+        .values_list("start_time", "minutes", "stay")
+    )
+    used = sum(m for _, m, _ in taken)
+    if used + minutes > session.procedure_minutes:
+        left = max(0, session.procedure_minutes - used)
+        raise _full(
+            session,
+            _("il reste %(left)d minutes de geste, il en faut %(needed)d")
+            % {"left": left, "needed": minutes},
+        )
+    if stay == Stay.OVERNIGHT:
+        if sum(1 for *_, s in taken if s == Stay.OVERNIGHT) >= session.overnight_beds:
+            raise _full(session, _("plus aucun lit disponible pour une nuit"))
+    elif sum(1 for *_, s in taken if s != Stay.OVERNIGHT) >= session.day_places:
+        raise _full(session, _("plus aucune place d'hôpital de jour"))
+    cursor = minutes_of(session.start_time)
+    for start, length, _stay in taken:
+        if minutes_of(start) - cursor >= minutes:
+            return time_of(cursor)
+        cursor = max(cursor, minutes_of(start) + length)
+    if minutes_of(session.end_time) - cursor >= minutes:
+        return time_of(cursor)
+    raise _full(session, _("plus de créneau continu de %(needed)d minutes") % {"needed": minutes})
+
+
+def _refuse_if_patient_booked(referral: Referral) -> None:
+    if referral.patient_id is None:
+        return
+    existing = (
+        Booking.objects.filter(patient_id=referral.patient_id, status__in=ACTIVE_BOOKING_STATUSES)
+        .select_related("session")
+        .first()
+    )
+    if existing is not None:
+        raise PatientAlreadyBooked(
+            _(
+                "Ce patient a déjà un rendez-vous le %(day)s (demande n° %(referral)s) : "
+                "déplacez ou annulez ce rendez-vous avant d'en programmer un autre."
+            )
+            % {"day": day_label(existing.session.date), "referral": existing.referral_id}
+        )
+
+
+def _insert(
+    *,
+    plan: BookingPlan,
+    session: DaySession,
+    by: User,
+    confirm_outside_ideal: bool,
+    rescheduled_from: Booking | None = None,
+) -> Booking:
+    patient_id = plan.referral.patient_id
+    assert patient_id is not None  # plan_for refuses a referral without a patient
+    start = place_in_session(session, minutes=plan.minutes, stay=plan.stay)
+    arrival = time_of(max(0, minutes_of(start) - arrival_lead_minutes()))
+    try:
+        with transaction.atomic():  # a savepoint: the IntegrityError must not poison the outer one
+            return Booking.objects.create(
+                referral=plan.referral,
+                patient_id=patient_id,
+                session=session,
+                status=BookingStatus.BOOKED,
+                minutes=plan.minutes,
+                stay=plan.stay,
+                start_time=start,
+                arrival_time=arrival,
+                confirmed_outside_ideal_window=bool(
+                    confirm_outside_ideal and not plan.in_target(session.date)
+                ),
+                rescheduled_from=rescheduled_from,
+                booked_by=by,
+                booked_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Another desk booked this patient between our check and our insert.
+        _refuse_if_patient_booked(plan.referral)
+        raise
+
+
+def _event_data(booking: Booking, **extra: Any) -> dict[str, Any]:
+    return {
+        "booking": booking.pk,
+        "date": booking.session.date.isoformat(),
+        "time": booking.start_time.strftime("%H:%M"),
+        "room": booking.session.room,
+        **extra,
+    }
+
+
+def _set_referral_status(referral: Referral, status: str) -> None:
+    referral.status = status
+    referral.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    referral: Referral,
+    session: DaySession,
+    by: User,
+    confirm_outside_ideal: bool = False,
+    today: date | None = None,
+) -> Booking:
+    """Book `referral` (accepted by a radiologist) into `session`, taking its capacity."""
+    today = today or timezone.localdate()
+    locked = _lock_referral(referral.pk)
+    plan = plan_for(locked, today=today)
+    session = _lock_sessions(session.pk)[session.pk]
+    plan.check(session.date, confirm_outside_ideal=confirm_outside_ideal)
+    _refuse_if_patient_booked(locked)
+    booking = _insert(
+        plan=plan, session=session, by=by, confirm_outside_ideal=confirm_outside_ideal
+    )
+    _set_referral_status(locked, Status.SCHEDULED)
+    log_event(
+        referral=locked,
+        action="booking.created",
+        actor=by,
+        data=_event_data(booking, outside_ideal=booking.confirmed_outside_ideal_window),
+    )
+    referral.status = locked.status
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(
+    *,
+    booking: Booking,
+    session: DaySession,
+    by: User,
+    confirm_outside_ideal: bool = False,
+    reason: str = "",
+    today: date | None = None,
+) -> Booking:
+    """Move a booked patient to another session: the old place is freed and the new one taken in
+    the same transaction, so a failure leaves the patient where they were."""
+    today = today or timezone.localdate()
+    referral = _lock_referral(booking.referral_id)
+    old = Booking.objects.select_for_update().get(pk=booking.pk)
+    if old.status != BookingStatus.BOOKED:
+        raise InvalidTransition(
+            _("Seul un rendez-vous programmé peut être déplacé (celui-ci est « %(status)s »).")
+            % {"status": old.get_status_display()}
+        )
+    if old.session_id == session.pk:
+        raise InvalidTransition(
+            _("Le patient est déjà dans cette séance : choisissez une autre séance.")
+        )
+    sessions = _lock_sessions(old.session_id, session.pk)
+    old.session = sessions[old.session_id]
+    new_session = sessions[session.pk]
+    plan = plan_for(referral, today=today, rescheduling=True)
+    plan.check(new_session.date, confirm_outside_ideal=confirm_outside_ideal)
+    old.status = BookingStatus.RESCHEDULED
+    old.cancel_reason = reason.strip()
+    old.status_changed_by = by
+    old.status_changed_at = timezone.now()
+    old.save(update_fields=["status", "cancel_reason", "status_changed_by", "status_changed_at"])
+    new = _insert(
+        plan=plan,
+        session=new_session,
+        by=by,
+        confirm_outside_ideal=confirm_outside_ideal,
+        rescheduled_from=old,
+    )
+    log_event(
+        referral=referral,
+        action="booking.rescheduled",
+        actor=by,
+        data=_event_data(
+            new,
+            from_booking=old.pk,
+            from_date=old.session.date.isoformat(),
+            reason=old.cancel_reason,
+        ),
+    )
+    return new
+
+
+def _transition(
+    *,
+    booking: Booking,
+    by: User,
+    allowed: tuple[str, ...],
+    to: str,
+    not_before_session: bool = False,
+    today: date | None = None,
+) -> tuple[Booking, Referral]:
+    referral = _lock_referral(booking.referral_id)
+    locked = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
+    if locked.status not in allowed:
+        raise InvalidTransition(
+            _("Action impossible : ce rendez-vous est « %(status)s ».")
+            % {"status": locked.get_status_display()}
+        )
+    today = today or timezone.localdate()
+    if not_before_session and locked.session.date > today:
+        raise InvalidTransition(
+            _("Le rendez-vous est le %(day)s : cette action n'est possible qu'à partir de ce jour.")
+            % {"day": day_label(locked.session.date)}
+        )
+    locked.status = to
+    locked.status_changed_by = by
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_changed_by", "status_changed_at"])
+    booking.status = locked.status
+    return locked, referral
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
+    """Cancel with a reason; the referral goes back to « accepted » to be booked again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise SchedulingError(
+            _("Indiquez le motif de l'annulation (par exemple : demande du patient).")
+        )
+    locked, referral = _transition(
+        booking=booking,
+        by=by,
+        allowed=(BookingStatus.BOOKED, BookingStatus.ARRIVED),
+        to=BookingStatus.CANCELLED,
+    )
+    locked.cancel_reason = reason
+    locked.save(update_fields=["cancel_reason"])
+    if referral.status == Status.SCHEDULED:
+        _set_referral_status(referral, Status.ACCEPTED)
+    log_event(
+        referral=referral,
+        action="booking.cancelled",
+        actor=by,
+        data=_event_data(locked, reason=reason),
+    )
+    return locked
+
+
+@transaction.atomic
+def booking_mark_arrived(*, booking: Booking, by: User, today: date | None = None) -> Booking:
+    locked, referral = _transition(
+        booking=booking,
+        by=by,
+        allowed=(BookingStatus.BOOKED,),
+        to=BookingStatus.ARRIVED,
+        not_before_session=True,
+        today=today,
+    )
+    log_event(referral=referral, action="booking.arrived", actor=by, data=_event_data(locked))
+    return locked
+
+
+@transaction.atomic
+def booking_mark_done(*, booking: Booking, by: User, today: date | None = None) -> Booking:
+    """The procedure was performed: the referral is done."""
+    locked, referral = _transition(
+        booking=booking,
+        by=by,
+        allowed=(BookingStatus.ARRIVED,),
+        to=BookingStatus.DONE,
+        not_before_session=True,
+        today=today,
+    )
+    _set_referral_status(referral, Status.DONE)
+    log_event(referral=referral, action="booking.done", actor=by, data=_event_data(locked))
+    return locked
+
+
+@transaction.atomic
+def booking_mark_no_show(*, booking: Booking, by: User, today: date | None = None) -> Booking:
+    """The patient did not come: the place is freed and the referral waits to be booked again."""
+    locked, referral = _transition(
+        booking=booking,
+        by=by,
+        allowed=(BookingStatus.BOOKED,),
+        to=BookingStatus.NO_SHOW,
+        not_before_session=True,
+        today=today,
+    )
+    if referral.status == Status.SCHEDULED:
+        _set_referral_status(referral, Status.ACCEPTED)
+    log_event(referral=referral, action="booking.no_show", actor=by, data=_event_data(locked))
+    return locked

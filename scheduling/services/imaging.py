@@ -1,0 +1,167 @@
+"""Imaging appointments: the centre does the CT or MRI a referral lacks (rule B-IMAGING)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clinic.models import User
+from referrals.choices import ACTIVE_STATUSES
+from referrals.models import Referral
+from referrals.services.timeline import log_event
+from scheduling.errors import SchedulingError
+from scheduling.models import ImagingAppointment, Modality
+
+
+def missing_modalities(referral: Referral) -> list[str]:
+    """The examinations the referral still lacks: ["ct"], ["mri"], both or none."""
+    missing = []
+    if not referral.ct_available:
+        missing.append(Modality.CT.value)
+    if not referral.mri_available:
+        missing.append(Modality.MRI.value)
+    return missing
+
+
+@transaction.atomic
+def imaging_appointment_create(
+    *,
+    referral: Referral,
+    modality: str,
+    at: datetime,
+    place: str,
+    notes: str = "",
+    by: User,
+) -> ImagingAppointment:
+    """Record a CT or MRI appointment at the centre; the GP sees it on the referral."""
+    if referral.status not in ACTIVE_STATUSES:
+        raise SchedulingError(
+            _("Cette demande est « %(status)s » : aucun examen ne peut y être ajouté.")
+            % {"status": referral.get_status_display()}
+        )
+    if modality not in missing_modalities(referral):
+        raise SchedulingError(
+            _("%(exam)s est déjà indiqué comme réalisé sur cette demande.")
+            % {"exam": Modality(modality).label}
+        )
+    if at <= timezone.now():
+        raise SchedulingError(_("Choisissez une date et une heure à venir."))
+    appointment = ImagingAppointment.objects.create(
+        referral=referral,
+        modality=modality,
+        at=at,
+        place=place.strip(),
+        notes=notes.strip(),
+        created_by=by,
+    )
+    log_event(
+        referral=referral,
+        action="imaging.requested",
+        actor=by,
+        data={"appointment": appointment.pk, "modality": modality, "at": at.isoformat()},
+    )
+    return appointment
+
+
+def _refuse_unless_changeable(appointment: ImagingAppointment, referral: Referral) -> None:
+    """Only a live appointment of an active referral can be changed or cancelled."""
+    if referral.status not in ACTIVE_STATUSES:
+        raise SchedulingError(
+            _(
+                "Cette demande est « %(status)s » : ses examens d'imagerie ne peuvent plus être "
+                "modifiés ni annulés."
+            )
+            % {"status": referral.get_status_display()}
+        )
+    if appointment.is_cancelled:
+        raise SchedulingError(
+            _(
+                "Ce rendez-vous d'imagerie est annulé : il ne peut plus être modifié. "
+                "Programmez un nouvel examen si besoin."
+            )
+        )
+
+
+def imaging_change_refusal(appointment: ImagingAppointment) -> str:
+    """Why `appointment` cannot be changed or cancelled now ("" when it can): the pages say it
+    before the secretary types anything."""
+    try:
+        _refuse_unless_changeable(appointment, appointment.referral)
+    except SchedulingError as error:
+        return error.message
+    return ""
+
+
+def _lock(appointment: ImagingAppointment) -> ImagingAppointment:
+    locked = (
+        ImagingAppointment.objects.select_for_update()
+        .select_related("referral")
+        .get(pk=appointment.pk)
+    )
+    _refuse_unless_changeable(locked, locked.referral)
+    return locked
+
+
+@transaction.atomic
+def imaging_appointment_change(
+    *,
+    appointment: ImagingAppointment,
+    at: datetime,
+    place: str,
+    notes: str = "",
+    by: User,
+) -> ImagingAppointment:
+    """Move an imaging appointment or correct its place or notes (the examination stays)."""
+    locked = _lock(appointment)
+    if at <= timezone.now():
+        raise SchedulingError(_("Choisissez une date et une heure à venir."))
+    previous = locked.at
+    locked.at = at
+    locked.place = place.strip()
+    locked.notes = notes.strip()
+    locked.save(update_fields=["at", "place", "notes"])
+    log_event(
+        referral=locked.referral,
+        action="imaging.rescheduled",
+        actor=by,
+        data={
+            "appointment": locked.pk,
+            "modality": locked.modality,
+            "from_at": timezone.localtime(previous).isoformat(),
+            "at": timezone.localtime(at).isoformat(),
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def imaging_appointment_cancel(
+    *, appointment: ImagingAppointment, reason: str, by: User
+) -> ImagingAppointment:
+    """Cancel with a reason; the row stays (who, when, why) and the examination can be booked
+    again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise SchedulingError(
+            _("Indiquez le motif de l'annulation (par exemple : demande du patient).")
+        )
+    locked = _lock(appointment)
+    locked.cancelled_at = timezone.now()
+    locked.cancelled_by = by
+    locked.cancel_reason = reason
+    locked.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    log_event(
+        referral=locked.referral,
+        action="imaging.cancelled",
+        actor=by,
+        data={
+            "appointment": locked.pk,
+            "modality": locked.modality,
+            "at": timezone.localtime(locked.at).isoformat(),
+            "reason": reason,
+        },
+    )
+    return locked

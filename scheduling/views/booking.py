@@ -1,0 +1,266 @@
+"""The secretary's work on one referral: book, reschedule, cancel, arrived, done, no-show
+(imaging appointments: views_imaging.py). Views check access and hand over to services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic.models import Role, User
+from clinic.roles import role_required
+from referrals.access import get_referral_for
+from referrals.choices import Status
+from referrals.models import Referral
+from scheduling.errors import NeedsConfirmation, NotBookable, SchedulingError
+from scheduling.forms import BookingForm, CancelForm, RescheduleForm
+from scheduling.instructions import reader_clock
+from scheduling.models import Booking, BookingStatus
+from scheduling.pages.proposals import proposals_html
+from scheduling.selectors import (
+    active_booking,
+    proposal_page,
+    referral_bookings,
+    referral_imaging,
+)
+from scheduling.services.bookings import (
+    booking_cancel,
+    booking_create,
+    booking_mark_arrived,
+    booking_mark_done,
+    booking_mark_no_show,
+    booking_reschedule,
+)
+from scheduling.services.imaging import missing_modalities
+from scheduling.windows import day_label, plan_for
+
+SCHEDULE = "referrals.schedule_referral"
+
+
+def _referral(request: HttpRequest, pk: int, what: str = "referral.scheduling") -> Referral:
+    user: User = request.user  # type: ignore[assignment]
+    return get_referral_for(user, pk, perm=SCHEDULE, what=what)
+
+
+def _booking(request: HttpRequest, pk: int) -> Booking:
+    booking = get_object_or_404(Booking.objects.select_related("session"), pk=pk)
+    booking.referral = _referral(request, booking.referral_id, what="booking")
+    return booking
+
+
+def _back(request: HttpRequest, referral_id: int) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("scheduling:referral", pk=referral_id)
+
+
+def _booked_message(booking: Booking) -> str:
+    return _(
+        "Rendez-vous programmé le %(day)s, arrivée à %(arrival)s (%(room)s). Pensez à remettre "
+        "la convocation au patient."
+    ) % {
+        "day": day_label(booking.session.date),
+        "arrival": reader_clock(booking.arrival_time),
+        "room": booking.session.room,
+    }
+
+
+@role_required(Role.SECRETARY)
+def referral(request: HttpRequest, pk: int) -> HttpResponse:
+    """One referral from the desk: what to book, the bookings, imaging appointments."""
+    referral = _referral(request, pk)
+    plan = None
+    not_bookable = ""
+    try:
+        plan = plan_for(referral, rescheduling=referral.status == Status.SCHEDULED)
+    except NotBookable as error:
+        not_bookable = error.message
+    active = active_booking(referral)
+    if active is not None:
+        active.referral = referral
+    return render(
+        request,
+        "scheduling/referral.html",
+        {
+            "referral": referral,
+            "today": timezone.localdate(),
+            "plan": plan,
+            "not_bookable": not_bookable,
+            "active": active,
+            "bookings": list(referral_bookings(referral)),
+            "imaging": list(referral_imaging(referral)),
+            "missing": missing_modalities(referral),
+        },
+    )
+
+
+def _proposal_page(
+    request: HttpRequest,
+    *,
+    referral: Referral,
+    form: BookingForm,
+    booking: Booking | None = None,
+    error: str = "",
+    **extra: Any,
+) -> HttpResponse:
+    plan = plan_for(referral, rescheduling=booking is not None)
+    selected = str(form.data.get("session", "")) if form.is_bound else ""
+    found, page = proposal_page(
+        plan,
+        exclude_session=booking.session_id if booking else None,
+        number=request.GET.get("page"),
+    )
+    return render(
+        request,
+        "scheduling/book.html",
+        {
+            "referral": referral,
+            "plan": plan,
+            "proposals": found,
+            "proposals_html": proposals_html(found, plan=plan, selected=selected),
+            "proposals_page": page,
+            "any_outside": any(not p.in_target for p in found),
+            "form": form,
+            "booking": booking,
+            "needs_confirmation": error,
+            **extra,
+        },
+    )
+
+
+@role_required(Role.SECRETARY)
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral(request, pk)
+    try:
+        plan_for(referral)
+    except NotBookable as error:
+        messages.error(request, error.message)
+        return redirect("scheduling:referral", pk=referral.pk)
+    form = BookingForm(request.POST or None)
+    needs_confirmation = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = booking_create(
+                referral=referral,
+                session=form.cleaned_data["session"],
+                by=request.user,  # type: ignore[arg-type]
+                confirm_outside_ideal=form.cleaned_data["confirm_outside_ideal"],
+            )
+        except NeedsConfirmation as error:
+            needs_confirmation = error.message
+            form.add_error("confirm_outside_ideal", error.message)
+        except NotBookable as error:
+            messages.error(request, error.message)
+            return redirect("scheduling:referral", pk=referral.pk)
+        except SchedulingError as error:
+            form.add_error("session", error.message)
+        else:
+            messages.success(request, _booked_message(booking))
+            return redirect("scheduling:referral", pk=referral.pk)
+    return _proposal_page(request, referral=referral, form=form, error=needs_confirmation)
+
+
+@role_required(Role.SECRETARY)
+def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking(request, pk)
+    referral = booking.referral
+    if booking.status != BookingStatus.BOOKED:
+        messages.error(request, _("Seul un rendez-vous programmé peut être déplacé."))
+        return redirect("scheduling:referral", pk=referral.pk)
+    try:
+        plan_for(referral, rescheduling=True)
+    except NotBookable as error:
+        messages.error(request, error.message)
+        return redirect("scheduling:referral", pk=referral.pk)
+    form = RescheduleForm(request.POST or None)
+    needs_confirmation = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = booking_reschedule(
+                booking=booking,
+                session=form.cleaned_data["session"],
+                by=request.user,  # type: ignore[arg-type]
+                confirm_outside_ideal=form.cleaned_data["confirm_outside_ideal"],
+                reason=form.cleaned_data["reason"],
+            )
+        except NeedsConfirmation as error:
+            needs_confirmation = error.message
+            form.add_error("confirm_outside_ideal", error.message)
+        except SchedulingError as error:
+            form.add_error("session", error.message)
+        else:
+            messages.success(request, _booked_message(new))
+            return redirect("scheduling:referral", pk=referral.pk)
+    return _proposal_page(
+        request, referral=referral, form=form, booking=booking, error=needs_confirmation
+    )
+
+
+@role_required(Role.SECRETARY)
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking_cancel(
+                booking=booking,
+                by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+        except SchedulingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Rendez-vous du %(day)s annulé : le patient est à reprogrammer.")
+                % {"day": day_label(booking.session.date)},
+            )
+            return redirect("scheduling:referral", pk=booking.referral_id)
+    return render(
+        request,
+        "scheduling/cancel.html",
+        {"booking": booking, "referral": booking.referral, "form": form},
+    )
+
+
+def _status_action(request: HttpRequest, pk: int, action: Any, done_message: str) -> HttpResponse:
+    booking = _booking(request, pk)
+    try:
+        action(booking=booking, by=request.user, today=timezone.localdate())
+    except SchedulingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done_message % {"patient": booking.referral.patient})
+    return _back(request, booking.referral_id)
+
+
+@require_POST
+@role_required(Role.SECRETARY)
+def arrived(request: HttpRequest, pk: int) -> HttpResponse:
+    return _status_action(request, pk, booking_mark_arrived, _("%(patient)s : arrivée notée."))
+
+
+@require_POST
+@role_required(Role.SECRETARY)
+def done(request: HttpRequest, pk: int) -> HttpResponse:
+    return _status_action(request, pk, booking_mark_done, _("%(patient)s : geste réalisé."))
+
+
+@require_POST
+@role_required(Role.SECRETARY)
+def no_show(request: HttpRequest, pk: int) -> HttpResponse:
+    return _status_action(
+        request,
+        pk,
+        booking_mark_no_show,
+        _("%(patient)s : absence notée, le patient est à reprogrammer."),
+    )

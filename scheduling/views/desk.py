@@ -1,0 +1,220 @@
+"""The secretary's pages: home, sessions (one by one or from a template), the day view."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from clinic.models import Role, User
+from clinic.roles import role_required
+from scheduling.errors import NotBookable, SessionRefused
+from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
+from scheduling.models import DaySession
+from scheduling.selectors import (
+    day_sessions,
+    referrals_missing_imaging,
+    referrals_to_book,
+    sessions_between,
+)
+from scheduling.services.imaging import missing_modalities
+from scheduling.services.sessions import (
+    session_create,
+    session_update,
+    sessions_create_from_template,
+)
+from scheduling.windows import day_label, plan_for
+
+UPCOMING_DAYS = 28
+
+
+def _user(request: HttpRequest) -> User:
+    # role_required let only a logged-in user with a role through.
+    return request.user  # type: ignore[return-value]
+
+
+# Each list of the home page shows this many rows, most urgent (or soonest) first; "?tous=1"
+# shows them all. Unbounded, a network's backlog made the page take seconds (docs/performance.md).
+HOME_ROWS = 50
+
+
+def _first(queryset: QuerySet[Any], everything: bool) -> tuple[list[Any], int]:
+    """(the rows to show, how many there are in all) in one query, or two past HOME_ROWS."""
+    rows = list(queryset if everything else queryset[: HOME_ROWS + 1])
+    if everything or len(rows) <= HOME_ROWS:
+        return rows, len(rows)
+    return rows[:HOME_ROWS], queryset.count()
+
+
+@role_required(Role.SECRETARY)
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    everything = request.GET.get("tous") == "1"
+    missing, missing_total = _first(referrals_missing_imaging(), everything)
+    for referral in missing:
+        referral.missing = missing_modalities(referral)
+    to_book, to_book_total = _first(referrals_to_book(), everything)
+    for referral in to_book:
+        try:
+            referral.plan = plan_for(referral, today=today)
+        except NotBookable:
+            referral.plan = None
+    upcoming = sessions_between(today, today + timedelta(days=UPCOMING_DAYS))
+    sessions, sessions_total = _first(upcoming, everything)
+    return render(
+        request,
+        "scheduling/home.html",
+        {
+            "today": today,
+            "to_book": to_book,
+            "to_book_total": to_book_total,
+            "sessions": sessions,
+            "sessions_total": sessions_total,
+            "missing_imaging": missing,
+            "missing_imaging_total": missing_total,
+        },
+    )
+
+
+@role_required(Role.SECRETARY)
+def sessions(request: HttpRequest) -> HttpResponse:
+    """Sessions from today over the next weeks (?semaines=N, at most a year)."""
+    today = timezone.localdate()
+    try:
+        weeks = min(max(int(request.GET.get("semaines", "8")), 1), 52)
+    except ValueError:
+        weeks = 8
+    return render(
+        request,
+        "scheduling/sessions.html",
+        {
+            "sessions": list(sessions_between(today, today + timedelta(weeks=weeks))),
+            "weeks": weeks,
+            "more_weeks": min(weeks + 8, 52),
+        },
+    )
+
+
+@role_required(Role.SECRETARY)
+def session_new(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None, initial={"date": request.GET.get("date")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = session_create(
+                day=form.cleaned_data["date"], spec=form.spec(), by=_user(request)
+            )
+        except SessionRefused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Séance du %(day)s créée.") % {"day": day_label(session.date)},
+            )
+            return redirect(f"{reverse('scheduling:day')}?date={session.date.isoformat()}")
+    return render(request, "scheduling/session_form.html", {"form": form, "session": None})
+
+
+@role_required(Role.SECRETARY)
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(DaySession, pk=pk)
+    form = (
+        SessionEditForm(request.POST)
+        if request.method == "POST"
+        else SessionEditForm.for_session(session)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_update(session=session, spec=form.spec(), by=_user(request))
+        except SessionRefused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Séance modifiée."))
+            return redirect(f"{reverse('scheduling:day')}?date={session.date.isoformat()}")
+    return render(request, "scheduling/session_form.html", {"form": form, "session": session})
+
+
+@role_required(Role.SECRETARY)
+def session_template(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = SessionTemplateForm(
+        request.POST or None,
+        initial={
+            "weekdays": [1, 3],
+            "first_day": today + timedelta(days=1),
+            "last_day": today + timedelta(weeks=4),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = sessions_create_from_template(
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+                weekdays=set(data["weekdays"]),
+                spec=form.spec(),
+                by=_user(request),
+            )
+        except SessionRefused as error:
+            form.add_error(None, error.message)
+        else:
+            count = len(result.created)
+            messages.success(
+                request,
+                ngettext("%(count)d séance créée.", "%(count)d séances créées.", count)
+                % {"count": count},
+            )
+            if result.skipped_holidays:
+                messages.warning(
+                    request,
+                    _("Jours fériés sautés : %(days)s.")
+                    % {
+                        "days": ", ".join(
+                            f"{day_label(day)} ({name})" for day, name in result.skipped_holidays
+                        )
+                    },
+                )
+            if result.skipped_existing:
+                messages.info(
+                    request,
+                    _("Salle déjà occupée, aucune séance ajoutée : %(days)s.")
+                    % {"days": ", ".join(day_label(day) for day in result.skipped_existing)},
+                )
+            return redirect("scheduling:sessions")
+    return render(request, "scheduling/session_template_form.html", {"form": form})
+
+
+def _requested_day(request: HttpRequest) -> date:
+    raw = request.GET.get("date", "")
+    if raw:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            messages.warning(
+                request, _("Date illisible (%(raw)s) : voici aujourd'hui.") % {"raw": raw[:20]}
+            )
+    return timezone.localdate()
+
+
+@role_required(Role.SECRETARY)
+def day(request: HttpRequest) -> HttpResponse:
+    """Each session of one day with its patients, times and occupancy; printable."""
+    day = _requested_day(request)
+    return render(
+        request,
+        "scheduling/day.html",
+        {
+            "day": day,
+            "today": timezone.localdate(),
+            "sessions": list(day_sessions(day)),
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+        },
+    )
