@@ -37,8 +37,12 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Indication refusée")
     SURGERY = "surgery", _("Orientée vers la chirurgie")
     SCHEDULED = "scheduled", _("Programmée")
+    # On the day: the desk noted the patient's arrival; the procedure is recorded from here.
+    ARRIVED = "arrived", _("Patient arrivé")
     DONE = "done", _("Geste réalisé")
     CANCELLED = "cancelled", _("Annulée")
+    # Accepted, never to be booked: the desk closed it with a reason (the patient gave up).
+    CLOSED = "closed", _("Close par la clinique")
     # A draft its GP deleted before sending it: emptied of the patient and the clinical facts
     # (referrals.services.withdrawal), kept as a row only because its timeline is never deleted.
     DISCARDED = "discarded", _("Brouillon supprimé")
@@ -46,11 +50,47 @@ class Status(models.TextChoices):
 
 # Referrals that still need someone to act.
 ACTIVE_STATUSES = frozenset(
-    {Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED, Status.SCHEDULED}
+    {Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED, Status.SCHEDULED, Status.ARRIVED}
 )
-# Sent, not yet booked: the GP may withdraw the referral (once a date is booked, the secretariat
-# cancels the appointment first).
-WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED})
+
+
+class TimelineAction(models.TextChoices):
+    """What a timeline event records (a dotted name, pretix's habit) and how pages name it."""
+
+    CREATED = "referral.created", _("Brouillon créé")
+    DRAFT_SAVED = "referral.draft_saved", _("Brouillon enregistré")
+    SUBMITTED = "referral.submitted", _("Demande adressée à la clinique")
+    RESUBMITTED = "referral.resubmitted", _("Demande complétée et renvoyée")
+    FACTS_CHANGED = (
+        "referral.facts_changed",
+        _("Données cliniques modifiées, éligibilité recalculée"),
+    )
+    ATTACHMENT_ADDED = "referral.attachment_added", _("Pièce jointe ajoutée")
+    ATTACHMENT_REMOVED = "referral.attachment_removed", _("Pièce jointe retirée")
+    INFORMATION_REQUESTED = (
+        "referral.information_requested",
+        _("Informations demandées au médecin"),
+    )
+    ACCEPTED = "referral.accepted", _("Indication acceptée")
+    DECLINED = "referral.declined", _("Indication refusée")
+    REDIRECTED_TO_SURGERY = "referral.redirected_to_surgery", _("Orientée vers un avis chirurgical")
+    GP_NOTIFIED = "referral.gp_notified", _("Médecin prévenu par e-mail")
+    IDENTITY_CHECKED = (
+        "referral.identity_checked",
+        _("Identité du patient vérifiée par la clinique"),
+    )
+    DISCARDED = "referral.discarded", _("Brouillon supprimé par le médecin")
+    WITHDRAWN = "referral.withdrawn", _("Demande annulée par le médecin adresseur")
+    CLOSED = "referral.closed", _("Demande close par la clinique")
+    BOOKING_CREATED = "booking.created", _("Rendez-vous programmé")
+    BOOKING_RESCHEDULED = "booking.rescheduled", _("Rendez-vous déplacé")
+    BOOKING_CANCELLED = "booking.cancelled", _("Rendez-vous annulé")
+    BOOKING_ARRIVED = "booking.arrived", _("Patient arrivé")
+    BOOKING_DONE = "booking.done", _("Geste réalisé")
+    BOOKING_NO_SHOW = "booking.no_show", _("Patient absent")
+    IMAGING_REQUESTED = "imaging.requested", _("Examen d'imagerie programmé au centre")
+    IMAGING_RESCHEDULED = "imaging.rescheduled", _("Examen d'imagerie au centre modifié")
+    IMAGING_CANCELLED = "imaging.cancelled", _("Examen d'imagerie au centre annulé")
 
 
 class Verdict(models.TextChoices):

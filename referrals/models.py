@@ -274,6 +274,28 @@ class Referral(models.Model):
                 name="referral_missing_imaging",
             ),
         ]
+        constraints = [
+            # The statuses of referrals/workflow.py, and nothing else.
+            models.CheckConstraint(
+                condition=models.Q(status__in=[value for value, _label in Status.choices]),
+                name="referral_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pain_nrs__isnull=True) | models.Q(pain_nrs__lte=10),
+                name="referral_pain_nrs_0_10",
+            ),
+            # Sent once and for good: a referral the clinic received keeps its date; a draft
+            # has none.
+            models.CheckConstraint(
+                condition=models.Q(status__in=("draft", "discarded"))
+                | models.Q(submitted_at__isnull=False),
+                name="referral_submitted_at_once_sent",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="draft") | models.Q(submitted_at__isnull=True),
+                name="referral_draft_not_submitted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.patient or ''}".strip()

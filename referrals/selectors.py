@@ -38,8 +38,10 @@ WORKLIST_STATUSES: tuple[str, ...] = (
     Status.DECLINED,
     Status.SURGERY,
     Status.SCHEDULED,
+    Status.ARRIVED,
     Status.DONE,
     Status.CANCELLED,
+    Status.CLOSED,
 )
 
 # Urgency buckets, most urgent first.
@@ -55,7 +57,13 @@ class WorklistFilters:
 
 # Closed referrals are history: no window left to race, the newest first. Each such tab is one
 # ordered range of the referral_history index, whatever the years behind it.
-CLOSED_STATUSES: tuple[str, ...] = (Status.DECLINED, Status.SURGERY, Status.DONE, Status.CANCELLED)
+CLOSED_STATUSES: tuple[str, ...] = (
+    Status.DECLINED,
+    Status.SURGERY,
+    Status.DONE,
+    Status.CANCELLED,
+    Status.CLOSED,
+)
 
 
 def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Referral]:

@@ -1,19 +1,14 @@
-"""Domain errors of scheduling. Each carries a French message for the person at the desk: what is
-wrong and what to do. Views show `message`; nothing half-done is left behind (services are atomic).
-"""
+"""Refusals of scheduling, each a DomainError (clinic/errors.py) whose message tells the person at
+the desk what is wrong and what to do. The subclasses name the cause for callers that treat one
+apart (the booking page asks to confirm a date outside the ideal window)."""
 
 from __future__ import annotations
 
+from clinic.errors import DomainError
 
-class SchedulingError(Exception):
-    """Base class: `message` is what the secretary reads."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+class SchedulingError(DomainError):
+    """A booking, a session or an imaging appointment the desk cannot have as asked."""
 
 
 class NotBookable(SchedulingError):

@@ -256,6 +256,20 @@ class CancelForm(forms.Form):
     )
 
 
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la clôture"),
+        max_length=1000,
+        help_text=_("Le radiologue et le médecin adresseur le liront dans l'historique."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _(
+                "Indiquez le motif de la clôture (par exemple : le patient a renoncé au geste)."
+            )
+        },
+    )
+
+
 class ImagingAppointmentForm(forms.Form):
     modality = forms.ChoiceField(label=_("Examen"), choices=Modality.choices)
     day = forms.DateField(

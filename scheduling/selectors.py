@@ -51,6 +51,9 @@ def day_sessions(day: date) -> QuerySet[DaySession]:
         Booking.objects.select_related("referral__patient", "referral__current_decision")
         .only(
             *(field.name for field in Booking._meta.concrete_fields),
+            # What the workflow's buttons read (referrals.workflow.available).
+            "referral__status",
+            "referral__gp",
             "referral__patient__birth_name",
             "referral__patient__used_name",
             "referral__patient__first_names",

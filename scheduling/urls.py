@@ -38,6 +38,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("secretariat/rendez-vous/<int:pk>/arrivee/", views_booking.arrived, name="arrived"),
     path("secretariat/rendez-vous/<int:pk>/realise/", views_booking.done, name="done"),
     path("secretariat/rendez-vous/<int:pk>/absent/", views_booking.no_show, name="no_show"),
+    path("secretariat/demandes/<int:pk>/clore/", views_booking.close, name="close"),
     path(
         "rendez-vous/<int:pk>/convocation.pdf",
         views_documents.convocation,

@@ -87,6 +87,12 @@ class ReferralFactory(DjangoModelFactory):
     pain_nrs = 8
     analgesics_failed = True
     antithrombotics = factory.LazyFunction(list)
+    # Sent once and for good (a database constraint): a referral past the draft has its date.
+    submitted_at = factory.LazyAttribute(
+        lambda referral: (
+            None if referral.status in (Status.DRAFT, Status.DISCARDED) else timezone.now()
+        )
+    )
 
 
 class FractureLevelFactory(DjangoModelFactory):

@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clinic.errors import DomainError
 from referrals.choices import AttachmentKind, Sex, Status
 from referrals.forms.referral import (
     BaseLevelFormSet,
@@ -186,9 +187,15 @@ class ReferralFormBundle:
                     _("La date de la fracture précède la date de naissance : vérifiez l'année."),
                 )
 
-    def add_error(self, field: str | None, error: ValidationError) -> None:
-        """An error found while saving (e.g. the referral is incomplete)."""
-        self.patient.add_error(field, error)
+    def add_domain_error(self, error: DomainError) -> None:
+        """A refusal found while saving (the referral is incomplete, or a duplicate to confirm):
+        on the form that holds its field, else at the top of the page."""
+        for form in (self.patient, self.facts):
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+                break
+        else:
+            self.patient.add_error(None, error.message)
         self._valid = False
 
     def service_input(self) -> ReferralInput:

@@ -21,8 +21,10 @@ STATUS_CHOICES = [
     (Status.DECLINED, _("Refusées")),
     (Status.SURGERY, _("Chirurgie")),
     (Status.SCHEDULED, _("Programmées")),
+    (Status.ARRIVED, _("Patients arrivés")),
     (Status.DONE, _("Réalisées")),
     (Status.CANCELLED, _("Annulées")),
+    (Status.CLOSED, _("Closes")),
 ]
 if [key for key, _label in STATUS_CHOICES[1:]] != list(WORKLIST_STATUSES):
     raise RuntimeError("every worklist status needs a tab")

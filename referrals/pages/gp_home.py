@@ -36,8 +36,10 @@ NEXT_STEPS: dict[str, Any] = {
     Status.DECLINED: gettext_lazy("Lire le motif du refus"),
     Status.SURGERY: gettext_lazy("Organiser l'avis chirurgical"),
     Status.SCHEDULED: gettext_lazy("Préparer le patient pour le rendez-vous"),
+    Status.ARRIVED: gettext_lazy("Le patient est à la clinique pour le geste"),
     Status.DONE: gettext_lazy("Suivi après le geste"),
     Status.CANCELLED: gettext_lazy("Aucune"),
+    Status.CLOSED: gettext_lazy("Aucune : lire le motif de la clinique"),
 }
 STATUS_LABELS: dict[str, Any] = dict(Status.choices)
 VERDICT_LABELS: dict[str, Any] = dict(Verdict.choices)
@@ -49,8 +51,10 @@ STATUS_BADGES: dict[str, str] = {
     Status.DECLINED: "text-bg-danger",
     Status.SURGERY: "text-bg-dark",
     Status.SCHEDULED: "text-bg-success",
+    Status.ARRIVED: "text-bg-info",
     Status.DONE: "text-bg-secondary",
     Status.CANCELLED: "text-bg-secondary",
+    Status.CLOSED: "text-bg-secondary",
 }
 MODALITY_LABELS: dict[str, Any] = dict(Modality.choices)
 EDITABLE = (Status.DRAFT, Status.INFO_REQUESTED)

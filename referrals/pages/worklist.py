@@ -201,9 +201,12 @@ def _row_html(value: dict[str, Any], texts: _Texts) -> SafeString:
             f"{texts.identity}</span>"
         )
     decided = ""
-    # A cancelled referral was called off by its GP or the desk, not by the radiologist who
-    # decided last: naming them under « Annulée » would say otherwise.
-    if value["current_decision__decided_at"] is not None and value["status"] != Status.CANCELLED:
+    # A cancelled or closed referral was called off by its GP or the desk, not by the
+    # radiologist who decided last: naming them under « Annulée » would say otherwise.
+    if value["current_decision__decided_at"] is not None and value["status"] not in (
+        Status.CANCELLED,
+        Status.CLOSED,
+    ):
         radiologist = user_display_name(
             role=value["current_decision__radiologist__role"] or "",
             first_name=value["current_decision__radiologist__first_name"] or "",

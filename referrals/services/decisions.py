@@ -16,61 +16,21 @@ from enum import Enum
 from functools import partial
 from typing import Any, Final
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.errors import DomainError
 from clinic.models import User
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
-from referrals.access import may
-from referrals.choices import Anaesthesia, DecisionKind, Status, Stay, Verdict, level_position
+from referrals import workflow
+from referrals.choices import Anaesthesia, DecisionKind, Stay, Verdict, level_position
 from referrals.models import Decision, Referral
 from referrals.services.evaluation import referral_evaluate
-from referrals.services.timeline import log_event
 
 # Verdicts under which the engine advises treating.
 PROCEED_VERDICTS: Final = frozenset({Verdict.ELIGIBLE, Verdict.ELIGIBLE_IDEAL})
-
-# From which statuses each decision may be taken. A draft was never sent; a scheduled referral
-# has a booking that must be cancelled first; done and cancelled referrals are closed.
-ALLOWED_FROM: Final[dict[str, frozenset[str]]] = {
-    DecisionKind.ACCEPT: frozenset(
-        {Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED, Status.DECLINED, Status.SURGERY}
-    ),
-    DecisionKind.DECLINE: frozenset(
-        {Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED, Status.SURGERY}
-    ),
-    DecisionKind.REQUEST_INFORMATION: frozenset(
-        {Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED}
-    ),
-    DecisionKind.REDIRECT_SURGERY: frozenset(
-        {Status.SUBMITTED, Status.INFO_REQUESTED, Status.ACCEPTED, Status.DECLINED}
-    ),
-}
-TARGET_STATUS: Final[dict[str, str]] = {
-    DecisionKind.ACCEPT: Status.ACCEPTED,
-    DecisionKind.DECLINE: Status.DECLINED,
-    DecisionKind.REQUEST_INFORMATION: Status.INFO_REQUESTED,
-    DecisionKind.REDIRECT_SURGERY: Status.SURGERY,
-}
-EVENTS: Final[dict[str, str]] = {
-    DecisionKind.ACCEPT: "referral.accepted",
-    DecisionKind.DECLINE: "referral.declined",
-    DecisionKind.REQUEST_INFORMATION: "referral.information_requested",
-    DecisionKind.REDIRECT_SURGERY: "referral.redirected_to_surgery",
-}
-
-
-class DecisionError(Exception):
-    """A decision that cannot be recorded. `message` is French, for the user; `field` names the
-    form field at fault, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class _Unchecked(Enum):
@@ -136,28 +96,9 @@ def is_against_engine(
     return False
 
 
-def transition_refusal(referral: Referral, kind: str) -> str | None:
-    """Why `kind` cannot be decided from the referral's status (French), or None if it can."""
-    if referral.status in ALLOWED_FROM[kind]:
-        return None
-    if referral.status == Status.DRAFT:
-        return _("Cette demande n'a pas encore été adressée par le médecin.")
-    if referral.status == Status.SCHEDULED:
-        return _(
-            "Cette demande est programmée : annulez d'abord le rendez-vous (secrétariat) avant "
-            "de changer la décision."
-        )
-    if referral.status in (Status.DONE, Status.CANCELLED):
-        return _("Cette demande est close (%(status)s) : aucune décision n'est plus possible.") % {
-            "status": referral.get_status_display()
-        }
-    return _("La demande est déjà dans l'état « %(status)s ».") % {
-        "status": referral.get_status_display()
-    }
-
-
-def allowed_decisions(referral: Referral) -> list[str]:
-    return [kind for kind in ALLOWED_FROM if transition_refusal(referral, kind) is None]
+def allowed_decisions(user: User, referral: Referral) -> list[str]:
+    """The decisions `user` may take on the referral now, in the order of their buttons."""
+    return [t.name for t in workflow.available(user, referral, workflow.DECISIONS)]
 
 
 @transaction.atomic
@@ -173,16 +114,10 @@ def _decide(
 ) -> Decision:
     # The row lock serialises two radiologists deciding at once; the second sees the first's
     # decision and is told so (based_on) instead of silently superseding it.
-    locked = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not by.is_radiologist:
-        raise PermissionDenied
-    refusal = transition_refusal(locked, kind)
-    if refusal:
-        raise DecisionError(refusal)
-    if not may(by, "referrals.decide_referral", locked):  # the same rule the views ask
-        raise PermissionDenied
+    locked = workflow.lock(referral)
+    workflow.check(referral=locked, name=kind, by=by)
     if based_on is not UNCHECKED and locked.current_decision_id != based_on:
-        raise DecisionError(
+        raise DomainError(
             _(
                 "Une autre décision a été enregistrée sur cette demande pendant que vous la "
                 "lisiez : relisez-la avant de décider."
@@ -190,7 +125,7 @@ def _decide(
         )
     snapshot = referral_evaluate(referral=locked, reason="decision")
     if snapshot is None:
-        raise DecisionError(_("Cette demande ne comporte aucun niveau fracturé à évaluer."))
+        raise DomainError(_("Cette demande ne comporte aucun niveau fracturé à évaluer."))
     engine_levels = snapshot.output.get("procedure", {}).get("levels_to_treat", [])
     justification = justification.strip()
     against = is_against_engine(
@@ -200,7 +135,7 @@ def _decide(
         engine_levels=engine_levels,
     )
     if against and not justification:
-        raise DecisionError(
+        raise DomainError(
             _(
                 "Votre décision s'écarte de l'avis du moteur (« %(verdict)s ») : expliquez "
                 "pourquoi dans le champ justification."
@@ -221,13 +156,11 @@ def _decide(
         justification=justification,
         **fields,
     )
-    locked.status = TARGET_STATUS[kind]
-    locked.current_decision = decision
-    locked.save(update_fields=["status", "current_decision", "updated_at"])
-    log_event(
+    workflow.apply_transition(
         referral=locked,
-        action=EVENTS[kind],
-        actor=by,
+        name=kind,
+        by=by,
+        changes={"current_decision": decision},
         at=decision.decided_at,
         data={
             "decision_id": decision.pk,
@@ -261,13 +194,13 @@ def accept_referral(
     """Accept the indication for `levels_to_treat` (spine levels of this referral)."""
     known = set(referral.levels.values_list("level", flat=True))
     if not levels_to_treat or not set(levels_to_treat) <= known:
-        raise DecisionError(
+        raise DomainError(
             _("Cochez au moins un des niveaux fracturés de cette demande."), field="levels_to_treat"
         )
     if stay not in Stay.values:
-        raise DecisionError(_("Choisissez le type de séjour."), field="stay")
+        raise DomainError(_("Choisissez le type de séjour."), field="stay")
     if anaesthesia not in Anaesthesia.values:
-        raise DecisionError(_("Choisissez le type d'anesthésie."), field="anaesthesia")
+        raise DomainError(_("Choisissez le type d'anesthésie."), field="anaesthesia")
     return _decide(
         referral=referral,
         kind=DecisionKind.ACCEPT,
@@ -294,7 +227,7 @@ def decline_referral(
 ) -> Decision:
     """Decline the indication; the reason goes into the letter to the GP."""
     if not reason.strip():
-        raise DecisionError(_("Indiquez le motif du refus."), field="reason")
+        raise DomainError(_("Indiquez le motif du refus."), field="reason")
     return _decide(
         referral=referral,
         kind=DecisionKind.DECLINE,
@@ -317,7 +250,7 @@ def request_information(
 ) -> Decision:
     """Ask the GP for what is missing; the referral waits for their resubmission."""
     if not message_to_gp.strip():
-        raise DecisionError(
+        raise DomainError(
             _("Écrivez au médecin ce qu'il doit préciser ou joindre."), field="message_to_gp"
         )
     return _decide(
@@ -344,7 +277,7 @@ def redirect_to_surgery(
     """Refer the patient for a surgical opinion (posterior arch involvement, neurological
     deficit…); the reason goes into the surgical referral letter."""
     if not reason.strip():
-        raise DecisionError(
+        raise DomainError(
             _("Indiquez le motif de l'orientation chirurgicale (il figure dans le courrier)."),
             field="reason",
         )

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from clinic.errors import DomainError
 from clinic.models import User
-from referrals.models import (
-    Referral,
-)
+from referrals.models import Referral
+from referrals.workflow import lock as lock_referral
+
+__all__ = ["NotEditable", "ensure_editable", "lock_referral"]
 
 
-class NotEditable(PermissionDenied):
+class NotEditable(DomainError):
     """The referral is past the point where its GP may change it."""
 
 
@@ -20,12 +22,3 @@ def ensure_editable(referral: Referral, by: User) -> None:
         raise PermissionDenied
     if not referral.is_editable_by_gp:
         raise NotEditable(_("Cette demande a déjà été adressée : elle n'est plus modifiable."))
-
-
-def lock_referral(referral: Referral) -> Referral:
-    # Lock the referral row only (the patient is an outer join, which PostgreSQL will not lock).
-    return (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("patient")
-        .get(pk=referral.pk)
-    )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clinic.errors import DomainError
 from clinic.models import User
 from referrals.access import may
 from referrals.models import (
@@ -15,7 +16,7 @@ from referrals.services.editing import lock_referral
 from referrals.services.timeline import log_event
 
 
-class IdentityNotToCheck(ValidationError):
+class IdentityNotToCheck(DomainError):
     """The referral's identity is not (or no longer) flagged for a check."""
 
 

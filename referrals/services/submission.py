@@ -5,32 +5,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clinic.errors import DomainError
 from clinic.models import User
 from eligibility.adapter import facts_for_referral
 from eligibility.engine import facts_to_dict
-from referrals.choices import ACTIVE_STATUSES, Status
+from referrals import workflow
+from referrals.choices import ACTIVE_STATUSES, TimelineAction
 from referrals.models import (
     Referral,
 )
 from referrals.services.attachments import attachment_add
 from referrals.services.drafts import ReferralInput, apply_input
-from referrals.services.editing import NotEditable, lock_referral
+from referrals.services.editing import lock_referral
 from referrals.services.evaluation import referral_evaluate
 from referrals.services.patients import identity_for_gp
 from referrals.services.timeline import log_event
 
 
-class ReferralIncomplete(ValidationError):
-    """A required fact is missing for submission; `messages` says which."""
+class ReferralIncomplete(DomainError):
+    """A required fact is missing for submission; the message says which."""
 
 
-class DuplicateReferral(ValidationError):
+class DuplicateReferral(DomainError):
     """The patient already has a referral in progress; submitting another needs a confirmation."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="confirm_new_referral")
 
 
 def missing_for_submission(referral: Referral) -> list[str]:
@@ -55,9 +59,7 @@ def _check_complete(referral: Referral) -> None:
     missing = missing_for_submission(referral)
     if missing:
         raise ReferralIncomplete(
-            _("Pour adresser la demande, indiquez : %(missing)s.")
-            % {"missing": ", ".join(missing)},
-            code="incomplete",
+            _("Pour adresser la demande, indiquez : %(missing)s.") % {"missing": ", ".join(missing)}
         )
 
 
@@ -85,7 +87,7 @@ def _check_not_duplicate(referral: Referral, *, by: User) -> None:
         "ci-dessous puis adressez-la ; sinon, retrouvez la demande existante sur votre "
         "page d'accueil."
     ) % {"number": other.pk}
-    raise DuplicateReferral(message, code="duplicate")
+    raise DuplicateReferral(message)
 
 
 @transaction.atomic
@@ -95,20 +97,18 @@ def referral_submit(*, referral: Referral, by: User, confirm_new: bool = False) 
     Raises DuplicateReferral, unless `confirm_new`, when the patient already has a referral in
     progress."""
     referral = lock_referral(referral)
-    if referral.gp_id != by.pk:
-        raise PermissionDenied
-    if referral.status != Status.DRAFT:
-        raise NotEditable(_("Cette demande a déjà été adressée."))
+    workflow.check(referral=referral, name="submit", by=by)
     _check_complete(referral)
     if not confirm_new:
         _check_not_duplicate(referral, by=by)
-    referral.status = Status.SUBMITTED
-    referral.submitted_at = timezone.now()
-    referral.save(update_fields=["status", "submitted_at", "updated_at"])
     snapshot = referral_evaluate(referral=referral, reason="submitted")
-    verdict = snapshot.verdict if snapshot else ""
-    log_event(referral=referral, action="referral.submitted", actor=by, data={"verdict": verdict})
-    return referral
+    return workflow.apply_transition(
+        referral=referral,
+        name="submit",
+        by=by,
+        changes={"submitted_at": timezone.now()},
+        data={"verdict": snapshot.verdict if snapshot else ""},
+    )
 
 
 def _facts_without_date(facts: dict[str, Any]) -> dict[str, Any]:
@@ -123,10 +123,7 @@ def referral_resubmit(
     (`data`, as the form yields it). The engine runs again; the timeline says whether the
     clinical facts changed."""
     referral = lock_referral(referral)
-    if referral.gp_id != by.pk:
-        raise PermissionDenied
-    if referral.status != Status.INFO_REQUESTED:
-        raise NotEditable(_("Aucune information n'est demandée sur cette demande."))
+    workflow.check(referral=referral, name="resubmit", by=by)
     identity_notes: dict[str, Any] = {}
     if data is not None:
         saved = apply_input(referral, data=data)
@@ -142,8 +139,6 @@ def referral_resubmit(
         current
     )
     previous_verdict = referral.verdict
-    referral.status = Status.SUBMITTED
-    referral.save(update_fields=["status", "updated_at"])
     snapshot = referral_evaluate(
         referral=referral, reason="facts_changed" if changed else "resubmitted"
     )
@@ -151,14 +146,14 @@ def referral_resubmit(
     if changed:
         log_event(
             referral=referral,
-            action="referral.facts_changed",
+            action=TimelineAction.FACTS_CHANGED,
             actor=by,
             data={"from": previous_verdict, "to": verdict},
         )
-    log_event(
+    return workflow.apply_transition(
         referral=referral,
-        action="referral.resubmitted",
-        actor=by,
+        name="resubmit",
+        by=by,
         data={
             "verdict": verdict,
             "facts_changed": changed,
@@ -166,4 +161,3 @@ def referral_resubmit(
             **identity_notes,
         },
     )
-    return referral

@@ -1,6 +1,6 @@
 """The GP calls a referral off: a draft they delete, or a referral sent to the clinic that they
 withdraw. Both are keyword-only, run in one transaction and leave a timeline event
-(referrals/services.py's habits).
+(referrals/services/'s habits).
 
 A deleted draft is not a deleted row. Its timeline is a record of what happened, which the
 application never deletes (clinic/append_only.py, and the database role in production:
@@ -21,16 +21,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.dates import long_date
+from clinic.errors import DomainError
 from clinic.models import User
-from referrals.choices import WITHDRAWABLE, Status
+from referrals import workflow
+from referrals.choices import Status
 from referrals.models import FACT_FIELDS, Referral
 from referrals.services.editing import NotEditable
-from referrals.services.timeline import log_event
 
 REASON_MAX_LENGTH = 1000
 
 
-class ReasonRequired(ValueError):
+class ReasonRequired(DomainError):
     """A withdrawal needs the GP's reason, which the clinic reads."""
 
 
@@ -39,24 +40,12 @@ def _delete_file(storage: Storage, name: str | None) -> None:
         storage.delete(name)
 
 
-def _lock(referral: Referral, by: User) -> Referral:
-    locked = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("patient")
-        .get(pk=referral.pk)
-    )
-    if locked.gp_id != by.pk:
-        raise PermissionDenied
-    return locked
-
-
 @transaction.atomic
 def referral_discard_draft(*, referral: Referral, by: User) -> Referral:
     """draft → discarded: erase what the GP typed and the files they attached. The patient record
     goes too when no other referral uses it."""
-    referral = _lock(referral, by)
-    if referral.status != Status.DRAFT:
-        raise NotEditable(not_discardable_message(referral))
+    referral = workflow.lock(referral)
+    workflow.check(referral=referral, name="discard", by=by)
     attachments = list(referral.attachments.all())
     for attachment in attachments:
         attachment.delete()
@@ -64,31 +53,33 @@ def referral_discard_draft(*, referral: Referral, by: User) -> Referral:
         transaction.on_commit(partial(_delete_file, attachment.file.storage, attachment.file.name))
     referral.levels.all().delete()
     patient = referral.patient
+    emptied: dict[str, object] = {}
     for name in FACT_FIELDS:
         field = Referral._meta.get_field(name)
         assert isinstance(field, Field)
-        setattr(referral, name, field.get_default())
-    referral.patient = None
-    referral.identity_as_entered = {}
-    referral.identity_to_check = False
-    referral.level_codes = ""
-    referral.status = Status.DISCARDED
-    referral.save()
-    if patient is not None and not patient.referrals.exists():
-        patient.delete()  # a record only this draft used
-    log_event(
+        emptied[name] = field.get_default()
+    emptied |= {
+        "patient": None,
+        "identity_as_entered": {},
+        "identity_to_check": False,
+        "level_codes": "",
+    }
+    referral = workflow.apply_transition(
         referral=referral,
-        action="referral.discarded",
-        actor=by,
+        name="discard",
+        by=by,
+        changes=emptied,
         data={"attachments": len(attachments)},
     )
+    if patient is not None and not patient.referrals.exists():
+        patient.delete()  # a record only this draft used
     return referral
 
 
 def not_discardable_message(referral: Referral) -> str:
     """Why the GP cannot delete this referral: it is no longer a draft."""
-    message = _("Cette demande a été adressée à la clinique : ce n'est plus un brouillon.")
-    if referral.status in WITHDRAWABLE:
+    message = str(workflow.refusal(referral, "discard") or "")
+    if referral.status in workflow.TRANSITIONS["withdraw"].sources:
         message += " " + _("Si le patient n'en a plus besoin, annulez-la.")
     return message
 
@@ -99,7 +90,7 @@ def withdrawal_refusal(referral: Referral) -> str:
     What the clinic has booked, the clinic cancels: a date in a session, or an examination at
     the centre still to come (the place is freed by the secretariat, who knows it)."""
     phone = {"phone": settings.CLINIC_PHONE}
-    if referral.status == Status.SCHEDULED:
+    if referral.status in (Status.SCHEDULED, Status.ARRIVED):
         return (
             _(
                 "Un rendez-vous est fixé pour ce patient : pour l'annuler, appelez le secrétariat "
@@ -107,26 +98,21 @@ def withdrawal_refusal(referral: Referral) -> str:
             )
             % phone
         )
-    if referral.status in WITHDRAWABLE:
-        exam = (
-            referral.imaging_appointments.filter(cancelled_at__isnull=True, at__gt=timezone.now())
-            .order_by("at")
-            .first()
-        )
-        if exam is None:
-            return ""
-        return _(
-            "Un examen d'imagerie est programmé au centre pour ce patient (%(exam)s, le "
-            "%(day)s) : pour annuler la demande, appelez d'abord le secrétariat de la clinique "
-            "au %(phone)s."
-        ) % {"exam": exam.get_modality_display(), "day": long_date(exam.at), **phone}
-    if referral.status == Status.DRAFT:
-        return _("Ce brouillon n'a pas été adressé : supprimez-le plutôt.")
-    if referral.status == Status.CANCELLED:
-        return _("Cette demande est déjà annulée.")
-    return _("Cette demande est « %(status)s » : elle ne peut plus être annulée.") % {
-        "status": referral.get_status_display()
-    }
+    refusal = workflow.refusal(referral, "withdraw")
+    if refusal is not None:
+        return refusal
+    exam = (
+        referral.imaging_appointments.filter(cancelled_at__isnull=True, at__gt=timezone.now())
+        .order_by("at")
+        .first()
+    )
+    if exam is None:
+        return ""
+    return _(
+        "Un examen d'imagerie est programmé au centre pour ce patient (%(exam)s, le "
+        "%(day)s) : pour annuler la demande, appelez d'abord le secrétariat de la clinique "
+        "au %(phone)s."
+    ) % {"exam": exam.get_modality_display(), "day": long_date(exam.at), **phone}
 
 
 @transaction.atomic
@@ -137,19 +123,18 @@ def referral_withdraw(*, referral: Referral, by: User, reason: str) -> Referral:
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(
-            _("Indiquez le motif de l'annulation (par exemple : le patient a renoncé).")
+            _("Indiquez le motif de l'annulation (par exemple : le patient a renoncé)."),
+            field="reason",
         )
-    referral = _lock(referral, by)
+    referral = workflow.lock(referral)
+    if referral.gp_id != by.pk:
+        raise PermissionDenied
     refusal = withdrawal_refusal(referral)
     if refusal:
         raise NotEditable(refusal)
-    previous = referral.status
-    referral.status = Status.CANCELLED
-    referral.save(update_fields=["status", "updated_at"])
-    log_event(
+    return workflow.apply_transition(
         referral=referral,
-        action="referral.withdrawn",
-        actor=by,
-        data={"reason": reason[:REASON_MAX_LENGTH], "from": previous},
+        name="withdraw",
+        by=by,
+        data={"reason": reason[:REASON_MAX_LENGTH], "from": referral.status},
     )
-    return referral

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from clinic.errors import DomainError
 from clinic.models import Role, User
 from clinic.ratelimit import rate_limit
 from clinic.roles import role_required
@@ -31,12 +32,7 @@ from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services.attachments import attachment_remove
 from referrals.services.drafts import keep_uploads, referral_save_draft
 from referrals.services.patients import patient_for_gp
-from referrals.services.submission import (
-    DuplicateReferral,
-    ReferralIncomplete,
-    referral_resubmit,
-    referral_submit,
-)
+from referrals.services.submission import referral_resubmit, referral_submit
 from referrals.services.withdrawal import withdrawal_refusal
 
 
@@ -112,10 +108,8 @@ def _referral_form(request: HttpRequest, *, referral: Referral | None) -> HttpRe
                             by=_user(request),
                             confirm_new=bundle.confirms_new_referral,
                         )
-        except ReferralIncomplete as error:
-            bundle.add_error(None, error)
-        except DuplicateReferral as error:
-            bundle.facts.add_error("confirm_new_referral", error)
+        except DomainError as error:
+            bundle.add_domain_error(error)
         else:
             if resubmitting:
                 messages.success(request, _("Demande complétée et renvoyée au radiologue."))
@@ -304,9 +298,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_step": NEXT_STEPS.get(referral.status, ""),
         "status_badge": STATUS_BADGES.get(referral.status, "text-bg-secondary"),
         "can_edit": may(_user(request), "referrals.change_referral", referral),
-        "can_discard": may(_user(request), "referrals.discard_referral", referral),
-        "can_withdraw": may(_user(request), "referrals.withdraw_referral", referral)
-        and not refusal,
+        "can_discard": may(_user(request), "referrals.discard", referral),
+        "can_withdraw": may(_user(request), "referrals.withdraw", referral) and not refusal,
         # Booked, or an examination booked at the centre: the secretariat cancels it first (the
         # GP is told whom to call).
         "cancel_hint": refusal,

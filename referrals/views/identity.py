@@ -9,11 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic.errors import DomainError, show
 from clinic.models import Role, User
 from clinic.roles import role_required
 from referrals.access import get_referral_for
 from referrals.models import Referral
-from referrals.services.identity import IdentityNotToCheck, referral_identity_checked
+from referrals.services.identity import referral_identity_checked
 
 STAFF_PAGES = {
     Role.SECRETARY: "scheduling:referral",
@@ -39,8 +40,8 @@ def identity_checked(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(user, pk, perm="referrals.check_identity", what="referral.identity")
     try:
         referral_identity_checked(referral=referral, by=user)
-    except IdentityNotToCheck as error:
-        messages.info(request, error.message)
+    except DomainError as error:
+        show(request, error)
     else:
         messages.success(
             request,

@@ -15,9 +15,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clinic.errors import DomainError, show
 from clinic.models import Role, User
 from clinic.roles import role_required
-from referrals.access import get_referral_for, may
+from referrals import workflow
+from referrals.access import get_referral_for
 from referrals.choices import Antithrombotic, DecisionKind, Status
 from referrals.forms.decisions import FORMS
 from referrals.forms.worklist_filters import STATUS_CHOICES, WorklistFilterForm
@@ -129,14 +131,10 @@ def _review_context(referral: Referral, user: User, today: date) -> dict[str, An
     changes = []
     if current is not None and snapshot is not None:
         changes = facts_changes(current.facts, snapshot.facts)
-    allowed = (
-        decisions.allowed_decisions(referral)
-        if may(user, "referrals.decide_referral", referral)
-        else []
-    )
+    allowed = decisions.allowed_decisions(user, referral)
     blocked = None
     if not allowed:
-        blocked = decisions.transition_refusal(referral, DecisionKind.ACCEPT)
+        blocked = workflow.refusal(referral, "accept")
     return {
         **_facts_context(referral, today),
         "actions": _actions(referral, allowed),
@@ -172,38 +170,17 @@ RED_FLAG_FIELDS = (
     "high_energy_trauma",
     "pregnant",
 )
-# Decision buttons: url name, label, Bootstrap button style.
-ACTIONS: dict[str, tuple[str, Promise, str]] = {
-    DecisionKind.ACCEPT: ("referrals:accept", gettext_lazy("Accepter"), "btn-success"),
-    DecisionKind.DECLINE: ("referrals:decline", gettext_lazy("Refuser"), "btn-outline-danger"),
-    DecisionKind.REQUEST_INFORMATION: (
-        "referrals:request_information",
-        gettext_lazy("Demander des informations"),
-        "btn-outline-primary",
-    ),
-    DecisionKind.REDIRECT_SURGERY: (
-        "referrals:redirect_to_surgery",
-        gettext_lazy("Orienter vers la chirurgie"),
-        "btn-outline-dark",
-    ),
-}
-
-
-FORM_TITLES: dict[str, Promise] = {
-    DecisionKind.ACCEPT: gettext_lazy("Accepter l'indication"),
-    DecisionKind.DECLINE: gettext_lazy("Refuser l'indication"),
-    DecisionKind.REQUEST_INFORMATION: gettext_lazy("Demander des informations au médecin"),
-    DecisionKind.REDIRECT_SURGERY: gettext_lazy("Orienter vers un avis chirurgical"),
-}
 
 
 def _actions(referral: Referral, allowed: list[str]) -> list[tuple[str, str, Promise, str]]:
+    """The decision buttons: kind, url name, label, Bootstrap style (from the workflow table)."""
     actions = []
     for kind in allowed:
-        url_name, label, style = ACTIONS[kind]
+        transition = workflow.TRANSITIONS[kind]
+        label = transition.label
         if kind == DecisionKind.ACCEPT and referral.status == Status.ACCEPTED:
             label = gettext_lazy("Modifier l'acceptation")
-        actions.append((kind, url_name, label, style))
+        actions.append((kind, transition.url_name, label, transition.style))
     return actions
 
 
@@ -237,23 +214,6 @@ SERVICES: dict[str, Callable[..., Any]] = {
     DecisionKind.REQUEST_INFORMATION: decisions.request_information,
     DecisionKind.REDIRECT_SURGERY: decisions.redirect_to_surgery,
 }
-DONE_MESSAGES: dict[str, Promise] = {
-    DecisionKind.ACCEPT: gettext_lazy(
-        "Indication acceptée. Le médecin est prévenu ; la demande est prête à être programmée "
-        "par le secrétariat."
-    ),
-    DecisionKind.DECLINE: gettext_lazy(
-        "Indication refusée. Le médecin est prévenu et peut lire le courrier."
-    ),
-    DecisionKind.REQUEST_INFORMATION: gettext_lazy(
-        "Demande d'informations envoyée au médecin. La demande reviendra dans la liste quand il "
-        "l'aura complétée."
-    ),
-    DecisionKind.REDIRECT_SURGERY: gettext_lazy(
-        "Orientation chirurgicale enregistrée. Le médecin est prévenu et peut télécharger le "
-        "courrier d'orientation."
-    ),
-}
 
 
 def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
@@ -261,7 +221,7 @@ def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     referral = get_referral_for(
         user, pk, perm="referrals.decide_referral", what="referral.decision"
     )
-    refusal = decisions.transition_refusal(referral, kind)
+    refusal = workflow.refusal(referral, kind)
     if refusal:
         messages.error(request, refusal)
         return redirect("referrals:radiology_referral", pk=referral.pk)
@@ -277,13 +237,13 @@ def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             SERVICES[kind](
                 referral=referral, by=user, based_on=form.cleaned_data["based_on"], **data
             )
-        except decisions.DecisionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except DomainError as error:
+            show(request, error, form)
         else:
-            messages.success(request, str(DONE_MESSAGES[kind]))
+            messages.success(request, str(workflow.TRANSITIONS[kind].done))
             return redirect("referrals:radiology_referral", pk=referral.pk)
     context = _review_context(referral, user, today)
-    context.update({"form": form, "kind": kind, "kind_label": FORM_TITLES[kind]})
+    context.update({"form": form, "kind": kind, "kind_label": workflow.TRANSITIONS[kind].title})
     return render(request, "referrals/radiology_decide.html", context)
 
 

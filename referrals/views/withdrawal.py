@@ -9,14 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from clinic.errors import DomainError, show
 from clinic.models import Role, User
 from clinic.roles import role_required
 from referrals.access import get_referral_for, may
 from referrals.forms.withdrawal import WithdrawForm
-from referrals.services.editing import NotEditable
 from referrals.services.patients import patient_for_gp
 from referrals.services.withdrawal import (
-    ReasonRequired,
     not_discardable_message,
     referral_discard_draft,
     referral_withdraw,
@@ -31,14 +30,14 @@ def _user(request: HttpRequest) -> User:
 @role_required(Role.GP)
 def referral_discard(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(_user(request), pk, what="referral.discard")
-    if not may(_user(request), "referrals.discard_referral", referral):
+    if not may(_user(request), "referrals.discard", referral):
         messages.info(request, not_discardable_message(referral))
         return redirect("referrals:gp_referral_detail", pk=referral.pk)
     if request.method == "POST":
         try:
             referral_discard_draft(referral=referral, by=_user(request))
-        except NotEditable as error:
-            messages.error(request, error.args[0])
+        except DomainError as error:
+            show(request, error)
             return redirect("referrals:gp_referral_detail", pk=referral.pk)
         messages.success(
             request,
@@ -63,7 +62,7 @@ def referral_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         messages.info(request, refusal)
         return redirect("referrals:gp_referral_detail", pk=referral.pk)
-    if not may(_user(request), "referrals.withdraw_referral", referral):
+    if not may(_user(request), "referrals.withdraw", referral):
         raise PermissionDenied  # the GP's own, withdrawable referral: never, but asked anyway
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,11 +70,9 @@ def referral_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
             referral_withdraw(
                 referral=referral, by=_user(request), reason=form.cleaned_data["reason"]
             )
-        except ReasonRequired as error:
-            form.add_error("reason", str(error))
-        except NotEditable as error:
-            # Its status changed since the page was opened (a date was booked, say).
-            form.add_error(None, error.args[0])
+        except DomainError as error:
+            # No reason, or its status changed since the page was opened (a date was booked).
+            show(request, error, form)
         else:
             messages.success(
                 request,

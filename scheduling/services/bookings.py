@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.models import User
-from referrals.choices import Status, Stay
+from referrals import workflow
+from referrals.choices import Stay
 from referrals.models import Referral
 from referrals.services.timeline import log_event
 from scheduling.errors import InvalidTransition, PatientAlreadyBooked, SchedulingError, SessionFull
@@ -158,11 +159,6 @@ def _event_data(booking: Booking, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _set_referral_status(referral: Referral, status: str) -> None:
-    referral.status = status
-    referral.save(update_fields=["status", "updated_at"])
-
-
 @transaction.atomic
 def booking_create(
     *,
@@ -182,14 +178,12 @@ def booking_create(
     booking = _insert(
         plan=plan, session=session, by=by, confirm_outside_ideal=confirm_outside_ideal
     )
-    _set_referral_status(locked, Status.SCHEDULED)
-    log_event(
-        referral=locked,
-        action="booking.created",
-        actor=by,
+    workflow.apply_transition(
+        referral=referral,
+        name="schedule",
+        by=by,
         data=_event_data(booking, outside_ideal=booking.confirmed_outside_ideal_window),
     )
-    referral.status = locked.status
     return booking
 
 
@@ -294,13 +288,8 @@ def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
     )
     locked.cancel_reason = reason
     locked.save(update_fields=["cancel_reason"])
-    if referral.status == Status.SCHEDULED:
-        _set_referral_status(referral, Status.ACCEPTED)
-    log_event(
-        referral=referral,
-        action="booking.cancelled",
-        actor=by,
-        data=_event_data(locked, reason=reason),
+    workflow.apply_transition(
+        referral=referral, name="unschedule", by=by, data=_event_data(locked, reason=reason)
     )
     return locked
 
@@ -315,7 +304,7 @@ def booking_mark_arrived(*, booking: Booking, by: User, today: date | None = Non
         not_before_session=True,
         today=today,
     )
-    log_event(referral=referral, action="booking.arrived", actor=by, data=_event_data(locked))
+    workflow.apply_transition(referral=referral, name="arrive", by=by, data=_event_data(locked))
     return locked
 
 
@@ -330,8 +319,7 @@ def booking_mark_done(*, booking: Booking, by: User, today: date | None = None) 
         not_before_session=True,
         today=today,
     )
-    _set_referral_status(referral, Status.DONE)
-    log_event(referral=referral, action="booking.done", actor=by, data=_event_data(locked))
+    workflow.apply_transition(referral=referral, name="done", by=by, data=_event_data(locked))
     return locked
 
 
@@ -346,7 +334,5 @@ def booking_mark_no_show(*, booking: Booking, by: User, today: date | None = Non
         not_before_session=True,
         today=today,
     )
-    if referral.status == Status.SCHEDULED:
-        _set_referral_status(referral, Status.ACCEPTED)
-    log_event(referral=referral, action="booking.no_show", actor=by, data=_event_data(locked))
+    workflow.apply_transition(referral=referral, name="no_show", by=by, data=_event_data(locked))
     return locked

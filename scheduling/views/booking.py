@@ -13,13 +13,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic.errors import DomainError, show
 from clinic.models import Role, User
 from clinic.roles import role_required
+from referrals import workflow
 from referrals.access import get_referral_for
 from referrals.choices import Status
 from referrals.models import Referral
+from referrals.services.closing import referral_close
 from scheduling.errors import NeedsConfirmation, NotBookable, SchedulingError
-from scheduling.forms import BookingForm, CancelForm, RescheduleForm
+from scheduling.forms import BookingForm, CancelForm, CloseForm, RescheduleForm
 from scheduling.instructions import reader_clock
 from scheduling.models import Booking, BookingStatus
 from scheduling.pages.proposals import proposals_html
@@ -232,35 +235,60 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _status_action(request: HttpRequest, pk: int, action: Any, done_message: str) -> HttpResponse:
+def _day_step(request: HttpRequest, pk: int, name: str, service: Any) -> HttpResponse:
+    """Arrival, procedure or no-show, from the day view or the referral's page."""
     booking = _booking(request, pk)
     try:
-        action(booking=booking, by=request.user, today=timezone.localdate())
-    except SchedulingError as error:
-        messages.error(request, error.message)
+        service(booking=booking, by=request.user, today=timezone.localdate())
+    except DomainError as error:
+        show(request, error)
     else:
-        messages.success(request, done_message % {"patient": booking.referral.patient})
+        done = workflow.TRANSITIONS[name].done
+        messages.success(request, str(done) % {"patient": booking.referral.patient})
     return _back(request, booking.referral_id)
 
 
 @require_POST
 @role_required(Role.SECRETARY)
 def arrived(request: HttpRequest, pk: int) -> HttpResponse:
-    return _status_action(request, pk, booking_mark_arrived, _("%(patient)s : arrivée notée."))
+    return _day_step(request, pk, "arrive", booking_mark_arrived)
 
 
 @require_POST
 @role_required(Role.SECRETARY)
 def done(request: HttpRequest, pk: int) -> HttpResponse:
-    return _status_action(request, pk, booking_mark_done, _("%(patient)s : geste réalisé."))
+    return _day_step(request, pk, "done", booking_mark_done)
 
 
 @require_POST
 @role_required(Role.SECRETARY)
 def no_show(request: HttpRequest, pk: int) -> HttpResponse:
-    return _status_action(
+    return _day_step(request, pk, "no_show", booking_mark_no_show)
+
+
+@role_required(Role.SECRETARY)
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """An accepted referral the patient gave up: closed with a reason, never booked."""
+    referral = _referral(request, pk, what="referral.close")
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral_close(
+                referral=referral,
+                by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            show(request, error, form)
+        else:
+            messages.success(request, str(workflow.TRANSITIONS["close"].done))
+            return redirect("scheduling:referral", pk=referral.pk)
+    return render(
         request,
-        pk,
-        booking_mark_no_show,
-        _("%(patient)s : absence notée, le patient est à reprogrammer."),
+        "scheduling/close.html",
+        {
+            "referral": referral,
+            "form": form,
+            "refusal": workflow.refusal(referral, "close"),
+        },
     )

@@ -30,8 +30,9 @@ def submitted_referral(
     if gp is not None:
         fields["gp"] = gp
     fields.setdefault("status", Status.SUBMITTED)
+    sent = fields["status"] not in (Status.DRAFT, Status.DISCARDED)
     referral = ReferralFactory(
-        submitted_at=timezone.now() - timedelta(days=submitted_days_ago),
+        submitted_at=timezone.now() - timedelta(days=submitted_days_ago) if sent else None,
         patient=PatientFactory(**(patient or {})),
         **fields,
     )

@@ -9,10 +9,11 @@ import threading
 import pytest
 from django.db import connection
 
+from clinic.errors import DomainError
 from clinic.models import User
 from referrals.choices import Status
 from referrals.models import Decision, Referral
-from referrals.services.decisions import DecisionError, accept_referral, decline_referral
+from referrals.services.decisions import accept_referral, decline_referral
 from tests.factories import RadiologistFactory
 from tests.referrals.radiology import submitted_referral
 
@@ -24,7 +25,7 @@ def test_two_simultaneous_decisions_record_one(radiologist: User) -> None:
     colleague = RadiologistFactory(username="dr-collegue")
     barrier = threading.Barrier(2)
     recorded: list[Decision] = []
-    refused: list[DecisionError] = []
+    refused: list[DomainError] = []
     crashed: list[BaseException] = []
     lock = threading.Lock()
 
@@ -44,7 +45,7 @@ def test_two_simultaneous_decisions_record_one(radiologist: User) -> None:
                 )  # fmt: skip
             with lock:
                 recorded.append(result)
-        except DecisionError as error:
+        except DomainError as error:
             with lock:
                 refused.append(error)
         except BaseException as error:  # any crash fails the test below

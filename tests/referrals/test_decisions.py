@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.errors import DomainError
 from clinic.models import User
 from referrals.choices import DecisionKind, Status, Stay
 from referrals.models import AppendOnlyError, Decision, EligibilitySnapshot, Referral
 from referrals.services.decisions import (
-    DecisionError,
     accept_referral,
     decline_referral,
     redirect_to_surgery,
@@ -131,7 +131,7 @@ def test_treating_a_level_the_engine_did_not_retain_requires_a_justification(
     referral = submitted_referral(levels=[{"level": "T12", "age": 250}, {"level": "L1", "age": 5}])
     assert referral.verdict == "eligible_ideal"
 
-    with pytest.raises(DecisionError) as error:
+    with pytest.raises(DomainError) as error:
         accept_referral(
             referral=referral, by=radiologist, levels_to_treat=["T12", "L1"], stay="day_hospital",
             anaesthesia="local",
@@ -263,7 +263,7 @@ def test_redirecting_when_the_engine_did_not_advise_surgery_requires_a_justifica
     referral = submitted_referral(levels=[{"level": "L1", "age": 10, "retropulsion": True}])
     assert referral.verdict == "needs_review"
 
-    with pytest.raises(DecisionError):
+    with pytest.raises(DomainError):
         redirect_to_surgery(referral=referral, by=radiologist, reason="Recul du mur.")
     decision = redirect_to_surgery(
         referral=referral,
@@ -317,7 +317,7 @@ def test_a_scheduled_referral_cannot_be_decided_before_its_booking_is_cancelled(
     assert "annulez d&#x27;abord le rendez-vous" in page
     assert _url("decline", referral) not in page
     assert response.status_code == 403
-    with pytest.raises(DecisionError, match="annulez d'abord le rendez-vous"):
+    with pytest.raises(DomainError, match="annulez d'abord le rendez-vous"):
         decline_referral(referral=referral, by=radiologist, reason="x", justification="y")
     referral.refresh_from_db()
     assert referral.status == Status.SCHEDULED and not referral.decisions.exists()

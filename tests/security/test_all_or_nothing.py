@@ -101,7 +101,7 @@ def test_a_decision_failing_half_way_leaves_no_decision_and_sends_no_mail(
     clinic: World, radiologist: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _state()
-    monkeypatch.setattr("referrals.services.decisions.log_event", _boom)
+    monkeypatch.setattr("referrals.workflow.log_event", _boom)
     url = reverse("referrals:decline", args=[clinic.submitted.pk])
 
     response = _failing_client(radiologist).post(
@@ -158,7 +158,7 @@ def test_a_booking_failing_half_way_takes_no_place(
     clinic: World, secretary: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _state()
-    monkeypatch.setattr("scheduling.services.bookings.log_event", _boom)
+    monkeypatch.setattr("referrals.workflow.log_event", _boom)
     url = reverse("scheduling:book", args=[clinic.accepted.pk])
 
     response = _failing_client(secretary).post(url, {"session": clinic.session.pk})

@@ -111,6 +111,7 @@ MATRIX: dict[str, Row] = {
     "scheduling:day": Row(None, _only(SECRETARY)),
     "scheduling:referral": Row("referral", _only(SECRETARY)),
     "scheduling:book": Row("accepted", _only(SECRETARY)),
+    "scheduling:close": Row("accepted", _only(SECRETARY)),
     "scheduling:imaging": Row("referral", _only(SECRETARY)),
     "scheduling:imaging_change": Row("imaging", _only(SECRETARY)),
     "scheduling:imaging_cancel": Row("imaging", _only(SECRETARY)),

@@ -1,6 +1,7 @@
 """Checklist row 7: the workflow runs in order whatever order people try things in. A hypothesis
-state machine drives the services (submit, the four decisions, resubmit, book, cancel, the GP's
-withdrawal and deletion of a draft) in random order on one referral and checks, after every
+state machine drives the services (submit, the four decisions, resubmit, book, cancel, the day's
+arrival, procedure and no-show, the desk's closing, the GP's withdrawal and deletion of a draft)
+in random order on one referral and checks, after every
 step, what each service did against a small model of the workflow, and that nothing was ever
 booked without an acceptance in force."""
 
@@ -16,14 +17,22 @@ from django.core.exceptions import PermissionDenied
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from clinic.errors import DomainError
 from referrals.models import Referral
 from referrals.services import decisions
+from referrals.services.closing import referral_close
 from referrals.services.editing import NotEditable
 from referrals.services.submission import referral_resubmit, referral_submit
 from referrals.services.withdrawal import referral_discard_draft, referral_withdraw
 from scheduling.errors import SchedulingError
 from scheduling.models import ACTIVE_BOOKING_STATUSES, Booking
-from scheduling.services.bookings import booking_cancel, booking_create
+from scheduling.services.bookings import (
+    booking_cancel,
+    booking_create,
+    booking_mark_arrived,
+    booking_mark_done,
+    booking_mark_no_show,
+)
 from tests.factories import (
     FractureLevelFactory,
     GPFactory,
@@ -49,7 +58,14 @@ DECIDED = {
 # The GP calls it off: withdrawn once sent and until booked (the secretariat cancels a booking
 # first); deleted while a draft.
 WITHDRAWABLE = {"submitted", "info_requested", "accepted"}
-REFUSALS = (decisions.DecisionError, NotEditable, PermissionDenied, SchedulingError)
+# Decisions taken on the referral's status; every step the workflow table refuses with its message.
+DECISION_EVENTS = {
+    "referral.accepted",
+    "referral.declined",
+    "referral.information_requested",
+    "referral.redirected_to_surgery",
+}
+REFUSALS = (DomainError, NotEditable, PermissionDenied, SchedulingError)
 _rooms = count(1)
 
 
@@ -149,6 +165,50 @@ class Workflow(RuleBasedStateMachine):
             lambda: booking_cancel(booking=active, by=self.secretary, reason="Demande du patient"),
         )
 
+    def _active_booking(self) -> Booking | None:
+        return self.referral.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES).first()
+
+    @rule()
+    def arrive(self) -> None:
+        booking = self._active_booking()
+        if booking is None:
+            return
+        self._step(
+            self.status == "scheduled" and booking.status == "booked",
+            "arrived",
+            lambda: booking_mark_arrived(booking=booking, by=self.secretary, today=SESSION_DAY),
+        )
+
+    @rule()
+    def done(self) -> None:
+        booking = self._active_booking()
+        if booking is None:
+            return
+        self._step(
+            self.status == "arrived",
+            "done",
+            lambda: booking_mark_done(booking=booking, by=self.secretary, today=SESSION_DAY),
+        )
+
+    @rule()
+    def no_show(self) -> None:
+        booking = self._active_booking()
+        if booking is None:
+            return
+        self._step(
+            self.status == "scheduled" and booking.status == "booked",
+            "accepted",
+            lambda: booking_mark_no_show(booking=booking, by=self.secretary, today=SESSION_DAY),
+        )
+
+    @rule()
+    def close(self) -> None:
+        self._step(
+            self.status == "accepted",
+            "closed",
+            lambda: referral_close(referral=self.referral, by=self.secretary, reason="Renonce"),
+        )
+
     @rule()
     def withdraw(self) -> None:
         self._step(
@@ -172,17 +232,17 @@ class Workflow(RuleBasedStateMachine):
         referral = Referral.objects.select_related("current_decision").get(pk=self.referral.pk)
         active = Booking.objects.filter(referral=referral, status__in=ACTIVE_BOOKING_STATUSES)
         if active.exists():
-            assert referral.status == "scheduled"
+            assert referral.status in ("scheduled", "arrived")
             assert referral.current_decision.kind == "accept"
         else:
-            assert referral.status != "scheduled"
+            assert referral.status not in ("scheduled", "arrived")
 
     @invariant()
     def every_booking_followed_an_acceptance(self) -> None:
         # In the timeline, the last decision before each booking is an acceptance.
         last_decision = None
         for action in self.referral.events.order_by("id").values_list("action", flat=True):
-            if action in decisions.EVENTS.values():
+            if action in DECISION_EVENTS:
                 last_decision = action
             if action == "booking.created":
                 assert last_decision == "referral.accepted", last_decision
