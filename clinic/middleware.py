@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -41,26 +40,3 @@ class NoStoreMiddleware:
         if request.user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             response["Cache-Control"] = "no-store"
         return response
-
-
-_current_request: ContextVar[HttpRequest | None] = ContextVar("cimento_request", default=None)
-
-
-def current_request() -> HttpRequest | None:
-    """The request being served in this context (for the access log), or None outside one."""
-    return _current_request.get()
-
-
-class CurrentRequestMiddleware:
-    """Make the request reachable from object fetch helpers, so that every read of patient data is
-    logged where access is decided, whichever view asked. Per request, never shared."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _current_request.set(request)
-        try:
-            return self.get_response(request)
-        finally:
-            _current_request.reset(token)

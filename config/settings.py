@@ -98,7 +98,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "clinic.middleware.SessionAbsoluteTimeoutMiddleware",
     "clinic.otp.StaffSecondFactorMiddleware",
-    "clinic.middleware.CurrentRequestMiddleware",
     "clinic.middleware.NoStoreMiddleware",
     # Last, so that lockouts are answered after authentication ran.
     "axes.middleware.AxesMiddleware",

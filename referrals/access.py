@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from clinic.audit import log_access
-from clinic.middleware import current_request
 from clinic.models import User
 from referrals.models import Attachment, Referral
 
@@ -25,42 +24,45 @@ def may(user: User, perm: str, referral: Referral | None) -> bool:
     return user.is_active and rules.has_perm(perm, user, referral)
 
 
-def _log(what: str, referral: Referral | None, object_id: int | None, granted: bool) -> None:
-    request = current_request()
-    if request is not None:
-        log_access(request, what=what, referral=referral, object_id=object_id, granted=granted)
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
-def get_referral_for(user: User, pk: int, *, perm: str = VIEW, what: str = "referral") -> Referral:
-    """The referral `pk` if `user` may see it (else 404) and may do `perm` (else 403).
+def get_referral_for(
+    request: HttpRequest, pk: int, *, perm: str = VIEW, what: str = "referral"
+) -> Referral:
+    """The referral `pk` if the request's user may see it (else 404) and may do `perm` (else
+    403), logged either way in the read-access log.
 
     `what` names the data being opened in the access log (clinic.audit.WHAT_LABELS)."""
+    user = _user(request)
     referral = Referral.objects.select_related("patient", "gp").filter(pk=pk).first()
     if referral is None or not may(user, VIEW, referral):
-        _log(what, referral, pk, granted=False)
+        log_access(request, what=what, referral=referral, object_id=pk, granted=False)
         raise Http404
     if perm != VIEW and not may(user, perm, referral):
         # The user may see it but not do this: a plain refusal is no leak.
-        _log(what, referral, pk, granted=False)
+        log_access(request, what=what, referral=referral, object_id=pk, granted=False)
         raise PermissionDenied
-    _log(what, referral, pk, granted=True)
+    log_access(request, what=what, referral=referral, object_id=pk, granted=True)
     return referral
 
 
 def get_attachment_for(
-    user: User, pk: int, *, perm: str = VIEW, what: str = "attachment"
+    request: HttpRequest, pk: int, *, perm: str = VIEW, what: str = "attachment"
 ) -> Attachment:
-    """The attachment `pk` if `user` may see its referral (else 404) and may do `perm` on the
-    referral (else 403); logged either way."""
+    """The attachment `pk` if the request's user may see its referral (else 404) and may do
+    `perm` on the referral (else 403); logged either way."""
+    user = _user(request)
     attachment = Attachment.objects.select_related("referral").filter(pk=pk).first()
     referral = attachment.referral if attachment else None
     if attachment is None or not may(user, VIEW, referral):
-        _log(what, referral, pk, granted=False)
+        log_access(request, what=what, referral=referral, object_id=pk, granted=False)
         raise Http404
     if perm != VIEW and not may(user, perm, referral):
-        _log(what, referral, pk, granted=False)
+        log_access(request, what=what, referral=referral, object_id=pk, granted=False)
         raise PermissionDenied
-    _log(what, referral, pk, granted=True)
+    log_access(request, what=what, referral=referral, object_id=pk, granted=True)
     return attachment
 
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from clinic.audit import log_access
-from clinic.models import Role, User
+from clinic.models import Role
 from clinic.roles import role_required
 from referrals.access import get_referral_for
 from referrals.choices import DecisionKind
@@ -22,12 +22,11 @@ from reports.pdf import in_french, pdf_response, render_pdf
 
 def _decision_for(request: HttpRequest, pk: int, *, what: str) -> Decision:
     """Decision `pk` if the user may see its referral (else 404, logged either way)."""
-    user: User = request.user  # type: ignore[assignment]
     referral_id = Decision.objects.filter(pk=pk).values_list("referral_id", flat=True).first()
     if referral_id is None:
         log_access(request, what=what, object_id=pk, granted=False)
         raise Http404
-    referral = get_referral_for(user, referral_id, what=what)
+    referral = get_referral_for(request, referral_id, what=what)
     decision = decision_of(referral, pk)
     if decision is None:  # pragma: no cover - the id came from this referral
         raise Http404
@@ -38,7 +37,7 @@ def _decision_for(request: HttpRequest, pk: int, *, what: str) -> Decision:
 @role_required(Role.RADIOLOGIST)
 @in_french
 def indication_report(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for(request.user, pk, what="pdf.report")  # type: ignore[arg-type]
+    referral = get_referral_for(request, pk, what="pdf.report")
     content = render_pdf(
         "reports/indication_report.html", report_context(referral, today=timezone.localdate())
     )

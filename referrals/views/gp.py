@@ -64,7 +64,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 @role_required(Role.GP)
 @rate_limit("referral-save", limit=SAVE_LIMIT, window_seconds=SAVE_WINDOW_SECONDS)
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for(_user(request), pk, what="referral.edit")
+    referral = get_referral_for(request, pk, what="referral.edit")
     if not may(_user(request), "referrals.change_referral", referral):
         messages.info(
             request,
@@ -222,7 +222,7 @@ def level_row(request: HttpRequest) -> HttpResponse:
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Anyone who may see the referral may download its documents; others get a 404."""
-    attachment = get_attachment_for(_user(request), pk)
+    attachment = get_attachment_for(request, pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -242,7 +242,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def gp_attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_attachment_for(
-        _user(request), pk, perm="referrals.change_referral", what="attachment.remove"
+        request, pk, perm="referrals.change_referral", what="attachment.remove"
     )
     referral = attachment.referral
     name = attachment.original_name
@@ -262,7 +262,7 @@ def _event_verdict(data: dict[str, Any]) -> str:
 
 @role_required(Role.GP)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for(_user(request), pk)
+    referral = get_referral_for(request, pk)
     today = timezone.localdate()
     snapshot = latest_snapshot(referral)
     if snapshot is not None:

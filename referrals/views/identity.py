@@ -37,7 +37,9 @@ def _back(request: HttpRequest, referral: Referral) -> HttpResponse:
 @role_required(Role.SECRETARY, Role.RADIOLOGIST)
 def identity_checked(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    referral = get_referral_for(user, pk, perm="referrals.check_identity", what="referral.identity")
+    referral = get_referral_for(
+        request, pk, perm="referrals.check_identity", what="referral.identity"
+    )
     try:
         referral_identity_checked(referral=referral, by=user)
     except DomainError as error:

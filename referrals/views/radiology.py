@@ -203,7 +203,7 @@ def _facts_context(referral: Referral, today: date) -> dict[str, Any]:
 
 @role_required(Role.RADIOLOGIST)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for(request.user, pk)  # type: ignore[arg-type]
+    referral = get_referral_for(request, pk)
     context = _review_context(referral, request.user, timezone.localdate())  # type: ignore[arg-type]
     return render(request, "referrals/radiology_referral.html", context)
 
@@ -219,7 +219,7 @@ SERVICES: dict[str, Callable[..., Any]] = {
 def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     referral = get_referral_for(
-        user, pk, perm="referrals.decide_referral", what="referral.decision"
+        request, pk, perm="referrals.decide_referral", what="referral.decision"
     )
     refusal = workflow.refusal(referral, kind)
     if refusal:

@@ -29,7 +29,7 @@ def _user(request: HttpRequest) -> User:
 
 @role_required(Role.GP)
 def referral_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for(_user(request), pk, what="referral.discard")
+    referral = get_referral_for(request, pk, what="referral.discard")
     if not may(_user(request), "referrals.discard", referral):
         messages.info(request, not_discardable_message(referral))
         return redirect("referrals:gp_referral_detail", pk=referral.pk)
@@ -57,7 +57,7 @@ def referral_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.GP)
 def referral_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_referral_for(_user(request), pk, what="referral.withdraw")
+    referral = get_referral_for(request, pk, what="referral.withdraw")
     refusal = withdrawal_refusal(referral)
     if refusal:
         messages.info(request, refusal)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clinic.errors import DomainError, show
-from clinic.models import Role, User
+from clinic.models import Role
 from clinic.roles import role_required
 from referrals import workflow
 from referrals.access import get_referral_for
@@ -47,8 +47,7 @@ SCHEDULE = "referrals.schedule_referral"
 
 
 def _referral(request: HttpRequest, pk: int, what: str = "referral.scheduling") -> Referral:
-    user: User = request.user  # type: ignore[assignment]
-    return get_referral_for(user, pk, perm=SCHEDULE, what=what)
+    return get_referral_for(request, pk, perm=SCHEDULE, what=what)
 
 
 def _booking(request: HttpRequest, pk: int) -> Booking:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from clinic.models import Role, User
+from clinic.models import Role
 from clinic.roles import role_required
 from referrals.access import get_referral_for
 from reports.pdf import pdf_response
@@ -19,9 +19,8 @@ def _active_booking(request: HttpRequest, pk: int, what: str) -> Booking:
     booking = get_object_or_404(
         Booking.objects.select_related("session", "referral__current_decision"), pk=pk
     )
-    user: User = request.user  # type: ignore[assignment]
     # 404 for a GP who did not refer this patient (the booking does not exist for them).
-    referral = get_referral_for(user, booking.referral_id, what=what)
+    referral = get_referral_for(request, booking.referral_id, what=what)
     if booking.status not in ACTIVE_BOOKING_STATUSES:
         raise Http404  # a cancelled or past appointment has no convocation to hand out
     referral.current_decision = booking.referral.current_decision
