@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clinic.append_only import AppendOnlyError, AppendOnlyManager
+from clinic.append_only import AppendOnlyModel
 
 
 class Role(models.TextChoices):
@@ -63,12 +63,8 @@ class User(AbstractUser):
     def is_clinic_admin(self) -> bool:
         return self.role == Role.ADMIN
 
-    @property
-    def is_clinic_staff(self) -> bool:
-        return self.role in STAFF_ROLES
 
-
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """One read of patient data (a referral page, an attachment, a document), granted or refused.
 
     Append-only (CNIL guidance on access traceability); instants are stored in UTC.
@@ -95,8 +91,6 @@ class AccessLog(models.Model):
     outcome = models.CharField(_("résultat"), max_length=10, choices=Outcome.choices)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = AppendOnlyManager()  # bulk update()/delete() refuse too
-
     class Meta:
         verbose_name = _("accès aux données")
         verbose_name_plural = _("journal des accès")
@@ -104,14 +98,6 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what} {self.outcome}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("access log rows are never changed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("access log rows are never deleted")
 
 
 class RateCounter(models.Model):

@@ -39,9 +39,6 @@ def is_clinic_admin(user: Any) -> bool:
     return getattr(user, "role", None) == Role.ADMIN
 
 
-is_clinic_staff = is_radiologist | is_secretary | is_clinic_admin
-
-
 def role_required(*roles: str) -> Callable[[F], F]:
     """Refuse (403) a logged-in user whose role is not one of `roles`.
 

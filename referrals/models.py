@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clinic.append_only import AppendOnlyError, AppendOnlyManager
+from clinic.append_only import AppendOnlyModel
 from referrals.choices import (
     ACTIVE_STATUSES,
     Anaesthesia,
@@ -64,24 +64,6 @@ LEVEL_FIELDS = (
 )
 
 ANAESTHESIA_LABELS = dict(Anaesthesia.choices)
-
-
-class AppendOnlyModel(models.Model):
-    """A row written once and never changed nor deleted by the application."""
-
-    # Bulk update()/delete() refuse too (clinic/append_only.py).
-    objects = AppendOnlyManager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError(f"{type(self).__name__} rows are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted")
 
 
 class Patient(models.Model):

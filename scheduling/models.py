@@ -84,10 +84,6 @@ class DaySession(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.room}"
 
-    @property
-    def length_minutes(self) -> int:
-        return minutes_of(self.end_time) - minutes_of(self.start_time)
-
     def starts_at(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.date, self.start_time))
 

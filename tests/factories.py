@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import factory
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -13,6 +14,7 @@ from clinic.models import Role, User
 from referrals.choices import Cause, Status
 from referrals.fictional import fictional_nir
 from referrals.models import FractureLevel, Patient, Referral
+from referrals.services.patients import identity_as_entered
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -87,6 +89,12 @@ class ReferralFactory(DjangoModelFactory):
     pain_nrs = 8
     analgesics_failed = True
     antithrombotics = factory.LazyFunction(list)
+    # What the GP typed, as the referral services keep it: all a GP ever reads of the patient.
+    identity_as_entered = factory.LazyAttribute(
+        lambda referral: (
+            identity_as_entered(model_to_dict(referral.patient)) if referral.patient else {}
+        )
+    )
     # Sent once and for good (a database constraint): a referral past the draft has its date.
     submitted_at = factory.LazyAttribute(
         lambda referral: (

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.forms.models import model_to_dict
-
 from referrals.models import Patient, Referral
 from referrals.validators import identity_key
 
@@ -132,44 +130,22 @@ def identity_as_entered(values: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def identity_for_gp(referral: Referral, *, shared: bool | None = None) -> dict[str, Any]:
+def identity_for_gp(referral: Referral) -> dict[str, Any]:
     """The patient's identity and contact details as this referral's GP typed them (birth date
-    as a date). Older referrals without the typed copy show the patient record only when no
-    other GP's referral uses it (`shared`, when already known, saves the query)."""
+    as a date): all a GP ever reads of a patient, never the clinic's shared record."""
     stored = referral.identity_as_entered or {}
-    if stored:
-        values = {key: stored.get(key) or "" for key in PATIENT_FIELDS}
-        values["birth_date"] = (
-            date.fromisoformat(stored["birth_date"]) if stored.get("birth_date") else None
-        )
-        return values
-    patient = referral.patient if referral.patient_id else None
-    if patient is None:
+    if not stored:
         return {}
-    if shared is None:
-        shared = patient.referrals.exclude(gp_id=referral.gp_id).exists()
-    return {} if shared else model_to_dict(patient, PATIENT_FIELDS)
+    values = {key: stored.get(key) or "" for key in PATIENT_FIELDS}
+    values["birth_date"] = (
+        date.fromisoformat(stored["birth_date"]) if stored.get("birth_date") else None
+    )
+    return values
 
 
-def patient_for_gp(referral: Referral, *, shared: bool | None = None) -> Patient | None:
+def patient_for_gp(referral: Referral) -> Patient | None:
     """An unsaved Patient holding what the GP typed, for pages that display a patient."""
-    values = identity_for_gp(referral, shared=shared)
+    values = identity_for_gp(referral)
     if not any(values.values()):
         return None
     return Patient(**values)
-
-
-def attach_patients_for_gp(referrals: list[Referral]) -> None:
-    """Set `gp_patient` on each referral of a list in a constant number of queries."""
-    legacy = {r.patient_id for r in referrals if not r.identity_as_entered and r.patient_id}
-    shared: set[int] = set()
-    if legacy:
-        gp_ids = {r.gp_id for r in referrals}
-        shared = set(
-            Referral.objects.filter(patient_id__in=legacy)
-            .exclude(gp_id__in=gp_ids)
-            .values_list("patient_id", flat=True)
-        )
-    for referral in referrals:
-        patient = patient_for_gp(referral, shared=referral.patient_id in shared)
-        setattr(referral, "gp_patient", patient)  # noqa: B010

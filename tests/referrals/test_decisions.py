@@ -13,10 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.append_only import AppendOnlyError
 from clinic.errors import DomainError
 from clinic.models import User
 from referrals.choices import DecisionKind, Status, Stay
-from referrals.models import AppendOnlyError, Decision, EligibilitySnapshot, Referral
+from referrals.models import Decision, EligibilitySnapshot, Referral
 from referrals.services.decisions import (
     accept_referral,
     decline_referral,

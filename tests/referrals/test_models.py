@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from stdnum.fr import nir
 
-from referrals.models import AppendOnlyError, TimelineEvent
+from clinic.append_only import AppendOnlyError
+from referrals.models import TimelineEvent
 from referrals.services.evaluation import referral_evaluate
 from referrals.services.timeline import log_event
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory, fictional_nir
