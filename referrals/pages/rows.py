@@ -1,5 +1,9 @@
-"""What the list pages that write their rows in Python share (the worklist, the GP home page):
-texts looked up once a page, and the paging of their rows (docs/performance.md)."""
+"""What the list pages share (the worklist, the GP home page): labels looked up once a page, and
+the paging of their rows.
+
+A list page reads its rows as plain values (`values()`), turns each into a frozen row object of
+texts, dates, urls and badge classes, and its template writes them with one `{% for %}` loop
+(conventions § 12, docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -15,20 +19,17 @@ from django.utils.safestring import SafeString, mark_safe
 from clinic.links import url_pattern
 
 
-class HtmlRow(Protocol):
-    @property
-    def html(self) -> SafeString: ...
-
-
 @dataclass(frozen=True)
 class RowsPage:
-    """A page of rows written in Python, each with its `html` (every text escaped)."""
+    """A page of frozen rows, for a template to loop over."""
 
     number: int
-    rows: Sequence[HtmlRow]
+    rows: Sequence[Any]
 
     @property
     def rows_html(self) -> SafeString:
+        """Rows that still write their own HTML (the GP home page, until it moves to its
+        template too)."""
         return mark_safe("".join(row.html for row in self.rows))  # rows escaped their texts
 
     @property
@@ -44,9 +45,33 @@ class RowsPage:
         return self.number + 1
 
 
+class PageLabels:
+    """What the rows of a page say alike, looked up once a page: a choice's label translated
+    again, or a URL reversed again, for every row cost more than the rest of the row."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, object], str] = {}
+
+    def url(self, name: str) -> str:
+        """The URL of `name` for one object, with « {} » where its id goes (for `str.format`)."""
+        return url_pattern(name)
+
+    def memo(self, kind: str, key: object, text: Callable[[], object]) -> str:
+        """A plain text (the template escapes it), computed once a page for each (kind, key)."""
+        found = self._memo.get((kind, key))
+        if found is None:
+            found = self._memo[(kind, key)] = str(text())
+        return found
+
+
+class HtmlRow(Protocol):
+    @property
+    def html(self) -> SafeString: ...
+
+
 class PageTexts:
-    """What the rows of a page say alike, looked up once a page: a translation, a URL reversal
-    or a time zone lookup per cell cost more than the rest of a row."""
+    """Escaped texts for rows written in Python (the GP home page, until it moves to its
+    template too)."""
 
     def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
