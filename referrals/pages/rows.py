@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from html import escape
-from typing import Any, Protocol
-
-from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from typing import Any
 
 from clinic.links import url_pattern
 
@@ -25,12 +20,6 @@ class RowsPage:
 
     number: int
     rows: Sequence[Any]
-
-    @property
-    def rows_html(self) -> SafeString:
-        """Rows that still write their own HTML (the GP home page, until it moves to its
-        template too)."""
-        return mark_safe("".join(row.html for row in self.rows))  # rows escaped their texts
 
     @property
     def has_previous(self) -> bool:
@@ -62,39 +51,6 @@ class PageLabels:
         if found is None:
             found = self._memo[(kind, key)] = str(text())
         return found
-
-
-class HtmlRow(Protocol):
-    @property
-    def html(self) -> SafeString: ...
-
-
-class PageTexts:
-    """Escaped texts for rows written in Python (the GP home page, until it moves to its
-    template too)."""
-
-    def __init__(self) -> None:
-        self.zone = timezone.get_current_timezone()
-        self._memo: dict[tuple[str, object], str] = {}
-
-    def url(self, name: str) -> str:
-        """The escaped URL of `name` for one object, with « {} » where its id goes."""
-        return escape(url_pattern(name))
-
-    def memo(self, kind: str, key: object, text: Callable[[], str]) -> str:
-        """An escaped text, computed once a page for each (kind, key)."""
-        found = self._memo.get((kind, key))
-        if found is None:
-            found = self._memo[(kind, key)] = escape(text())
-        return found
-
-    def day(self, value: date | datetime | None) -> str:
-        """dd/mm/yyyy (an instant in the clinic's time zone), as `date:"d/m/Y"` printed it."""
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            value = value.astimezone(self.zone)
-        return value.strftime("%d/%m/%Y")
 
 
 # Any larger page number is this one: past the end of any list, so its last page.
