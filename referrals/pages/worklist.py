@@ -9,16 +9,20 @@ spine order.
 Each row is a frozen `WorklistRow` of plain values (texts, dates, a url, badge classes), built
 from those values without model instances; templates/referrals/radiology_worklist.html writes the
 rows with one `{% for %}` loop, every text escaped by the template engine (docs/performance.md).
-Labels that rows share (status, verdict, window) are translated once a page."""
+Labels and counted phrases that rows share (status, verdict, window, « 12 jours », « 80 ans »)
+are translated once a page; the sentences around a row's own values are the template's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clinic.models import user_display_name
 from referrals import selectors
@@ -139,7 +143,7 @@ class WorklistRow:
     url: str
     patient: str  # "" when the record has no name
     identity_to_check: bool
-    age: int | None
+    age: str  # « 80 ans », "" without a birth date
     levels: str  # « T12, L1 »
     verdict_label: str
     verdict_badge: str
@@ -149,7 +153,7 @@ class WorklistRow:
     gp: str
     submitted_at: datetime | None
     closed: bool  # no window left to race: the delay cell is a dash
-    days_left: int | None
+    days_left: str  # « 12 jours », « dernier jour »; "" outside the windows
     urgency_badge: str
     window_label: str
 
@@ -165,6 +169,7 @@ def _row(value: dict[str, Any], today: date, url: str, labels: PageLabels) -> Wo
         ideal_until=value["ideal_until"], latest_until=value["latest_until"], today=today
     )
     status, verdict = value["status"], value["verdict"]
+    age, days = age_on(value["patient__birth_date"], today), urgency.days_left
     decided_by, decided_at = "", None
     # A cancelled referral was called off by its GP or the desk, not by the radiologist who
     # decided last: naming them under « Annulée » would say otherwise.
@@ -186,7 +191,7 @@ def _row(value: dict[str, Any], today: date, url: str, labels: PageLabels) -> Wo
             sex=value["patient__sex"] or "",
         ),
         identity_to_check=value["identity_to_check"],
-        age=age_on(value["patient__birth_date"], today),
+        age=labels.memo("age", age, partial(_age, age)) if age is not None else "",
         levels=", ".join(value["level_codes"].split()),
         verdict_label=labels.memo("verdict", verdict, lambda: verdict_label(verdict)),
         verdict_badge=VERDICT_BADGES.get(verdict, "text-bg-secondary"),
@@ -201,7 +206,18 @@ def _row(value: dict[str, Any], today: date, url: str, labels: PageLabels) -> Wo
         ),
         submitted_at=value["submitted_at"],
         closed=status in CLOSED_STATUSES,
-        days_left=urgency.days_left,
+        days_left=labels.memo("days", days, partial(_days_left, days)) if days is not None else "",
         urgency_badge=urgency.badge,
         window_label=labels.memo("window", urgency.window, lambda: urgency.label),
     )
+
+
+def _days_left(days: int) -> str:
+    """« 12 jours », « 1 jour », and « dernier jour » for a window ending today."""
+    if days == 0:
+        return _("dernier jour")
+    return ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
+
+
+def _age(age: int) -> str:
+    return ngettext("%(age)s an", "%(age)s ans", age) % {"age": age}

@@ -4,7 +4,8 @@ of templates/scheduling/book.html.
 The booking page is what every refused booking renders again when secretaries book the same
 session at once, and the slowest of twenty such answers is a target of docs/performance.md: the
 rows carry what the loop prints (no model instance, no related lookup in the template), and the
-texts rows share (a long date, a radiologist's name) are worked out once a page."""
+texts rows share (a long date, a radiologist's name, what is left: three plural phrases, the same
+for most sessions of a page) are worked out once a page."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from datetime import date, time
 from functools import partial
 
 from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 from clinic.dates import long_date
 from referrals.pages.rows import PageLabels
@@ -30,9 +32,7 @@ class ProposalRow:
     end: time
     room: str
     radiologist: str
-    remaining_minutes: int
-    remaining_day_places: int
-    remaining_overnight_beds: int
+    capacity: str  # « reste 240 minutes de geste, 4 places de jour, 1 lit pour une nuit »
     in_target: bool
     fits: bool
     why_not: str  # "minutes", "beds" or "places" when it does not fit
@@ -46,6 +46,11 @@ def proposal_rows(proposals: list[Proposal], *, selected: str) -> list[ProposalR
     for proposal in proposals:
         session = proposal.session
         day = session.date
+        remaining = (
+            session.remaining_minutes,
+            session.remaining_day_places,
+            session.remaining_overnight_beds,
+        )
         rows.append(
             ProposalRow(
                 pk=session.pk,
@@ -56,9 +61,7 @@ def proposal_rows(proposals: list[Proposal], *, selected: str) -> list[ProposalR
                 radiologist=labels.memo(
                     "radiologist", session.radiologist_id, partial(_name, session)
                 ),
-                remaining_minutes=session.remaining_minutes,
-                remaining_day_places=session.remaining_day_places,
-                remaining_overnight_beds=session.remaining_overnight_beds,
+                capacity=labels.memo("capacity", remaining, partial(_capacity, *remaining)),
                 in_target=proposal.in_target,
                 fits=proposal.fits,
                 why_not=proposal.why_not,
@@ -74,3 +77,18 @@ def _when(day: date) -> str:
 
 def _name(session: DaySession) -> str:
     return session.radiologist.display_name
+
+
+def _capacity(minutes: int, places: int, beds: int) -> str:
+    return ", ".join(
+        (
+            ngettext(
+                "reste %(minutes)s minute de geste", "reste %(minutes)s minutes de geste", minutes
+            )
+            % {"minutes": minutes},
+            ngettext("%(places)s place de jour", "%(places)s places de jour", places)
+            % {"places": places},
+            ngettext("%(beds)s lit pour une nuit", "%(beds)s lits pour une nuit", beds)
+            % {"beds": beds},
+        )
+    )
