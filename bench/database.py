@@ -4,11 +4,16 @@ DATABASE_URL names (never its database: dev data stays untouched), local servers
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
-BENCH_DATABASE = "cimento_bench"
+# BENCH_DATABASE names it otherwise, so that two people benching on one server do not drop each
+# other's database mid-run (a plain lowercase name: it is written into DROP DATABASE).
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE") or "cimento_bench"
+if not re.fullmatch(r"[a-z][a-z0-9_]{0,62}", BENCH_DATABASE):
+    raise SystemExit(f"BENCH_DATABASE={BENCH_DATABASE!r}: letters, digits and _ only, please.")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
 
 

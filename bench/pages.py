@@ -34,8 +34,9 @@ HISTORY = {"status": "done", "verdict": "eligible", "level": "L1"}
 WORKLIST_CASES = {"first": {}, "filtered": FILTERED, "history": HISTORY}
 # The empty page in the product's layout (bench/baseline.py): what any page costs at least.
 LAYOUT = "layout"
+# List pages at the large volume: server time only. The ratio to the bare view is printed for
+# information (its target of 1.5x is retired: docs/performance.md, « Targets »).
 LIST_TARGET_MS = 50.0
-LIST_TARGET_RATIO = 1.5
 SUBMIT_TARGET_MS = 150.0
 
 
@@ -171,9 +172,8 @@ def list_row(figure: str, timed: Timed, *, target: bool) -> Row:
         runs=timed.runs,
     )
     if target:
-        row.target = f"p95 <= {LIST_TARGET_MS:.0f} ms, <= {LIST_TARGET_RATIO}x"
-        ratio = row.ratio or 0.0
-        row.met = timed.p95 <= LIST_TARGET_MS and ratio <= LIST_TARGET_RATIO
+        row.target = f"p95 <= {LIST_TARGET_MS:.0f} ms"
+        row.met = timed.p95 <= LIST_TARGET_MS
     return row
 
 

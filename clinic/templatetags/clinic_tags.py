@@ -20,6 +20,18 @@ def colon(label: str) -> str:
     return _("%(label)s :") % {"label": label}
 
 
+@register.filter(is_safe=True)
+def nbsp(text: str, which: str = "") -> str:
+    """Spaces a line must not break at: `{{ born|nbsp }}` all of them (« né(e) le 03/02/1950 »
+    on one line); `{{ before|nbsp:"last" }}` the last one (a date stays with the word before it:
+    « À traiter avant le 03/02/2026 »). Turning spaces into no-break spaces adds no markup: a
+    text safe before is safe after."""
+    if which == "last":
+        head, space, tail = text.rpartition(" ")
+        return f"{head}\u00a0{tail}" if space else tail
+    return text.replace(" ", "\u00a0")
+
+
 @register.filter
 def long_date(day: date | None, options: str = "") -> str:
     """`{{ day|long_date }}`: « 1er décembre 2026 » (clinic.dates); options, comma-separated:

@@ -1,12 +1,10 @@
 """The worklist's filters (GET). An unknown value is ignored, never an error page: a stale
-bookmark still opens the worklist."""
+bookmark still opens the worklist. The page's template writes each filter's options from the
+fields' choices (templates/referrals/radiology_worklist.html)."""
 
 from __future__ import annotations
 
-from html import escape
-
 from django import forms
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from referrals.choices import Level, Status, Verdict
@@ -40,17 +38,6 @@ class WorklistFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Niveau"), choices=[("", _("Tous les niveaux")), *Level.choices], required=False
     )
-
-    def options_html(self, name: str, selected: str) -> SafeString:
-        """The <option>s of a filter, the selected one marked: written here, not by a loop of
-        template tags per option (the level list has 25; docs/performance.md)."""
-        field = self.fields[name]
-        options = (
-            f'<option value="{escape(str(value))}"'
-            f"{' selected' if str(value) == selected else ''}>{escape(str(label))}</option>"
-            for value, label in field.choices  # type: ignore[attr-defined]
-        )
-        return mark_safe("".join(options))  # every text escaped
 
     def filters(self) -> WorklistFilters:
         if not self.is_bound:

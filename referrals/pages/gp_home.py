@@ -2,27 +2,26 @@
 
 A page is its total (an index-only count of the GP's referrals), one query of plain values for the
 printed columns of its 20 rows, then the imaging appointments and active bookings of those rows.
-As on the worklist (referrals/pages/worklist.py), each row's cells are written here, every text
-escaped, rather than by template tags: 20 rows of model instances, an include and six
-`blocktranslate` each were most of the page's time (docs/performance.md)."""
+As on the worklist (referrals/pages/worklist.py), each row is a frozen `GpRow` of plain values
+(texts, dates, urls, a badge class, the appointment) built without model instances, and
+templates/clinic/home_gp.html writes the rows with one `{% for %}` loop, the cells inline (an
+include per row was most of the page's time once; docs/performance.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import partial
-from html import escape
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clinic.models import User
 from referrals.choices import Status, Verdict
 from referrals.models import Referral, patient_full_name
-from referrals.pages.rows import PageTexts, RowsPage
+from referrals.pages.rows import PageLabels, RowsPage
 from scheduling.instructions import reader_clock
 from scheduling.models import BookingStatus, Modality
 from scheduling.selectors import active_booking_values, imaging_values
@@ -75,10 +74,48 @@ COLUMNS = (
 )
 
 
-class GpRow(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class GpBooking:
+    """The referral's procedure at the clinic, short (the referral page shows it in full)."""
+
+    day: date
+    arrival: str  # « 7 h 30 », "7:30": the reader's clock (scheduling.instructions.reader_clock)
+    arrived: str  # the « arrived » status's label once the patient is there, else ""
+
+
+@dataclass(frozen=True, slots=True)
+class GpExam:
+    """An imaging examination booked at the centre."""
+
+    label: str  # « IRM au centre »
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GpRow:
+    """One referral of the GP's list, as its row says it (templates/clinic/home_gp.html)."""
+
     pk: int
     status: str
-    html: SafeString  # the table row, every text escaped
+    url: str
+    step_url: str  # "" when the next step is not the GP's to take here
+    patient: str  # "" when nothing was typed (or the record is not the GP's to see)
+    birth_date: date | None
+    status_label: str
+    status_badge: str
+    verdict: str
+    verdict_label: str
+    next_step: str
+    submitted_at: datetime | None
+    created_at: datetime
+    target_before: date | None  # None when not shown
+    target_passed: bool
+    booking: GpBooking | None
+    imaging: tuple[GpExam, ...]
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status == Status.INFO_REQUESTED
 
 
 class Waiting(NamedTuple):
@@ -122,11 +159,7 @@ def gp_home_page(gp: User, *, number: int, today: date) -> GpHomePage:
     scheduled = [value["pk"] for value in values if value["status"] == Status.SCHEDULED]
     bookings = active_booking_values(scheduled) if scheduled else {}
     rows = [
-        GpRow(
-            value["pk"],
-            value["status"],
-            _row_html(value, bookings.get(value["pk"]), imaging.get(value["pk"], []), texts),
-        )
+        _row(value, bookings.get(value["pk"]), imaging.get(value["pk"], []), texts)
         for value in values
     ]
     if number == 1 and count <= PAGE_SIZE:
@@ -168,7 +201,7 @@ def _patients_shared_with_another_gp(gp: User, values: list[dict[str, Any]]) -> 
     )
 
 
-class _Texts(PageTexts):
+class _Texts(PageLabels):
     def __init__(self, shared: set[int], today: date) -> None:
         super().__init__()
         self.shared = shared
@@ -216,93 +249,52 @@ def _shows_target(value: dict[str, Any]) -> bool:
     return waiting and value["verdict"] not in (Verdict.SURGICAL_REFERRAL, Verdict.NOT_ELIGIBLE)
 
 
-def _row_html(
+def _row(
     value: dict[str, Any],
     booking: tuple[date, time, str] | None,
     imaging: list[tuple[str, datetime]],
     texts: _Texts,
-) -> SafeString:
-    """One row of the table (the cells and classes templates/clinic/home_gp.html wrote)."""
+) -> GpRow:
     pk, status, verdict = value["pk"], value["status"], value["verdict"]
-    patient = texts.patient(value)
-    about = escape(_("Demande n° %(pk)s") % {"pk": pk})
-    birth = texts.birth_date(value)
-    if birth is not None:
-        # « né(e) le » stays with its date on one line.
-        born = _("né(e) le %(date)s") % {"date": texts.day(birth)}
-        about += " · " + escape(born).replace(" ", "\u00a0")
-    if verdict:
-        label = texts.memo("verdict", verdict, lambda: str(VERDICT_LABELS.get(verdict, "")))
-        verdict_cell = f'<span class="verdict-cell verdict-{escape(verdict)}">{label}</span>'
-    else:
-        draft = texts.memo("draft", "", lambda: _("non évalué (brouillon)"))
-        verdict_cell = f'<span class="text-body-secondary">{draft}</span>'
-    step = texts.memo("step", status, lambda: str(NEXT_STEPS.get(status, "")))
+    step_url = ""
     if status in EDITABLE:
         target = texts.detail_url if status == Status.INFO_REQUESTED else texts.edit_url
-        step = f'<a href="{target.format(pk)}">{step}</a>'
-    if value["submitted_at"]:
-        dates = _("Adressée le %(date)s") % {"date": texts.day(value["submitted_at"])}
-    else:
-        dates = _("Commencée le %(date)s") % {"date": texts.day(value["created_at"])}
-    dates = escape(dates)
-    if _shows_target(value):
-        before = _("À traiter avant le %(date)s") % {"date": texts.day(value["target_before"])}
-        overdue = ""
-        if value["target_before"] < texts.today:
-            passed = texts.memo("passed", "", lambda: _("dépassée"))
-            overdue = f' <span class="badge text-bg-warning target-passed">{passed}</span>'
-        # The date stays on the line of the word before it (« le », "before").
-        head, space, day = escape(before).rpartition(" ")
-        before = head + "\u00a0" + day if space else day
-        dates += f'<span class="d-block">{before}{overdue}</span>'
-    status_label = texts.memo("status", status, lambda: str(STATUS_LABELS.get(status, "")))
-    warning = ' class="table-warning"' if status == Status.INFO_REQUESTED else ""
-    return mark_safe(
-        f"<tr{warning}>"
-        f'<td><a href="{texts.detail_url.format(pk)}" class="fw-semibold">'
-        f"{escape(patient) if patient else escape(texts.not_given)}</a>"
-        f'<span class="d-block small text-body-secondary">{about}</span></td>'
-        f'<td><span class="badge {STATUS_BADGES.get(status, "text-bg-secondary")}">'
-        f"{status_label}</span></td>"
-        f"<td>{verdict_cell}</td><td>{step}</td>"
-        f'<td class="small">{dates}{_appointment_html(booking, imaging, texts)}</td></tr>'
+        step_url = target.format(pk)
+    shows_target = _shows_target(value)
+    return GpRow(
+        pk=pk,
+        status=status,
+        url=texts.detail_url.format(pk),
+        step_url=step_url,
+        patient=texts.patient(value),
+        birth_date=texts.birth_date(value),
+        status_label=texts.memo("status", status, lambda: STATUS_LABELS.get(status, "")),
+        status_badge=STATUS_BADGES.get(status, "text-bg-secondary"),
+        verdict=verdict,
+        verdict_label=texts.memo("verdict", verdict, lambda: VERDICT_LABELS.get(verdict, "")),
+        next_step=texts.memo("step", status, lambda: NEXT_STEPS.get(status, "")),
+        submitted_at=value["submitted_at"],
+        created_at=value["created_at"],
+        target_before=value["target_before"] if shows_target else None,
+        target_passed=shows_target and value["target_before"] < texts.today,
+        booking=_booking(booking, texts),
+        imaging=tuple(
+            GpExam(texts.memo("exam", modality, partial(_exam_label, modality)), at)
+            for modality, at in imaging
+        ),
     )
 
 
-def _label(text: str) -> str:
-    """« Libellé : » in French, "Label:" in English."""
-    return _("%(label)s :") % {"label": text}
+def _booking(booking: tuple[date, time, str] | None, texts: _Texts) -> GpBooking | None:
+    if booking is None:
+        return None
+    day, arrival, status = booking
+    arrived = ""
+    if status == BookingStatus.ARRIVED:
+        arrived = texts.memo("arrived", "", lambda: BookingStatus.ARRIVED.label)
+    return GpBooking(day, reader_clock(arrival), arrived)
 
 
 def _exam_label(modality: str) -> str:
-    """« IRM au centre : »."""
-    return _label(_("%(exam)s au centre") % {"exam": MODALITY_LABELS.get(modality, modality)})
-
-
-def _appointment_html(
-    booking: tuple[date, time, str] | None, imaging: list[tuple[str, datetime]], texts: _Texts
-) -> str:
-    """The appointment, short (the referral page shows it in full:
-    templates/scheduling/includes/gp_appointment.html)."""
-    if booking is None and not imaging:
-        return ""
-    parts = []
-    if booking is not None:
-        day, arrival, booking_status = booking
-        title = texts.memo("booked", "", lambda: _label(_("Cimentoplastie programmée")))
-        line = f"<strong>{title}</strong> {texts.day(day)}, " + escape(
-            _("arrivée %(arrival)s") % {"arrival": reader_clock(arrival)}
-        )
-        if booking_status == BookingStatus.ARRIVED:
-            arrived = texts.memo("arrived", "", lambda: str(BookingStatus.ARRIVED.label))
-            line += f' <span class="badge text-bg-info">{arrived}</span>'
-        parts.append(f'<p class="mb-1">{line}</p>')
-    for modality, at in imaging:
-        exam = texts.memo("exam", modality, partial(_exam_label, modality))
-        local = at.astimezone(texts.zone)
-        at_word = texts.memo("at", "", lambda: _("à"))
-        parts.append(
-            f'<p class="mb-1"><strong>{exam}</strong> {local:%d/%m/%Y} {at_word} {local:%H:%M}</p>'
-        )
-    return f'<div class="gp-appointment small mt-1">{"".join(parts)}</div>'
+    """« IRM au centre »."""
+    return _("%(exam)s au centre") % {"exam": MODALITY_LABELS.get(modality, modality)}

@@ -6,21 +6,21 @@ and, when filtered, how many match); then the printed columns of the page's rows
 with their patient, GP and decision. The levels are the referral's copy of its level codes, in
 spine order.
 
-Each row's cells are written here (every text escaped) rather than by the template engine: 25
-rows of model instances, related objects, filters and template tags were most of the page's time,
-170 µs a row even once reduced to plain lookups (docs/performance.md). The page's template keeps
-everything else: headings, filters, caption, pagination."""
+Each row is a frozen `WorklistRow` of plain values (texts, dates, a url, badge classes), built
+from those values without model instances; templates/referrals/radiology_worklist.html writes the
+rows with one `{% for %}` loop, every text escaped by the template engine (docs/performance.md).
+Labels and counted phrases that rows share (status, verdict, window, « 12 jours », « 80 ans »)
+are translated once a page; the sentences around a row's own values are the template's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from html import escape
-from typing import Any, NamedTuple
+from datetime import date, datetime
+from functools import partial
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,7 +29,7 @@ from referrals import selectors
 from referrals.choices import Status
 from referrals.models import Referral, patient_full_name
 from referrals.pages.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
-from referrals.pages.rows import PageTexts, RowsPage
+from referrals.pages.rows import PageLabels, RowsPage
 from referrals.selectors import (
     CLOSED_STATUSES,
     TO_REVIEW,
@@ -135,24 +135,84 @@ def _values(ids: list[int]) -> list[dict[str, Any]]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-class WorklistRow(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class WorklistRow:
+    """One referral of the list, as its row reads (templates/referrals/radiology_worklist.html)."""
+
     pk: int
-    html: SafeString  # the table row, every text escaped
+    url: str
+    patient: str  # "" when the record has no name
+    identity_to_check: bool
+    age: str  # « 80 ans », "" without a birth date
+    levels: str  # « T12, L1 »
+    verdict_label: str
+    verdict_badge: str
+    status_label: str
+    decided_by: str  # "" when no decision is shown
+    decided_at: datetime | None
+    gp: str
+    submitted_at: datetime | None
+    closed: bool  # no window left to race: the delay cell is a dash
+    days_left: str  # « 12 jours », « dernier jour »; "" outside the windows
+    urgency_badge: str
+    window_label: str
 
 
 def _rows(values: list[dict[str, Any]], today: date) -> list[WorklistRow]:
-    texts = _Texts(today)
-    return [WorklistRow(value["pk"], _row_html(value, texts)) for value in values]
+    labels = PageLabels()
+    url = labels.url("referrals:radiology_referral")
+    return [_row(value, today, url, labels) for value in values]
 
 
-class _Texts(PageTexts):
-    def __init__(self, today: date) -> None:
-        super().__init__()
-        self.today = today
-        self.referral_url = self.url("referrals:radiology_referral")
-        self.no_name = escape(_("Patient sans nom"))
-        self.identity = escape(_("Identité à vérifier : NIR déjà attribué à un autre patient"))
-        self.number = _("demande n° %(number)s")
+def _row(value: dict[str, Any], today: date, url: str, labels: PageLabels) -> WorklistRow:
+    urgency = urgency_of(
+        ideal_until=value["ideal_until"], latest_until=value["latest_until"], today=today
+    )
+    status, verdict = value["status"], value["verdict"]
+    age, days = age_on(value["patient__birth_date"], today), urgency.days_left
+    decided_by, decided_at = "", None
+    # A cancelled or closed referral was called off by its GP or the desk, not by the
+    # radiologist who decided last: naming them under « Annulée » would say otherwise.
+    if value["current_decision__decided_at"] is not None and status not in (
+        Status.CANCELLED,
+        Status.CLOSED,
+    ):
+        decided_by = user_display_name(
+            role=value["current_decision__radiologist__role"] or "",
+            first_name=value["current_decision__radiologist__first_name"] or "",
+            last_name=value["current_decision__radiologist__last_name"] or "",
+            username=value["current_decision__radiologist__username"] or "",
+        )
+        decided_at = value["current_decision__decided_at"]
+    return WorklistRow(
+        pk=value["pk"],
+        url=url.format(value["pk"]),
+        patient=patient_full_name(
+            birth_name=value["patient__birth_name"] or "",
+            used_name=value["patient__used_name"] or "",
+            first_names=value["patient__first_names"] or "",
+            sex=value["patient__sex"] or "",
+        ),
+        identity_to_check=value["identity_to_check"],
+        age=labels.memo("age", age, partial(_age, age)) if age is not None else "",
+        levels=", ".join(value["level_codes"].split()),
+        verdict_label=labels.memo("verdict", verdict, lambda: verdict_label(verdict)),
+        verdict_badge=VERDICT_BADGES.get(verdict, "text-bg-secondary"),
+        status_label=labels.memo("status", status, lambda: STATUS_LABELS.get(status, status)),
+        decided_by=decided_by,
+        decided_at=decided_at,
+        gp=user_display_name(
+            role=value["gp__role"],
+            first_name=value["gp__first_name"],
+            last_name=value["gp__last_name"],
+            username=value["gp__username"],
+        ),
+        submitted_at=value["submitted_at"],
+        closed=status in CLOSED_STATUSES,
+        days_left=labels.memo("days", days, partial(_days_left, days)) if days is not None else "",
+        urgency_badge=urgency.badge,
+        window_label=labels.memo("window", urgency.window, lambda: urgency.label),
+    )
 
 
 def _days_left(days: int) -> str:
@@ -162,77 +222,5 @@ def _days_left(days: int) -> str:
     return ngettext("%(days)s jour", "%(days)s jours", days) % {"days": days}
 
 
-def _row_html(value: dict[str, Any], texts: _Texts) -> SafeString:
-    """One row of the table, the same cells and classes the template wrote, every text escaped
-    (`html.escape`, as Django's `escape`)."""
-    pk = value["pk"]
-    urgency = urgency_of(
-        ideal_until=value["ideal_until"], latest_until=value["latest_until"], today=texts.today
-    )
-    window = texts.memo("window", urgency.window, lambda: urgency.label)
-    days = urgency.days_left
-    if value["status"] in CLOSED_STATUSES:
-        # A closed referral has no window left to race: the delay column has nothing to say.
-        urgency_cell = '<span class="text-body-secondary">—</span>'
-    elif days is not None:
-        days_text = texts.memo("days", days, lambda: _days_left(days))
-        urgency_cell = (
-            f'<span class="badge {urgency.badge} days-left">{days_text}</span>'
-            f'<div class="small text-body-secondary">{window}</div>'
-        )
-    else:
-        urgency_cell = f'<span class="small text-body-secondary">{window}</span>'
-    age = age_on(value["patient__birth_date"], texts.today)
-    age_text = ""
-    if age is not None:
-        age_text = texts.memo(
-            "age", age, lambda: ngettext("%(age)s an", "%(age)s ans", age) % {"age": age}
-        )
-    patient = patient_full_name(
-        birth_name=value["patient__birth_name"] or "",
-        used_name=value["patient__used_name"] or "",
-        first_names=value["patient__first_names"] or "",
-        sex=value["patient__sex"] or "",
-    )
-    identity = ""
-    if value["identity_to_check"]:
-        identity = (
-            ' <span class="badge text-bg-warning identity-to-check d-inline-block">'
-            f"{texts.identity}</span>"
-        )
-    decided = ""
-    # A cancelled or closed referral was called off by its GP or the desk, not by the
-    # radiologist who decided last: naming them under « Annulée » would say otherwise.
-    if value["current_decision__decided_at"] is not None and value["status"] not in (
-        Status.CANCELLED,
-        Status.CLOSED,
-    ):
-        radiologist = user_display_name(
-            role=value["current_decision__radiologist__role"] or "",
-            first_name=value["current_decision__radiologist__first_name"] or "",
-            last_name=value["current_decision__radiologist__last_name"] or "",
-            username=value["current_decision__radiologist__username"] or "",
-        )
-        when = texts.day(value["current_decision__decided_at"])
-        decided = f'<div class="small text-body-secondary">{escape(radiologist)}, {when}</div>'
-    gp = user_display_name(
-        role=value["gp__role"],
-        first_name=value["gp__first_name"],
-        last_name=value["gp__last_name"],
-        username=value["gp__username"],
-    )
-    verdict = value["verdict"]
-    status = value["status"]
-    return mark_safe(
-        f"<tr><td>{urgency_cell}</td>"
-        f'<td><a class="fw-semibold" href="{texts.referral_url.format(pk)}">'
-        f"{escape(patient) if patient else texts.no_name}</a>{identity}"
-        f'<div class="small text-body-secondary">{age_text} · '
-        f'<span class="text-nowrap">{escape(texts.number % {"number": pk})}</span></div></td>'
-        f"<td>{escape(', '.join(value['level_codes'].split()))}</td>"
-        f'<td><span class="badge {VERDICT_BADGES.get(verdict, "text-bg-secondary")}">'
-        f"{texts.memo('verdict', verdict, lambda: verdict_label(verdict))}</span></td>"
-        f"<td>{texts.memo('status', status, lambda: str(STATUS_LABELS.get(status, status)))}"
-        f"{decided}</td>"
-        f"<td>{escape(gp)}</td><td>{texts.day(value['submitted_at'])}</td></tr>"
-    )
+def _age(age: int) -> str:
+    return ngettext("%(age)s an", "%(age)s ans", age) % {"age": age}

@@ -82,8 +82,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": _page_range(page),
             "closed": filters.status in CLOSED_STATUSES,
-            "verdict_options": form.options_html("verdict", filters.verdict),
-            "level_options": form.options_html("level", filters.level),
         },
     )
 

@@ -25,7 +25,7 @@ from scheduling.errors import NeedsConfirmation, NotBookable, SchedulingError
 from scheduling.forms import BookingForm, CancelForm, CloseForm, RescheduleForm
 from scheduling.instructions import reader_clock
 from scheduling.models import Booking, BookingStatus
-from scheduling.pages.proposals import proposals_html
+from scheduling.pages.proposals import proposal_rows
 from scheduling.selectors import (
     active_booking,
     proposal_page,
@@ -128,7 +128,7 @@ def _proposal_page(
             "referral": referral,
             "plan": plan,
             "proposals": found,
-            "proposals_html": proposals_html(found, plan=plan, selected=selected),
+            "proposal_rows": proposal_rows(found, selected=selected),
             "proposals_page": page,
             "any_outside": any(not p.in_target for p in found),
             "form": form,

@@ -19,3 +19,14 @@ def test_no_template_comment_spans_lines() -> None:
         if line.count("{#") > line.count("#}")
     ]
     assert not unclosed, unclosed
+
+
+def test_nbsp_keeps_words_together_and_adds_no_markup() -> None:
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        "{% load clinic_tags %}{{ a|nbsp }}|{{ b|nbsp:'last' }}|{{ c|nbsp:'last' }}"
+    )
+    text = page.render({"a": "né(e) le 03/02/1950", "b": "<b>avant le</b> 05/06", "c": "seul"})
+
+    assert text == "né(e)\u00a0le\u00a003/02/1950|&lt;b&gt;avant le&lt;/b&gt;\u00a005/06|seul"

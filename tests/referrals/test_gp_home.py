@@ -115,3 +115,29 @@ def test_a_gp_with_no_referral_is_invited_to_write_one(gp_client: Client) -> Non
     page = gp_client.get(HOME).content.decode()
     assert "Aucune demande pour le moment." in page
     assert "Adresser un premier patient" in page
+
+
+def test_a_draft_is_not_yet_evaluated_and_links_to_its_form(gp_client: Client, gp: User) -> None:
+    draft = ReferralFactory(gp=gp, patient=PatientFactory(birth_name="Brouillon"))
+
+    page = gp_client.get(HOME).content.decode()
+
+    assert '<span class="text-body-secondary">non évalué (brouillon)</span>' in page
+    edit = reverse("referrals:gp_referral_edit", args=[draft.pk])
+    assert f'<a href="{edit}">Compléter et adresser la demande</a>' in page
+    assert f"Commencée le {timezone.localdate():%d/%m/%Y}" in page
+
+
+def test_the_birth_date_stays_on_one_line_in_both_languages(gp_client: Client, gp: User) -> None:
+    referral = _submitted(gp, "Rousseau")
+    born = referral.patient.birth_date
+    assert born is not None
+
+    french = gp_client.get(HOME).content.decode()
+    gp_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = gp_client.get(HOME).content.decode()
+
+    assert f"Demande n° {referral.pk} · né(e)\u00a0le\u00a0{born:%d/%m/%Y}" in french
+    assert f"Referral no. {referral.pk} · born\u00a0{born:%d/%m/%Y}" in english
+    assert f"Referred on {timezone.localdate():%d/%m/%Y}" in english
+    assert f"Treat before\u00a0{referral.target_before:%d/%m/%Y}" in english

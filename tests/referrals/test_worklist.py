@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import User
-from referrals.choices import DecisionKind, Status, Verdict
+from referrals.choices import DecisionKind, Level, Status, Verdict
 from referrals.models import Decision, Referral
+from referrals.services.decisions import request_information
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
 from tests.referrals.radiology import submitted_referral
 
@@ -263,3 +264,54 @@ def test_worklist_runs_a_constant_number_of_queries(
         response = radiologist_client.get(URL)
 
     assert len(_names_in_order(response.content.decode())) == min(count, 25)
+
+
+def _options(html: str, name: str) -> list[tuple[str, str, str]]:
+    """(value, " selected" or "", label) of each option of the filter `name`."""
+    select = re.search(rf'<select[^>]*name="{name}">(.*?)</select>', html, re.S)
+    assert select, name
+    return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select.group(1))
+
+
+def test_the_filters_offer_every_choice_and_keep_the_ones_chosen(
+    radiologist_client: Client,
+) -> None:
+    html = radiologist_client.get(URL, {"verdict": Verdict.NEEDS_REVIEW, "level": "L1"})
+    verdicts = _options(html.content.decode(), "verdict")
+    levels = _options(html.content.decode(), "level")
+
+    assert [value for value, _, _ in verdicts] == ["", *Verdict.values]
+    assert [value for value, _, _ in levels] == ["", *Level.values]
+    assert [value for value, selected, _ in verdicts + levels if selected] == ["needs_review", "L1"]
+    assert verdicts[0][2] == "Tous les avis" and levels[0][2] == "Tous les niveaux"
+    # An unknown value (a stale bookmark) selects « all ».
+    stale = radiologist_client.get(URL, {"verdict": "nope"}).content.decode()
+    assert _options(stale, "verdict")[0] == ("", " selected", "Tous les avis")
+
+
+def test_a_decision_names_its_radiologist_and_day(
+    radiologist_client: Client, radiologist: User
+) -> None:
+    referral = _named("QUESTION")
+    request_information(referral=referral, by=radiologist, message_to_gp="IRM ?", notify_gp=False)
+
+    html = radiologist_client.get(URL, {"status": Status.INFO_REQUESTED}).content.decode()
+
+    row = html.split(f"demande n° {referral.pk}")[1].split("</tr>")[0]
+    said = f"{radiologist.display_name}, {timezone.localdate():%d/%m/%Y}</div>"
+    assert f"<td>{Status.INFO_REQUESTED.label}<div" in row and said in row
+
+
+def test_a_row_reads_in_english(radiologist_client: Client) -> None:
+    birth = timezone.localdate().replace(year=timezone.localdate().year - 80) - timedelta(days=1)
+    referral = submitted_referral(
+        patient={"birth_name": "DUPONT", "first_names": "Jeanne", "birth_date": birth},
+        levels=[{"level": "L1", "age": 19}],  # 2 days left in the ideal window
+    )
+    radiologist_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    html = radiologist_client.get(URL).content.decode()
+
+    row = html.split(f"referral no. {referral.pk}")[0].rsplit("<tr>", 1)[1]
+    assert "2 days</span>" in row and "ideal window" in row and "80 years" in row
+    assert _options(html, "verdict")[0] == ("", " selected", "All verdicts")

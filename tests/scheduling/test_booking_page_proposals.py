@@ -82,3 +82,18 @@ def test_without_a_target_date_no_session_is_said_to_be_after_it(secretary_clien
     item = _item(page, session.pk)
     assert "Pas de date cible : confirmation requise" in item
     assert "Après la date cible" not in item
+
+
+def test_a_session_too_short_or_without_a_bed_says_why(secretary_client: Client) -> None:
+    short = day_session(TUE_8, procedure_minutes=10)
+    no_bed = day_session(THU_10, overnight_beds=0)
+    referral = accepted_referral(stay=Stay.OVERNIGHT)
+
+    page = secretary_client.get(reverse("scheduling:book", args=[referral.pk])).content.decode()
+
+    first, second = _item(page, short.pk), _item(page, no_bed.pk)
+    said = r"reste 10 minutes de geste, 4 places de jour, 1 lit pour une nuit — il faut \d+ min"
+    assert re.search(said, first)
+    assert "0 lit pour une nuit — plus de lit</div>" in second
+    assert "Complet" in first and "Complet" in second
+    assert re.search(rf'id="session-{short.pk}" value="{short.pk}" disabled', first)
