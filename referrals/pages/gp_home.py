@@ -65,12 +65,6 @@ COLUMNS = (
     "submitted_at",
     "target_before",
     "identity_as_entered",
-    "patient_id",
-    "patient__birth_name",
-    "patient__used_name",
-    "patient__first_names",
-    "patient__sex",
-    "patient__birth_date",
 )
 
 
@@ -152,7 +146,7 @@ def gp_home_page(gp: User, *, number: int, today: date) -> GpHomePage:
     values = list(
         referrals.order_by("-created_at", "-id").values(*COLUMNS)[start : start + PAGE_SIZE]
     )
-    texts = _Texts(_patients_shared_with_another_gp(gp, values), today)
+    texts = _Texts(today)
     imaging = imaging_values(value["pk"] for value in values) if values else {}
     # Scheduling keeps a booking active exactly while its referral is scheduled: only those
     # rows can show one (most pages of history have none, and skip the query).
@@ -187,55 +181,30 @@ def _waiting_values(referrals: QuerySet[Referral]) -> list[dict[str, Any]]:
     )
 
 
-def _patients_shared_with_another_gp(gp: User, values: list[dict[str, Any]]) -> set[int]:
-    """Patients of older referrals (no typed identity kept) that another GP also refers: their
-    record is not shown (referrals.services.patients.identity_for_gp, security row 5). One query,
-    and only when such a referral is on the page."""
-    legacy = {v["patient_id"] for v in values if not v["identity_as_entered"] and v["patient_id"]}
-    if not legacy:
-        return set()
-    return set(
-        Referral.objects.filter(patient_id__in=legacy)
-        .exclude(gp=gp)
-        .values_list("patient_id", flat=True)
-    )
-
-
 class _Texts(PageLabels):
-    def __init__(self, shared: set[int], today: date) -> None:
+    def __init__(self, today: date) -> None:
         super().__init__()
-        self.shared = shared
         self.today = today
         self.detail_url = self.url("referrals:gp_referral_detail")
         self.edit_url = self.url("referrals:gp_referral_edit")
         self.not_given = _("Patient non renseigné")
 
     def patient(self, value: dict[str, Any]) -> str:
-        """The patient as this GP typed them (or the record of an older referral, unless another
-        GP refers the same patient): « DUPONT Jeanne », or "" when nothing was typed."""
+        """The patient as this GP typed them, never the clinic's shared record: « DUPONT
+        Jeanne », or "" when nothing was typed."""
         typed = value["identity_as_entered"]
-        if typed:
-            names = (typed.get(k) or "" for k in ("birth_name", "used_name", "first_names", "sex"))
-        elif value["patient_id"] and value["patient_id"] not in self.shared:
-            names = (
-                value[f"patient__{k}"] or ""
-                for k in ("birth_name", "used_name", "first_names", "sex")
-            )
-        else:
+        if not typed:
             return ""
-        birth_name, used_name, first_names, sex = names
+        birth_name, used_name, first_names, sex = (
+            typed.get(k) or "" for k in ("birth_name", "used_name", "first_names", "sex")
+        )
         return patient_full_name(
             birth_name=birth_name, used_name=used_name, first_names=first_names, sex=sex
         )
 
     def birth_date(self, value: dict[str, Any]) -> date | None:
-        typed = value["identity_as_entered"]
-        if typed:
-            raw = typed.get("birth_date")
-            return date.fromisoformat(raw) if raw else None
-        if value["patient_id"] and value["patient_id"] not in self.shared:
-            return value["patient__birth_date"]  # type: ignore[no-any-return]
-        return None
+        raw = (value["identity_as_entered"] or {}).get("birth_date")
+        return date.fromisoformat(raw) if raw else None
 
 
 def _shows_target(value: dict[str, Any]) -> bool:
