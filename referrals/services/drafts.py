@@ -70,9 +70,10 @@ def apply_input(referral: Referral, *, data: ReferralInput) -> dict[str, Any]:
     if (
         previous_patient is not None
         and previous_patient != patient
+        and previous_patient.confirmed_at is None
         and not previous_patient.referrals.exists()
     ):
-        previous_patient.delete()  # a record only this referral used, now a duplicate
+        previous_patient.delete()  # a record only this referral's typing made, now a duplicate
     referral.levels.all().delete()
     for row in data.levels:
         FractureLevel(referral=referral, **{k: row.get(k) for k in LEVEL_FIELDS if k in row}).save()
