@@ -188,6 +188,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Second factor (TOTP) for radiologists, secretaries and administrators; the demo may skip it.
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
 OTP_TOTP_ISSUER = "Cimento"
+# A staff account pairs its first authenticator only with a one-time code an administrator gives
+# out of band (clinic/accounts.py); the code expires after this many hours.
+OTP_ENROLMENT_CODE_HOURS = int(os.environ.get("OTP_ENROLMENT_CODE_HOURS", "72"))
 
 # django-axes: lock a username+IP pair after 5 failures for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
