@@ -143,6 +143,18 @@ class EnrolmentCode(models.Model):
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class LoginThrottle(models.Model):
+    """Failed logins on one username from any address (clinic/login_throttle.py): past a limit,
+    each new try waits twice as long as the last, whatever address it comes from."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures}"
+
+
 class RateCounter(models.Model):
     """Requests counted per key and fixed time window, in the database so that every app server
     shares them (the supported rate-limit libraries need Redis or memcached)."""

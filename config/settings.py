@@ -156,6 +156,8 @@ CACHES = {
 
 AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
+    # Per account, from any address (a delay that doubles past a limit): before any password.
+    "clinic.login_throttle.AccountThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     # Inactive accounts authenticate so that the login form can tell them plainly.
@@ -198,7 +200,19 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# And per account whatever the address (clinic/login_throttle.py): past 10 failures, a wait of
+# 1 minute after the last one, doubling with each further failure, up to a day.
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "10"))
+LOGIN_ACCOUNT_BASE_DELAY = int(os.environ.get("LOGIN_ACCOUNT_BASE_DELAY", "60"))
+LOGIN_ACCOUNT_MAX_DELAY = int(os.environ.get("LOGIN_ACCOUNT_MAX_DELAY", str(24 * 3600)))
+
+# The client's address (axes, rate limits, access log: clinic.client_address). Behind the TLS
+# proxy every request comes from the proxy: list its addresses in TRUSTED_PROXIES and the address
+# is read from CLIENT_IP_HEADER (the rightmost entry of X-Forwarded-For not added by a trusted
+# proxy); a request from anywhere else is taken at REMOTE_ADDR and its header ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
