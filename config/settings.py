@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clinic.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,6 +237,10 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files per request (Django answers 400 beyond, templates/400.html says why).
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "10"))
+# Files over 2.5 MB go to a temporary file (0600) rather than memory while the request is read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -293,6 +298,21 @@ CLINIC_FINESS = os.environ.get("CLINIC_FINESS", "750000000")
 # Patient records are kept 20 years after the last stay (Code de la santé publique R1112-7).
 RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "20"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Upload quotas (referrals.services.attachments.quota_refusal, security row 32).
+_MB = 1024 * 1024
+ATTACHMENT_MAX_FILES_PER_REFERRAL = int(os.environ.get("ATTACHMENT_MAX_FILES_PER_REFERRAL", "20"))
+ATTACHMENT_MAX_BYTES_PER_REFERRAL = int(
+    os.environ.get("ATTACHMENT_MAX_BYTES_PER_REFERRAL", str(100 * _MB))
+)
+ATTACHMENT_MAX_FILES_PER_GP_PER_DAY = int(
+    os.environ.get("ATTACHMENT_MAX_FILES_PER_GP_PER_DAY", "100")
+)
+ATTACHMENT_MAX_BYTES_PER_GP_PER_DAY = int(
+    os.environ.get("ATTACHMENT_MAX_BYTES_PER_GP_PER_DAY", str(500 * _MB))
+)
+# A request larger than this is refused from its Content-Length, before its body is read
+# (clinic.middleware.RequestSizeLimitMiddleware): a few files at the per-file limit.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(50 * _MB)))
 
 LOGGING = {
     "version": 1,
