@@ -40,3 +40,28 @@ class NoStoreMiddleware:
         if request.user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is over REQUEST_MAX_BYTES from its Content-Length,
+    before anything reads (and stores) the body (security row 32). First in the chain."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            from django.template.defaultfilters import filesizeformat
+            from django.template.loader import render_to_string
+
+            body = render_to_string(
+                "413.html", {"limit": filesizeformat(settings.REQUEST_MAX_BYTES)}
+            )
+            response = HttpResponse(body, status=413)
+            response["Connection"] = "close"  # the unread body is not for a next request
+            return response
+        return self.get_response(request)

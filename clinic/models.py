@@ -100,6 +100,61 @@ class AccessLog(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what} {self.outcome}"
 
 
+class AccountEvent(AppendOnlyModel):
+    """What was done to an account and by whom: a role granted or changed, a second factor reset
+    or an enrolment code issued (security row 30). Append-only, like the access log."""
+
+    at = models.DateTimeField(_("date"), db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    # Plain ids and the username at the time: the record outlives the account.
+    account_id = models.BigIntegerField(_("compte"), db_index=True)
+    account_username = models.CharField(_("identifiant"), max_length=150)
+    action = models.CharField(_("action"), max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement de compte")
+        verbose_name_plural = _("journal des comptes")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.account_username} {self.action}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a staff member out of band: with it, and only with
+    it, the account pairs its authenticator app (clinic/otp.py). Only a hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins on one username from any address (clinic/login_throttle.py): past a limit,
+    each new try waits twice as long as the last, whatever address it comes from."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures}"
+
+
 class RateCounter(models.Model):
     """Requests counted per key and fixed time window, in the database so that every app server
     shares them (the supported rate-limit libraries need Redis or memcached)."""

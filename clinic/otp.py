@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -21,7 +22,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
-from clinic.models import STAFF_ROLES
+from clinic.accounts import enrolment_code_use, enrolment_code_valid
+from clinic.models import STAFF_ROLES, EnrolmentCode, User
+from clinic.ratelimit import hit
 
 THROTTLED = gettext_lazy("Trop de codes erronés : patientez quelques secondes puis réessayez.")
 OPEN_PATHS = ("otp_enrol", "otp_verify", "logout", "set_language")
@@ -84,11 +87,64 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code d’activation remis par l’administrateur"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={
+            "required": gettext_lazy("Saisissez le code d’activation remis par l’administrateur.")
+        },
+    )
+
+
+ENROL_CODE_SESSION_KEY = "otp_enrolment_code"
+
+
+def _enrol_with_code(request: HttpRequest) -> HttpResponse | None:
+    """Staff pair a first device only after typing the one-time code an administrator gave them
+    out of band: a stolen password alone neither sees a secret nor pairs a device. Returns the
+    code page, or None once the code is accepted (kept in the session until the device is
+    confirmed)."""
+    user: User = request.user  # type: ignore[assignment]
+    pending = request.session.get(ENROL_CODE_SESSION_KEY)
+    if (
+        pending
+        and EnrolmentCode.objects.filter(
+            pk=pending, user=user, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).exists()
+    ):
+        return None
+    form = EnrolmentCodeForm(request.POST if "code" in request.POST else None)
+    if request.method == "POST" and form.is_valid():
+        if not hit(f"otp-enrol-code:user:{user.pk}", limit=10, window_seconds=3600):
+            form.add_error("code", THROTTLED)
+        else:
+            code = enrolment_code_valid(account=user, code=form.cleaned_data["code"])
+            if code is not None:
+                # A device prepared before the code (by whoever had the password) is dropped.
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                request.session[ENROL_CODE_SESSION_KEY] = code.pk
+                return redirect(f"{reverse('otp_enrol')}?next={_next_url(request)}")
+            form.add_error(
+                "code",
+                _("Code d’activation inconnu, expiré ou déjà utilisé : demandez-en un nouveau."),
+            )
+    return render(
+        request, "registration/otp_enrol_code.html", {"form": form, "next": _next_url(request)}
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
-    """Pair an authenticator app: scan the QR code, type one code to confirm."""
+    """Pair an authenticator app: (staff: type the administrator's code,) scan the QR code, type
+    one code to confirm."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("otp_verify")
+    if getattr(request.user, "role", None) in STAFF_ROLES:
+        code_page = _enrol_with_code(request)
+        if code_page is not None:
+            return code_page
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Application d'authentification"}
     )
@@ -99,6 +155,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
         elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            pending = request.session.pop(ENROL_CODE_SESSION_KEY, None)
+            code = EnrolmentCode.objects.filter(pk=pending).first() if pending else None
+            if code is not None:
+                enrolment_code_use(code=code)
             otp_login(request, device)
             messages.success(request, _("Double authentification activée."))
             return redirect(_next_url(request))

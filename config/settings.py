@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clinic.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +157,8 @@ CACHES = {
 
 AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
+    # Per account, from any address (a delay that doubles past a limit): before any password.
+    "clinic.login_throttle.AccountThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     # Inactive accounts authenticate so that the login form can tell them plainly.
@@ -188,6 +191,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Second factor (TOTP) for radiologists, secretaries and administrators; the demo may skip it.
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
 OTP_TOTP_ISSUER = "Cimento"
+# A staff account pairs its first authenticator only with a one-time code an administrator gives
+# out of band (clinic/accounts.py); the code expires after this many hours.
+OTP_ENROLMENT_CODE_HOURS = int(os.environ.get("OTP_ENROLMENT_CODE_HOURS", "72"))
 
 # django-axes: lock a username+IP pair after 5 failures for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -195,7 +201,19 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# And per account whatever the address (clinic/login_throttle.py): past 10 failures, a wait of
+# 1 minute after the last one, doubling with each further failure, up to a day.
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "10"))
+LOGIN_ACCOUNT_BASE_DELAY = int(os.environ.get("LOGIN_ACCOUNT_BASE_DELAY", "60"))
+LOGIN_ACCOUNT_MAX_DELAY = int(os.environ.get("LOGIN_ACCOUNT_MAX_DELAY", str(24 * 3600)))
+
+# The client's address (axes, rate limits, access log: clinic.client_address). Behind the TLS
+# proxy every request comes from the proxy: list its addresses in TRUSTED_PROXIES and the address
+# is read from CLIENT_IP_HEADER (the rightmost entry of X-Forwarded-For not added by a trusted
+# proxy); a request from anywhere else is taken at REMOTE_ADDR and its header ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -219,6 +237,10 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Files per request (Django answers 400 beyond, templates/400.html says why).
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "10"))
+# Files over 2.5 MB go to a temporary file (0600) rather than memory while the request is read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -276,6 +298,21 @@ CLINIC_FINESS = os.environ.get("CLINIC_FINESS", "750000000")
 # Patient records are kept 20 years after the last stay (Code de la santé publique R1112-7).
 RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "20"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Upload quotas (referrals.services.attachments.quota_refusal, security row 32).
+_MB = 1024 * 1024
+ATTACHMENT_MAX_FILES_PER_REFERRAL = int(os.environ.get("ATTACHMENT_MAX_FILES_PER_REFERRAL", "20"))
+ATTACHMENT_MAX_BYTES_PER_REFERRAL = int(
+    os.environ.get("ATTACHMENT_MAX_BYTES_PER_REFERRAL", str(100 * _MB))
+)
+ATTACHMENT_MAX_FILES_PER_GP_PER_DAY = int(
+    os.environ.get("ATTACHMENT_MAX_FILES_PER_GP_PER_DAY", "100")
+)
+ATTACHMENT_MAX_BYTES_PER_GP_PER_DAY = int(
+    os.environ.get("ATTACHMENT_MAX_BYTES_PER_GP_PER_DAY", str(500 * _MB))
+)
+# A request larger than this is refused from its Content-Length, before its body is read
+# (clinic.middleware.RequestSizeLimitMiddleware): a few files at the per-file limit.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(50 * _MB)))
 
 LOGGING = {
     "version": 1,

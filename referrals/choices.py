@@ -79,6 +79,10 @@ class TimelineAction(models.TextChoices):
         "referral.identity_checked",
         _("Identité du patient vérifiée par la clinique"),
     )
+    PATIENT_CONFIRMED = (
+        "referral.patient_confirmed",
+        _("Dossier patient confirmé par la clinique"),
+    )
     DISCARDED = "referral.discarded", _("Brouillon supprimé par le médecin")
     WITHDRAWN = "referral.withdrawn", _("Demande annulée par le médecin adresseur")
     CLOSED = "referral.closed", _("Demande close par la clinique")

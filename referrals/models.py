@@ -81,6 +81,12 @@ class Patient(models.Model):
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(_("adresse"), blank=True)
+    # Set when clinic staff confirm the record (referrals.services.identity): until then it holds
+    # only what one GP typed, and documents a patient receives print none of it (security row 29).
+    confirmed_at = models.DateTimeField(_("dossier confirmé le"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

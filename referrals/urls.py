@@ -16,4 +16,10 @@ urlpatterns = [
         views_identity.identity_checked,
         name="identity_checked",
     ),
+    # Staff confirm the clinic's patient record (with contact details the GP typed, if ticked).
+    path(
+        "demandes/<int:pk>/dossier-patient-confirme/",
+        views_identity.patient_confirmed,
+        name="patient_confirmed",
+    ),
 ]

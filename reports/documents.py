@@ -14,9 +14,10 @@ from eligibility.engine import ACT_LABELS, RULES_BY_ID
 from eligibility.engine.evaluate import DURATION_MINUTES
 from eligibility.engine.labels import ACT_ONE_OR_TWO, ACT_THREE_OR_MORE
 from referrals.choices import Antithrombotic, DecisionKind, Verdict
-from referrals.models import Decision, FractureLevel, Referral
+from referrals.models import Decision, FractureLevel, Patient, Referral
 from referrals.pages.presentation import action_label, age_on, group_findings, verdict_label
 from referrals.selectors import decisions_of, latest_snapshot
+from referrals.services.patients import patient_for_letter
 
 RED_FLAG_FIELDS = (
     "active_infection",
@@ -53,10 +54,11 @@ def duration_for(levels: list[str]) -> int | None:
     return DURATION_MINUTES[min(len(levels), 3) - 1] if levels else None
 
 
-def _facts(referral: Referral, output: dict[str, Any] | None, today: date) -> dict[str, Any]:
+def _facts(
+    referral: Referral, output: dict[str, Any] | None, today: date, *, patient: Patient | None
+) -> dict[str, Any]:
     level_verdicts = {lv["level"]: lv["verdict"] for lv in (output or {}).get("levels", [])}
     antithrombotics = dict(Antithrombotic.choices)
-    patient = referral.patient
     return {
         "referral": referral,
         "patient": patient,
@@ -113,7 +115,8 @@ def report_context(referral: Referral, *, today: date) -> dict[str, Any]:
     else:
         levels, act_label = [], ""
     return {
-        **_facts(referral, output, today),
+        # The radiologist's working file, never given to a GP: the clinic's record.
+        **_facts(referral, output, today, patient=referral.patient),
         **_engine(output),
         "decision": decision,
         "history": history,
@@ -142,7 +145,8 @@ def letter_context(decision: Decision, *, today: date) -> dict[str, Any]:
     output = decision.engine_output or {}
     procedure = output.get("procedure", {})
     return {
-        **_facts(referral, output, today),
+        # The GP downloads it: confirmed data or what this GP typed (security row 29).
+        **_facts(referral, output, today, patient=patient_for_letter(referral)),
         "decision": decision,
         "is_current": decision.pk == referral.current_decision_id,
         "act_label": act_label_for(decision.levels_to_treat, procedure.get("act_label")),

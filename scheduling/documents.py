@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from referrals.services.patients import patient_for_convocation
 from reports.pdf import render_pdf
 from scheduling.instructions import (
     after_care,
@@ -43,7 +44,8 @@ def convocation_context(booking: Booking) -> dict[str, Any]:
     levels = list(decision.levels_to_treat) if decision else []
     return {
         "booking": booking,
-        "patient": referral.patient,
+        # The patient receives it: confirmed data only (security row 29).
+        "patient": patient_for_convocation(referral),
         "gp": referral.gp,
         "day_label": long_day(day),
         "arrival": clock(booking.arrival_time),

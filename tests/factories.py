@@ -73,6 +73,8 @@ class PatientFactory(DjangoModelFactory):
     phone = "06 00 00 00 00"
     email = factory.LazyAttributeSequence(lambda p, n: f"patient{n}@example.invalid")
     address = "10 rue Imaginaire, 75005 Paris"
+    # A record the clinic holds and staff confirmed; one made by a GP's form is not.
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class ReferralFactory(DjangoModelFactory):

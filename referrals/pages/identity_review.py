@@ -24,6 +24,7 @@ class FieldRow:
     typed: str
     record: str
     holder: str = ""
+    name: str = ""  # the Patient field, for staff to copy a typed contact detail onto the record
 
     @property
     def differs(self) -> bool:
@@ -75,7 +76,12 @@ def contact_differences(referral: Referral) -> list[FieldRow]:
     typed = referral.identity_as_entered or {}
     patient = referral.patient
     rows = [
-        FieldRow(label=_label(name), typed=typed.get(name) or "", record=getattr(patient, name))
+        FieldRow(
+            label=_label(name),
+            typed=typed.get(name) or "",
+            record=getattr(patient, name),
+            name=name,
+        )
         for name in CONTACT_FIELDS
         if name in names
     ]

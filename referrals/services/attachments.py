@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from clinic.errors import DomainError
 from clinic.models import User
 from referrals.models import (
     Attachment,
@@ -15,10 +24,53 @@ from referrals.services.timeline import log_event
 from referrals.validators import ATTACHMENT_TYPES, attachment_content_type, clean_original_name
 
 
+class QuotaExceeded(DomainError):
+    """Too many files or bytes on one referral, or from one GP today (security row 32)."""
+
+
+def _used(**filters: object) -> tuple[int, int]:
+    totals = Attachment.objects.filter(**filters).aggregate(files=Count("pk"), size=Sum("size"))
+    return totals["files"] or 0, totals["size"] or 0
+
+
+def quota_refusal(*, referral: Referral | None, by: User, sizes: Sequence[int]) -> str | None:
+    """Why adding files of these sizes would pass a quota (files and bytes per referral, and per
+    GP over the last 24 hours), or None."""
+    files, size = len(sizes), sum(sizes)
+    if referral is not None and referral.pk is not None:
+        on_referral = _used(referral=referral)
+        if on_referral[0] + files > settings.ATTACHMENT_MAX_FILES_PER_REFERRAL:
+            return _(
+                "Une demande compte au plus %(count)d pièces jointes : retirez-en avant d'en "
+                "ajouter d'autres."
+            ) % {"count": settings.ATTACHMENT_MAX_FILES_PER_REFERRAL}
+        if on_referral[1] + size > settings.ATTACHMENT_MAX_BYTES_PER_REFERRAL:
+            return _(
+                "Les pièces jointes d'une demande ne dépassent pas %(size)s au total : retirez-en "
+                "ou joignez des fichiers plus légers."
+            ) % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES_PER_REFERRAL)}
+    today = _used(uploaded_by=by, uploaded_at__gte=timezone.now() - timedelta(days=1))
+    if (
+        today[0] + files > settings.ATTACHMENT_MAX_FILES_PER_GP_PER_DAY
+        or today[1] + size > settings.ATTACHMENT_MAX_BYTES_PER_GP_PER_DAY
+    ):
+        return _(
+            "Vous avez joint aujourd'hui le maximum de fichiers (%(count)d, %(size)s en 24 heures) "
+            ": réessayez demain ou appelez le secrétariat."
+        ) % {
+            "count": settings.ATTACHMENT_MAX_FILES_PER_GP_PER_DAY,
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES_PER_GP_PER_DAY),
+        }
+    return None
+
+
 @transaction.atomic
 def attachment_add(*, referral: Referral, kind: str, file: UploadedFile, by: User) -> Attachment:
     """Store a PDF/JPEG/PNG (checked by content and size) under a random name."""
     ensure_editable(referral, by)
+    refusal = quota_refusal(referral=referral, by=by, sizes=[file.size or 0])
+    if refusal is not None:
+        raise QuotaExceeded(refusal, field=None)
     content_type = attachment_content_type(file)
     attachment = Attachment(
         referral=referral,

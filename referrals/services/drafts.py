@@ -19,7 +19,7 @@ from referrals.models import (
     Referral,
     level_codes_of,
 )
-from referrals.services.attachments import attachment_add
+from referrals.services.attachments import attachment_add, quota_refusal
 from referrals.services.editing import NotEditable, ensure_editable, lock_referral
 from referrals.services.patients import identity_as_entered, resolve_patient
 from referrals.services.timeline import log_event
@@ -70,9 +70,10 @@ def apply_input(referral: Referral, *, data: ReferralInput) -> dict[str, Any]:
     if (
         previous_patient is not None
         and previous_patient != patient
+        and previous_patient.confirmed_at is None
         and not previous_patient.referrals.exists()
     ):
-        previous_patient.delete()  # a record only this referral used, now a duplicate
+        previous_patient.delete()  # a record only this referral's typing made, now a duplicate
     referral.levels.all().delete()
     for row in data.levels:
         FractureLevel(referral=referral, **{k: row.get(k) for k in LEVEL_FIELDS if k in row}).save()
@@ -110,12 +111,18 @@ def referral_save_draft(*, referral: Referral | None, by: User, data: ReferralIn
     return referral
 
 
-def keep_uploads(*, referral: Referral | None, by: User, uploads: Sequence[Upload]) -> Referral:
+def keep_uploads(
+    *, referral: Referral | None, by: User, uploads: Sequence[Upload]
+) -> tuple[Referral | None, str | None]:
     """Attach files uploaded with a form that has errors, so the GP does not choose them again:
-    into the referral being edited, or a new draft."""
+    into the referral being edited, or a new draft. Past a quota none is kept: the reason is
+    returned for the form to show."""
+    refusal = quota_refusal(referral=referral, by=by, sizes=[u.file.size or 0 for u in uploads])
+    if refusal is not None:
+        return referral, refusal
     with transaction.atomic():
         if referral is None:
             referral = referral_create_draft(by=by)
         for upload in uploads:
             attachment_add(referral=referral, kind=upload.kind, file=upload.file, by=by)
-    return referral
+    return referral, None

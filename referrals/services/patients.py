@@ -35,7 +35,8 @@ class Resolution:
     patient: Patient | None
     # The NIR typed is held by someone whose identity differs: staff check the identity.
     identity_to_check: bool = False
-    # Contact details typed that differ from the shared record (which keeps its own).
+    # Contact details typed that the shared record lacks or holds otherwise; the record keeps its
+    # own until staff confirm the typed ones (referrals.services.identity).
     contact_differs: list[str] = field(default_factory=list)
 
 
@@ -88,35 +89,42 @@ def _normalised(values: dict[str, Any]) -> dict[str, Any]:
     return {key: values.get(key) or ("" if key != "birth_date" else None) for key in PATIENT_FIELDS}
 
 
+def _own_draft_record(referral: Referral) -> Patient | None:
+    """The referral's record if it is still only this GP's typing: no other referral uses it and
+    staff have not confirmed it. Only such a record follows the GP's edits."""
+    current: Patient | None = referral.patient if referral.patient_id else None
+    if current is None or current.confirmed_at is not None:
+        return None
+    if current.referrals.exclude(pk=referral.pk).exists():
+        return None
+    return current
+
+
 def resolve_patient(*, referral: Referral, values: dict[str, Any]) -> Resolution:
     """The patient row the referral should point at after this save.
 
-    A record only this referral uses is the GP's to rewrite. A record shared with other referrals
-    is never rewritten: only its blanks are filled; contact details that differ are reported, not
-    copied. A NIR held by someone else gives the referral a record of its own without the NIR,
-    flagged for an identity check by staff (the GP is not told: that would disclose a patient)."""
+    Nothing a GP types changes the clinic's record of a patient (security row 29): a known
+    patient is linked as it stands, not a blank of it is filled; the details typed stay on the
+    referral (`identity_as_entered`) and those that differ are reported for staff, who confirm
+    them (referrals.services.identity). The only record a GP's save rewrites is the one their own
+    referral created and nobody else uses or confirmed. A NIR held by someone else gives the
+    referral a record of its own without the NIR, flagged for an identity check by staff (the GP
+    is not told: that would disclose a patient)."""
     values = _normalised(values)
-    current: Patient | None = referral.patient if referral.patient_id else None
-    exclusive = current is not None and not current.referrals.exclude(pk=referral.pk).exists()
-    own = current.pk if current is not None and exclusive else None
-    known, nir_taken = find_known_patient(values, exclude=own)
+    own = _own_draft_record(referral)
+    known, nir_taken = find_known_patient(values, exclude=own.pk if own is not None else None)
     if nir_taken:
         values["nir"] = ""
     elif known is not None:
-        blanks = [f for f in PATIENT_FIELDS if values[f] and not getattr(known, f)]
-        for name in blanks:
-            setattr(known, name, values[name])
-        if blanks:
-            known.save(update_fields=[*blanks, "updated_at"])
         differs = [f for f in CONTACT_FIELDS if values[f] and getattr(known, f) != values[f]]
         return Resolution(patient=known, contact_differs=differs)
-    if current is not None and exclusive:
-        changed = [f for f in PATIENT_FIELDS if getattr(current, f) != values[f]]
+    if own is not None:
+        changed = [f for f in PATIENT_FIELDS if getattr(own, f) != values[f]]
         for name in changed:
-            setattr(current, name, values[name])
+            setattr(own, name, values[name])
         if changed:
-            current.save(update_fields=[*changed, "updated_at"])
-        return Resolution(patient=current, identity_to_check=nir_taken)
+            own.save(update_fields=[*changed, "updated_at"])
+        return Resolution(patient=own, identity_to_check=nir_taken)
     if not any(values.values()):
         return Resolution(patient=None)
     return Resolution(patient=Patient.objects.create(**values), identity_to_check=nir_taken)
@@ -149,3 +157,33 @@ def patient_for_gp(referral: Referral) -> Patient | None:
     if not any(values.values()):
         return None
     return Patient(**values)
+
+
+def patient_for_letter(referral: Referral) -> Patient | None:
+    """The patient as a document the referring GP downloads prints it (decision and surgical
+    letters): the clinic's record once staff confirmed it, else what this referral's GP typed;
+    never another GP's entries (security row 29)."""
+    record: Patient | None = referral.patient if referral.patient_id else None
+    if record is not None and record.confirmed_at is not None:
+        return record
+    if referral.identity_as_entered:
+        return patient_for_gp(referral)
+    if record is not None and not record.referrals.exclude(pk=referral.pk).exists():
+        return record  # a referral older than the typed copy, alone on its record
+    return None
+
+
+CONVOCATION_IDENTITY = ("birth_name", "used_name", "first_names", "birth_date", "sex")
+
+
+def patient_for_convocation(referral: Referral) -> Patient | None:
+    """The patient as the convocation (which the patient receives) prints it: the confirmed
+    record; before staff confirm it, only the name, sex and birth date this referral's GP typed
+    (the traits the record was matched on), and no address, phone or e-mail."""
+    record: Patient | None = referral.patient if referral.patient_id else None
+    if record is not None and record.confirmed_at is not None:
+        return record
+    typed = patient_for_letter(referral)
+    if typed is None:
+        return None
+    return Patient(**{name: getattr(typed, name) for name in CONVOCATION_IDENTITY})

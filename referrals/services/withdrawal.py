@@ -71,7 +71,7 @@ def referral_discard_draft(*, referral: Referral, by: User) -> Referral:
         changes=emptied,
         data={"attachments": len(attachments)},
     )
-    if patient is not None and not patient.referrals.exists():
+    if patient is not None and patient.confirmed_at is None and not patient.referrals.exists():
         patient.delete()  # a record only this draft used
     return referral
 

@@ -23,6 +23,9 @@ def identity_review(context: template.Context, referral: Referral) -> dict[str, 
         "identity_rows": rows,
         "holder": holder,
         "contact_rows": contact_differences(referral),
+        # Documents the patient receives print a record only once staff confirmed it.
+        "record_unconfirmed": referral.patient is not None
+        and referral.patient.confirmed_at is None,
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path() if request is not None else "",
     }

@@ -128,10 +128,15 @@ def _referral_form(request: HttpRequest, *, referral: Referral | None) -> HttpRe
             target = "gp_referral_detail" if submitting else "gp_referral_edit"
             return redirect(f"referrals:{target}", pk=saved.pk)
     uploads = bundle.uploads()
+    kept = 0
     if uploads:
         # Files that passed their checks are kept with the draft: never chosen twice.
-        referral = keep_uploads(referral=referral, by=_user(request), uploads=uploads)
-    return _render_form(request, bundle, referral, kept_uploads=len(uploads))
+        referral, refusal = keep_uploads(referral=referral, by=_user(request), uploads=uploads)
+        if refusal is None:
+            kept = len(uploads)
+        elif refusal not in bundle.patient.non_field_errors():
+            messages.error(request, refusal)
+    return _render_form(request, bundle, referral, kept_uploads=kept)
 
 
 def _information_request(referral: Referral | None) -> Decision | None:

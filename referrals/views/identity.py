@@ -1,4 +1,5 @@
-"""Staff confirm a patient identity flagged for a check (secretary's and radiologist's pages)."""
+"""Staff confirm a patient identity flagged for a check, and confirm the clinic's patient record
+(secretary's and radiologist's pages)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from clinic.models import Role, User
 from clinic.roles import role_required
 from referrals.access import get_referral_for
 from referrals.models import Referral
-from referrals.services.identity import referral_identity_checked
+from referrals.services.identity import patient_confirm, referral_identity_checked
 
 STAFF_PAGES = {
     Role.SECRETARY: "scheduling:referral",
@@ -48,5 +49,24 @@ def identity_checked(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Identité vérifiée : l'alerte est levée, la vérification figure dans l'historique."),
+        )
+    return _back(request, referral)
+
+
+@require_POST
+@role_required(Role.SECRETARY, Role.RADIOLOGIST)
+def patient_confirmed(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the referral's patient record, copying the typed contact details ticked."""
+    user: User = request.user  # type: ignore[assignment]
+    referral = get_referral_for(
+        request, pk, perm="referrals.check_identity", what="referral.identity"
+    )
+    try:
+        patient_confirm(referral=referral, by=user, copy=request.POST.getlist("copy"))
+    except DomainError as error:
+        show(request, error)
+    else:
+        messages.success(
+            request, _("Dossier patient confirmé : la confirmation figure dans l'historique.")
         )
     return _back(request, referral)

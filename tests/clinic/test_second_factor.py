@@ -10,7 +10,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinic.models import User
+from clinic.accounts import enrolment_code_issue, enrolment_code_valid
+from clinic.models import EnrolmentCode, User
 
 
 def _current_code(device: TOTPDevice) -> str:
@@ -39,10 +40,12 @@ def test_gp_needs_no_second_factor(client: Client, gp: User, otp_required: None)
 
 
 def test_enrolment_then_verified_session_reaches_the_worklist(
-    client: Client, radiologist: User, otp_required: None
+    client: Client, radiologist: User, admin_user: User, otp_required: None
 ) -> None:
+    code = enrolment_code_issue(account=radiologist, by=admin_user)
     client.force_login(radiologist)
     with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.post(reverse("otp_enrol"), {"code": code.lower()})
         client.get(reverse("otp_enrol"))
         device = TOTPDevice.objects.get(user=radiologist)
         wrong = "000000" if _current_code(device) != "000000" else "111111"
@@ -54,6 +57,27 @@ def test_enrolment_then_verified_session_reaches_the_worklist(
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("home_radiologist")).status_code == 200
+    assert EnrolmentCode.objects.get(user=radiologist).used_at is not None
+
+
+def test_staff_enrolment_needs_the_administrators_one_time_code(
+    client: Client, radiologist: User, admin_user: User, otp_required: None
+) -> None:
+    """A stolen password alone neither sees a secret nor pairs a device."""
+    client.force_login(radiologist)
+    page = client.get(reverse("otp_enrol")).content.decode()
+    assert "Code d’activation remis par l’administrateur" in page
+    assert "otp-qr" not in page and not TOTPDevice.objects.filter(user=radiologist).exists()
+    response = client.post(reverse("otp_enrol"), {"code": "ABCDEFGHJKMN"})
+    assert "Code d’activation inconnu, expiré ou déjà utilisé" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=radiologist).exists()
+    code = enrolment_code_issue(account=radiologist, by=admin_user)
+    client.post(reverse("otp_enrol"), {"code": code})
+    assert "otp-qr" in client.get(reverse("otp_enrol")).content.decode()
+    # The code is single-use: once the device is confirmed it opens nothing more.
+    device = TOTPDevice.objects.get(user=radiologist)
+    client.post(reverse("otp_enrol"), {"token": _current_code(device)})
+    assert enrolment_code_valid(account=radiologist, code=code) is None
 
 
 def test_a_code_is_accepted_only_once(

@@ -104,7 +104,7 @@ def test_a_patient_known_by_name_and_birth_date_is_reused_ignoring_case_and_acce
     assert Patient.objects.count() == 1
     known.refresh_from_db()
     assert Referral.objects.get(gp__username="dr-gp").patient == known
-    assert known.phone == "06 98 76 54 32"  # a blank is filled
+    assert known.phone == ""  # not even a blank is filled: staff confirm (security row 29)
     assert known.birth_name == "Lefèvre-Dupont"
 
 
@@ -139,12 +139,12 @@ def test_a_shared_patients_contact_details_are_kept_and_the_difference_noted(
     gp_client.post(NEW, referral_data(patient__phone="06 98 76 54 32", patient__email="j@x.fr"))
     known.refresh_from_db()
     assert known.phone == "01 23 45 67 89"  # never overwritten
-    assert known.email == "j@x.fr"  # a blank is filled
+    assert known.email == ""  # not even a blank is filled: staff confirm (security row 29)
     referral = Referral.objects.get(gp__username="dr-gp")
     assert referral.patient == known
     assert referral.identity_as_entered["phone"] == "06 98 76 54 32"
     event = referral.events.get(action="referral.created")
-    assert event.data["contact_differs"] == ["phone"]
+    assert event.data["contact_differs"] == ["phone", "email"]
 
 
 def test_saving_a_draft_again_does_not_create_another_patient(gp_client: Client) -> None:

@@ -99,6 +99,9 @@ MATRIX: dict[str, Row] = {
     "referrals:identity_checked": Row(
         "referral", _all(405), post=_only({"secretary": 302, "radiologist": 302})
     ),
+    "referrals:patient_confirmed": Row(
+        "referral", _all(405), post=_only({"secretary": 302, "radiologist": 302})
+    ),
     # Documents: the report is the radiologist's working file; letters go to the referring GP.
     "reports:indication_report": Row("referral", _only(RADIOLOGIST)),
     "reports:decision_letter": Row("decision", _only({**GP_OWN, **RADIOLOGIST})),
