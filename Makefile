@@ -2,19 +2,31 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+UV_VERSION := 0.13.8
 
-.PHONY: run test install messages migrate seed lint format typecheck bench backup restore clean
+.PHONY: run test install lock messages migrate seed lint format typecheck bench backup restore clean
 
-$(STAMP): pyproject.toml
+# The venv holds exactly the lock's versions (checked against its hashes), then the project
+# itself; a new lock or pyproject.toml installs again.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Pins pyproject.toml's ranges (with the dev extra) for Linux, macOS and Windows alike; versions
+# already in the lock are kept unless `make lock LOCK_ARGS=--upgrade` (or --upgrade-package X).
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK)
 
 messages: $(STAMP)
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
