@@ -32,11 +32,14 @@ install: $(STAMP)
 
 # Pins pyproject.toml's ranges (with the dev extra) for Linux, macOS and Windows alike; versions
 # already in the lock are kept unless `make lock LOCK_ARGS=--upgrade` (or --upgrade-package X).
+# The lock is replaced only when it changed, so that an unchanged one installs nothing again.
 lock:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	cp $(LOCK) $(LOCK).new 2>/dev/null || true
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
-		--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK)
+		--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK).new
+	if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; else mv $(LOCK).new $(LOCK); fi
 
 messages: $(STAMP)
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
