@@ -24,9 +24,9 @@ from bench.pages import RADIOLOGIST, SECRETARY, BenchError
 from bench.report import Row
 from bench.server import Server, cookie_of, form_token, start, stop
 from bench.timing import median, p95
+from bench.volume import VOLUME_PREFIX
 from clinic.models import User
 from referrals.choices import Status, Stay
-from referrals.management.volume import VOLUME_PREFIX
 from referrals.models import Referral
 from scheduling.errors import SchedulingError
 from scheduling.models import ACTIVE_BOOKING_STATUSES, OCCUPYING_STATUSES, Booking, DaySession

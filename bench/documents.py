@@ -11,8 +11,8 @@ from django.utils import timezone
 from bench.pages import RADIOLOGIST, BenchError, logged_in
 from bench.report import Row
 from bench.timing import interleaved, median, p95
+from bench.volume import VOLUME_PREFIX
 from referrals.choices import Status
-from referrals.management.volume import VOLUME_PREFIX
 from referrals.models import Referral
 from reports.documents import report_context
 from reports.pdf import STYLESHEET, render_html

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from bench.report import Row
 from bench.timing import interleaved, median, p95
+from bench.volume import VOLUME_PREFIX, NirAllocator
 from clinic.models import Role, User
-from referrals.management.volume import VOLUME_PREFIX, NirAllocator
 from referrals.models import EligibilitySnapshot, Patient
 from scheduling.models import Booking, DaySession
 

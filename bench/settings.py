@@ -20,8 +20,10 @@ from config.settings import *  # noqa: F403
 # is absent on purpose.
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
-# The bench's bare baseline views sit beside the product's urls, never in them.
+# The bench's bare baseline views sit beside the product's urls, never in them; its app brings
+# `manage.py seed_volume`, which the product's settings do not know.
 ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.apps.BenchConfig"]  # noqa: F405
 # Pages link their static files by name: no collectstatic needed, and the cost of a `{% static %}`
 # is the same dictionary-free join as with the manifest.
 STORAGES = {

@@ -4,7 +4,7 @@ matters (PostgreSQL-only and real-browser tests)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
@@ -71,30 +71,44 @@ def _french(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+# The personas, by fixture name: tests/security/ builds them once per module with its clinic.
+PERSONAS: dict[str, Callable[[], User]] = {
+    "gp": lambda: GPFactory(username="dr-gp", first_name="Claire", last_name="Martin"),
+    "other_gp": lambda: GPFactory(username="dr-other", first_name="Paul", last_name="Autre"),
+    "radiologist": lambda: RadiologistFactory(
+        username="dr-radio", first_name="Hélène", last_name="Lefèvre"
+    ),
+    "secretary": lambda: SecretaryFactory(
+        username="secretaire", first_name="Sophie", last_name="Durand"
+    ),
+    # Overrides pytest-django's admin_user, so its admin_client logs in as a clinic administrator.
+    "admin_user": lambda: AdminFactory(username="chief", first_name="Marc", last_name="Petit"),
+}
+
+
 @pytest.fixture
 def gp(db: None) -> User:
-    return GPFactory(username="dr-gp", first_name="Claire", last_name="Martin")
+    return PERSONAS["gp"]()
 
 
 @pytest.fixture
 def other_gp(db: None) -> User:
-    return GPFactory(username="dr-other", first_name="Paul", last_name="Autre")
+    return PERSONAS["other_gp"]()
 
 
 @pytest.fixture
 def radiologist(db: None) -> User:
-    return RadiologistFactory(username="dr-radio", first_name="Hélène", last_name="Lefèvre")
+    return PERSONAS["radiologist"]()
 
 
 @pytest.fixture
 def secretary(db: None) -> User:
-    return SecretaryFactory(username="secretaire", first_name="Sophie", last_name="Durand")
+    return PERSONAS["secretary"]()
 
 
 @pytest.fixture
 def admin_user(db: None) -> User:
-    # Overrides pytest-django's admin_user, so its admin_client logs in as a clinic administrator.
-    return AdminFactory(username="chief", first_name="Marc", last_name="Petit")
+    return PERSONAS["admin_user"]()
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from stdnum.fr import nir as stdnum_nir
 
+from bench.volume import STATUS_MIX, quotas
 from clinic.models import Role, User
 from referrals.choices import DecisionKind, Status
-from referrals.management.volume import STATUS_MIX, quotas
 from referrals.models import Decision, EligibilitySnapshot, Patient, Referral
 from scheduling.models import Booking, BookingStatus, DaySession
 from tests.factories import ReferralFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bench_app")]
 
 
 def _seed(count: int, *extra: str) -> str:

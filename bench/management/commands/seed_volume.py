@@ -1,6 +1,6 @@
 """`manage.py seed_volume --referrals N`: a clinic network's years of fictional referrals, fast.
 
-Rows are built in memory (referrals.management.volume, the real engine for every verdict) and
+Rows are built in memory (bench/volume.py, the real engine for every verdict) and
 inserted with bulk_create in chunks: no service runs per row, so no e-mail, no access log, and
 timestamps are the fictional ones. Accounts are created once under the `vol-` username prefix;
 `--reset` deletes every referral of those accounts (and its patients, decisions, bookings,
@@ -24,9 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone
 
-from clinic.models import Role, User
-from referrals.choices import DecisionKind, Status
-from referrals.management.volume import (
+from bench.volume import (
     STATUS_MIX,
     VOLUME_PREFIX,
     VOLUME_ROOM_PREFIX,
@@ -37,6 +35,8 @@ from referrals.management.volume import (
     SessionPacker,
     quotas,
 )
+from clinic.models import Role, User
+from referrals.choices import DecisionKind, Status
 from referrals.models import (
     Attachment,
     Decision,
