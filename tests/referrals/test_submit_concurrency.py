@@ -8,9 +8,9 @@ import threading
 import pytest
 from django.db import connection
 
+from clinic.errors import DomainError
 from clinic.models import User
 from referrals.models import Referral
-from referrals.services.editing import NotEditable
 from referrals.services.submission import referral_submit
 from tests.factories import FractureLevelFactory, ReferralFactory
 
@@ -31,7 +31,7 @@ def test_concurrent_submissions_of_one_draft_submit_it_once(gp: User) -> None:
             barrier.wait(timeout=10)
             referral_submit(referral=Referral.objects.get(pk=draft.pk), by=gp)
             outcome = "submitted"
-        except NotEditable:
+        except DomainError:  # the second submission: « déjà adressée »
             outcome = "refused"
         except BaseException as error:  # any crash fails the test below
             outcome = repr(error)
