@@ -182,6 +182,13 @@ def check_past_date(value: date | None, *, today: date, what: str) -> None:
             code="future",
             params={"what": what, "date": value.strftime("%d/%m/%Y")},
         )
+    if value is not None and value.year < today.year - MAX_AGE_YEARS:
+        # Older than any patient: a typo (0001 for 2001), never an examination or a fracture.
+        raise ValidationError(
+            _("La date %(what)s est trop ancienne (%(date)s) : vérifiez l'année."),
+            code="too_old",
+            params={"what": what, "date": value.isoformat()},
+        )
 
 
 def file_size(size: int) -> str:

@@ -35,6 +35,27 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# How far ahead the desk plans: a session or an exam further away is a typo (2062 for 2026).
+PLANNING_HORIZON_DAYS = 2 * 366
+
+
+class PlanningDateField(forms.DateField):
+    """A day of the planning: a readable date no further than PLANNING_HORIZON_DAYS ahead."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _("Saisissez une date valide, par exemple 08/12/2026."),
+    }
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value > timezone.localdate() + dt.timedelta(days=PLANNING_HORIZON_DAYS):
+            raise forms.ValidationError(
+                _("Cette date est trop lointaine : le planning s'ouvre sur deux ans au plus."),
+                code="too_far",
+            )
+
+
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
@@ -148,11 +169,7 @@ class SessionFieldsForm(forms.Form):
 class SessionForm(SessionFieldsForm):
     """One session on one date."""
 
-    date = forms.DateField(
-        label=_("Date"),
-        widget=DateInput(),
-        error_messages={"invalid": _("Saisissez une date valide, par exemple 08/12/2026.")},
-    )
+    date = PlanningDateField(label=_("Date"))
     field_order = ["date", "room", "radiologist", "start_time", "end_time"]
 
     def clean_date(self) -> dt.date:
@@ -187,8 +204,8 @@ class SessionEditForm(SessionFieldsForm):
 class SessionTemplateForm(SessionFieldsForm):
     """The same session on chosen weekdays over a date range."""
 
-    first_day = forms.DateField(label=_("Du"), widget=DateInput())
-    last_day = forms.DateField(label=_("Au (inclus)"), widget=DateInput())
+    first_day = PlanningDateField(label=_("Du"))
+    last_day = PlanningDateField(label=_("Au (inclus)"))
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Jours de la semaine"),
         choices=WEEKDAYS,
@@ -272,11 +289,7 @@ class CloseForm(forms.Form):
 
 class ImagingAppointmentForm(forms.Form):
     modality = forms.ChoiceField(label=_("Examen"), choices=Modality.choices)
-    day = forms.DateField(
-        label=_("Date"),
-        widget=DateInput(),
-        error_messages={"invalid": _("Saisissez une date valide, par exemple 08/12/2026.")},
-    )
+    day = PlanningDateField(label=_("Date"))
     time = forms.TimeField(
         label=_("Heure"),
         widget=TimeInput(),

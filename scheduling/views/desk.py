@@ -191,16 +191,32 @@ def session_template(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduling/session_template_form.html", {"form": form})
 
 
+# The day view opens any day within these years around today: a planning has nothing older or
+# further to show, and a date such as 9999-12-31 has no next day to link to.
+DAY_VIEW_YEARS = 50
+
+
 def _requested_day(request: HttpRequest) -> date:
+    """The day asked in `?date=` (ISO), or today, with a message, when it is unreadable or out
+    of the planning's range."""
+    today = timezone.localdate()
     raw = request.GET.get("date", "")
-    if raw:
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            messages.warning(
-                request, _("Date illisible (%(raw)s) : voici aujourd'hui.") % {"raw": raw[:20]}
-            )
-    return timezone.localdate()
+    if not raw:
+        return today
+    try:
+        asked = date.fromisoformat(raw)
+    except ValueError:
+        messages.warning(
+            request, _("Date illisible (%(raw)s) : voici aujourd'hui.") % {"raw": raw[:20]}
+        )
+        return today
+    if abs(asked.year - today.year) > DAY_VIEW_YEARS:
+        messages.warning(
+            request,
+            _("Date hors du planning (%(raw)s) : voici aujourd'hui.") % {"raw": raw[:20]},
+        )
+        return today
+    return asked
 
 
 @role_required(Role.SECRETARY)
