@@ -12,15 +12,41 @@ from datetime import datetime
 from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from weasyprint.urls import URLFetcher
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
+
+
+# The only files a document may load: the project's own static files (print stylesheet, logo).
+ALLOWED_ROOTS = (STYLESHEET.parent.parent.resolve(), (Path(settings.BASE_DIR) / "static").resolve())
+
+
+class FetchRefused(ValueError):
+    """A document asked for a resource outside the app's own static files."""
+
+
+class StaticFilesFetcher(URLFetcher):
+    """WeasyPrint's fetcher for every resource a document names: the app's own static files,
+    never the network nor another file of the server (an address typed by a user that reached
+    the HTML would otherwise be fetched by the server)."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+        if path is None or not any(path.is_relative_to(root) for root in ALLOWED_ROOTS):
+            raise FetchRefused(f"document resource refused: {url[:200]}")
+        return super().fetch(url, headers)
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +54,7 @@ def _stylesheet() -> Any:
     # Parsing the stylesheet is pure and costs as much as a small page: do it once per process.
     from weasyprint import CSS
 
-    return CSS(filename=str(STYLESHEET))
+    return CSS(filename=str(STYLESHEET), url_fetcher=StaticFilesFetcher())
 
 
 def document_context(*, generated_at: datetime | None = None) -> dict[str, Any]:
@@ -71,7 +97,7 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_html(template_name, context)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=StaticFilesFetcher())
     return bytes(document.write_pdf(stylesheets=[_stylesheet()]))
 
 
