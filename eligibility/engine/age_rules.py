@@ -20,7 +20,9 @@ from .rulebase import (
     Q_WINDOW,
     VERTOS,
     Scope,
+    dated_not_tumour,
     rule,
+    undated_not_tumour,
 )
 from .settings import EngineSettings
 
@@ -33,7 +35,7 @@ Age = int | None
 _TUMOUR = Cause.TUMOUR_SUSPECTED
 
 
-@rule("B-AGE-UNKNOWN", LEVEL, V.INCOMPLETE, actions=("date_fracture",),
+@rule("B-AGE-UNKNOWN", LEVEL, V.INCOMPLETE, actions=("date_fracture",), kinds=undated_not_tumour,
       when=("Date de fracture inconnue, pas d'œdème indiqué", "Fracture date unknown, no oedema "
             "stated"),
       says=("Date de la fracture inconnue : le délai décide de l'indication ; préciser la date "
@@ -45,7 +47,7 @@ def b_age_unknown(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return a is None and lv.mri_oedema is not True and lv.cause is not _TUMOUR
 
 
-@rule("B-AGE-UNKNOWN-OEDEMA", LEVEL, V.NEEDS_REVIEW,
+@rule("B-AGE-UNKNOWN-OEDEMA", LEVEL, V.NEEDS_REVIEW, kinds=undated_not_tumour,
       when=("Date de fracture inconnue, œdème osseux à l'IRM",
             "Fracture date unknown, bone-marrow oedema on MRI"),
       says=("Date de la fracture inconnue mais œdème osseux à l'IRM : fracture récente ; le "
@@ -57,7 +59,7 @@ def b_age_unknown_oedema(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return a is None and lv.mri_oedema is True and lv.cause is not _TUMOUR
 
 
-@rule("B-AGE-IDEAL", LEVEL, V.ELIGIBLE_IDEAL,
+@rule("B-AGE-IDEAL", LEVEL, V.ELIGIBLE_IDEAL, kinds=dated_not_tumour,
       when=("Âge au plus tôt ≤ {ideal_window_days} jours",
             "Age at the earliest date ≤ {ideal_window_days} days"),
       says=("Fracture de {ideal_window_days} jours ou moins à la première date possible du "
@@ -70,7 +72,7 @@ def b_age_ideal(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return a is not None and a <= s.ideal_window_days and lv.cause is not _TUMOUR
 
 
-@rule("B-IDEAL-MISSED", LEVEL, INFO,
+@rule("B-IDEAL-MISSED", LEVEL, INFO, kinds=dated_not_tumour,
       when=("Âge ≤ {ideal_window_days} jours aujourd'hui, > {ideal_window_days} jours à la "
             "première date possible",
             "Age ≤ {ideal_window_days} days today, > {ideal_window_days} days on the earliest "
@@ -86,23 +88,7 @@ def b_ideal_missed(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return a is not None and age is not None and age <= ideal < a and lv.cause is not _TUMOUR
 
 
-def _recent(lv: Lv, a: Age, s: S) -> bool:
-    return (
-        a is not None
-        and s.ideal_window_days < a <= s.recent_window_days
-        and lv.cause is not _TUMOUR
-    )
-
-
-def _semi_recent(lv: Lv, a: Age, s: S) -> bool:
-    return (
-        a is not None
-        and s.recent_window_days < a <= s.latest_window_days
-        and lv.cause is not _TUMOUR
-    )
-
-
-@rule("B-AGE-WINDOW", LEVEL, V.ELIGIBLE,
+@rule("B-AGE-WINDOW", LEVEL, V.ELIGIBLE, kinds=dated_not_tumour,
       when=("{window_start_days} ≤ âge au plus tôt ≤ {recent_window_days} jours, échec des "
             "antalgiques ou des morphiniques",
             "{window_start_days} ≤ age at the earliest date ≤ {recent_window_days} days, "
@@ -114,10 +100,15 @@ def _semi_recent(lv: Lv, a: Age, s: S) -> bool:
       source=f"{BROCHURE} : {Q_WINDOW} ; introduction : {Q_INTRO}")  # fmt: skip
 def b_age_window(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     pain = f.pain
-    return (pain.analgesics_failed or pain.opioids_failed) and _recent(lv, a, s)
+    return (
+        (pain.analgesics_failed or pain.opioids_failed)
+        and a is not None
+        and s.ideal_window_days < a <= s.recent_window_days
+        and lv.cause is not _TUMOUR
+    )
 
 
-@rule("B-AGE-NO-FAILURE", LEVEL, V.NEEDS_REVIEW,
+@rule("B-AGE-NO-FAILURE", LEVEL, V.NEEDS_REVIEW, kinds=dated_not_tumour,
       when=("{window_start_days} ≤ âge au plus tôt ≤ {recent_window_days} jours, aucun échec de "
             "traitement noté",
             "{window_start_days} ≤ age at the earliest date ≤ {recent_window_days} days, no "
@@ -129,10 +120,15 @@ def b_age_window(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
       source=f"{BROCHURE}, introduction : {Q_INTRO}")  # fmt: skip
 def b_age_no_failure(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     pain = f.pain
-    return not (pain.analgesics_failed or pain.opioids_failed) and _recent(lv, a, s)
+    return (
+        not (pain.analgesics_failed or pain.opioids_failed)
+        and a is not None
+        and s.ideal_window_days < a <= s.recent_window_days
+        and lv.cause is not _TUMOUR
+    )
 
 
-@rule("B-SEMI-RECENT", LEVEL, V.ELIGIBLE,
+@rule("B-SEMI-RECENT", LEVEL, V.ELIGIBLE, kinds=dated_not_tumour,
       when=("{semi_recent_start_days} ≤ âge au plus tôt ≤ {latest_window_days} jours, échec des "
             "morphiniques",
             "{semi_recent_start_days} ≤ age at the earliest date ≤ {latest_window_days} days, "
@@ -143,10 +139,15 @@ def b_age_no_failure(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
             "treatment failed: a brochure indication."),
       source=f"{BROCHURE} : {Q_SEMI_RECENT}")  # fmt: skip
 def b_semi_recent(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
-    return f.pain.opioids_failed and _semi_recent(lv, a, s)
+    return (
+        f.pain.opioids_failed
+        and a is not None
+        and s.recent_window_days < a <= s.latest_window_days
+        and lv.cause is not _TUMOUR
+    )
 
 
-@rule("B-SEMI-RECENT-NO-OPIOID", LEVEL, V.NEEDS_REVIEW,
+@rule("B-SEMI-RECENT-NO-OPIOID", LEVEL, V.NEEDS_REVIEW, kinds=dated_not_tumour,
       when=("{semi_recent_start_days} ≤ âge au plus tôt ≤ {latest_window_days} jours, pas "
             "d'échec des morphiniques noté",
             "{semi_recent_start_days} ≤ age at the earliest date ≤ {latest_window_days} days, no "
@@ -157,10 +158,15 @@ def b_semi_recent(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
             "documented failure of opioids: the radiologist must review."),
       source=f"{BROCHURE} : {Q_SEMI_RECENT}")  # fmt: skip
 def b_semi_recent_no_opioid(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
-    return not f.pain.opioids_failed and _semi_recent(lv, a, s)
+    return (
+        not f.pain.opioids_failed
+        and a is not None
+        and s.recent_window_days < a <= s.latest_window_days
+        and lv.cause is not _TUMOUR
+    )
 
 
-@rule("G-WINDOW-CLOSES", LEVEL, V.NEEDS_REVIEW,
+@rule("G-WINDOW-CLOSES", LEVEL, V.NEEDS_REVIEW, kinds=dated_not_tumour,
       when=("Âge ≤ {latest_window_days} jours aujourd'hui, > {latest_window_days} jours à la "
             "première date possible",
             "Age ≤ {latest_window_days} days today, > {latest_window_days} days on the earliest "
@@ -175,7 +181,7 @@ def g_window_closes(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return a is not None and age is not None and age <= latest < a and lv.cause is not _TUMOUR
 
 
-@rule("B-AGE-OVER-OEDEMA", LEVEL, V.NEEDS_REVIEW,
+@rule("B-AGE-OVER-OEDEMA", LEVEL, V.NEEDS_REVIEW, kinds=dated_not_tumour,
       when=("Âge > {latest_window_days} jours, œdème osseux à l'IRM",
             "Age > {latest_window_days} days, bone-marrow oedema on MRI"),
       says=("Fracture de plus de {latest_window_days} jours avec un œdème osseux persistant "
@@ -192,7 +198,7 @@ def b_age_over_oedema(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     )
 
 
-@rule("B-AGE-OVER", LEVEL, V.NOT_ELIGIBLE,
+@rule("B-AGE-OVER", LEVEL, V.NOT_ELIGIBLE, kinds=dated_not_tumour,
       when=("Âge > {latest_window_days} jours, pas d'œdème osseux indiqué",
             "Age > {latest_window_days} days, no bone-marrow oedema stated"),
       says=("Fracture de plus de {latest_window_days} jours : hors délai ; le radiologue peut "

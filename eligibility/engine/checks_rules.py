@@ -4,7 +4,7 @@ G-FLS): position, laboratory values, drugs without a hold rule, allergies, osteo
 from __future__ import annotations
 
 from .facts import ACTION, XABANS, Antithrombotic, Cause, ReferralFacts, Verdict
-from .patient_rules import age_years
+from .patient_rules import a_level_not_tumour, age_years
 from .rulebase import BROCHURE, CIRSE, GIHP, GRIO, Q_PRONE, Scope, rule
 from .settings import EngineSettings
 
@@ -55,7 +55,7 @@ def g_inr(f: F, s: S, treatable: int) -> bool:
     return inr is not None and inr > s.max_inr and _VKA not in f.antithrombotics
 
 
-@rule("G-RENAL", PATIENT, V.NEEDS_REVIEW,
+@rule("G-RENAL", PATIENT, V.NEEDS_REVIEW, drugs=(_DABIGATRAN, _DOAC, *XABANS),
       when=("Clairance < {renal_min_clearance} mL/min avec dabigatran ou AOD non nommé, ou "
             "< {xaban_renal_min_clearance} mL/min avec apixaban, rivaroxaban ou édoxaban",
             "Clearance < {renal_min_clearance} mL/min with dabigatran or an unnamed DOAC, or "
@@ -76,7 +76,7 @@ def g_renal(f: F, s: S, treatable: int) -> bool:
     return clearance < s.xaban_renal_min_clearance and any(x in drugs for x in XABANS)
 
 
-@rule("G-ANTITHROMBOTIC-OTHER", PATIENT, V.NEEDS_REVIEW,
+@rule("G-ANTITHROMBOTIC-OTHER", PATIENT, V.NEEDS_REVIEW, drugs=_NO_HOLD_RULE,
       when=("Fondaparinux ou autre antithrombotique", "Fondaparinux or another antithrombotic"),
       says=("Fondaparinux ou autre antithrombotique : pas de règle d'arrêt ; le radiologue fixe "
             "le délai ; avis du radiologue requis.",
@@ -117,4 +117,4 @@ def g_fls(f: F, s: S, treatable: int) -> bool:
     born = patient.birth_date
     if born is not None and age_years(born, f.as_of) < s.fragility_age_years:
         return False
-    return any(lv.cause is not _TUMOUR for lv in f.levels)
+    return a_level_not_tumour(f)

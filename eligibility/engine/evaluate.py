@@ -8,9 +8,11 @@ compiled once per settings object, so an evaluation allocates little more than i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
-from .facts import LEVEL_INDEX, LEVELS, Antithrombotic, LevelFacts, ReferralFacts, Verdict
+from .facts import LEVEL_INDEX, LEVELS, Antithrombotic, Cause, LevelFacts, ReferralFacts, Verdict
 from .labels import ACT_ONE_OR_TWO, ACT_THREE_OR_MORE
 from .medication_rules import dual_antiplatelet
 from .results import (
@@ -23,7 +25,7 @@ from .results import (
     Preparation,
     Procedure,
 )
-from .rulebase import Rule, RuleFunction, Scope
+from .rulebase import REGIONS, LevelKinds, Rule, RuleFunction, Scope
 from .rules import RULESET_VERSION, rules_for
 from .settings import DEFAULT_SETTINGS, EngineSettings
 
@@ -47,13 +49,13 @@ DURATION_MINUTES: tuple[int, ...] = (30, 60, 90)
 CONTINUE_CLOPIDOGREL = "continue_clopidogrel"
 ANAESTHESIA_CONSULTATION = "anaesthesia_consultation"
 _CLOPIDOGREL = Antithrombotic.CLOPIDOGREL
+_TUMOUR = Cause.TUMOUR_SUSPECTED
+_REGION: dict[str, str] = {name: name[0] if name[0] in "CS" else "TL" for name in LEVELS}
 # A treatable level: (level, ideal_until, latest_until); its dates are known, or it would be
 # incomplete, but the type cannot say so.
 _Treatable = tuple[str, date | None, date | None]
-
-
-def _after_the_levels(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return False  # G-LEVELS-MAX's place in the first pass; it runs once the levels are judged
+# A compiled patient or medication rule: (function, finding, rank, index, rule, lead, plan).
+_OtherRule = tuple[RuleFunction, Finding, int, int, Rule, Hold | None, Callable[..., Any] | None]
 
 
 def _finding(rule: Rule, level: str | None, actions: tuple[str, ...]) -> Finding:
@@ -63,40 +65,81 @@ def _finding(rule: Rule, level: str | None, actions: tuple[str, ...]) -> Finding
 
 
 class _Compiled:
-    """The rule table prepared for one settings object."""
+    """The rule table prepared for one settings object.
 
-    __slots__ = ("delays", "ideal", "latest", "level_rules", "levels_max", "other_rules",
-                 "position", "settings", "variants")  # fmt: skip
+    Rules that declare ``kinds`` (level rules) or ``drugs`` are called only for those kinds of
+    level or when one of those drugs is listed: a necessary condition that each rule function
+    also checks, so skipping them never changes a decision (``gated=False`` calls every rule, and
+    a test compares both).
+    """
 
-    def __init__(self, settings: EngineSettings) -> None:
+    __slots__ = ("by_drug", "delays", "gated", "ideal", "latest", "level_rules", "levels_max",
+                 "position", "settings", "ungated", "variants", "with_drugs")  # fmt: skip
+
+    def __init__(self, settings: EngineSettings, gated: bool = True) -> None:
         self.settings = settings
         self.ideal = timedelta(days=settings.ideal_window_days)
         self.latest = timedelta(days=settings.latest_window_days)
         self.variants: dict[tuple[int, tuple[str, ...]], Finding] = {}
         self.delays: dict[int, timedelta] = {}
-        level_rules = []
-        other_rules = []
         self.levels_max: tuple[RuleFunction, Finding] | None = None
         self.position: dict[str, int] = {}
+        level_rules: list[tuple[LevelKinds | None, tuple[RuleFunction, dict[str, Finding], int]]]
+        level_rules = []
+        ungated: list[_OtherRule] = []
+        gated_rules: list[_OtherRule] = []
+        by_drug: dict[str, list[int]] = {}
         for index, rule in enumerate(rules_for(settings)):
             self.position[rule.id] = index
             rank = _RANK.get(rule.effect, _NOTHING)
             if rule.scope is Scope.LEVEL:
                 by_level = {name: _finding(rule, name, rule.actions) for name in LEVELS}
-                level_rules.append((rule.function, by_level, rank))
+                level_rules.append((rule.kinds if gated else None, (rule.function, by_level, rank)))
                 continue
             finding = _finding(rule, None, rule.actions)
             function = rule.function
             if rule.id == "G-LEVELS-MAX":  # the only rule that needs the levels' verdicts
                 self.levels_max = (function, finding)
-                function = _after_the_levels
+                continue
             lead = None
             if rule.plan is None:
                 days = rule.hold_days(settings)
                 lead = Hold(rule.actions[0], days) if days else None
-            other_rules.append((function, finding, rank, lead, rule.plan, index, rule))
-        self.level_rules = tuple(level_rules)
-        self.other_rules = tuple(other_rules)
+            entry: _OtherRule = (function, finding, rank, index, rule, lead, rule.plan)
+            if rule.drugs and gated:
+                for drug in rule.drugs:
+                    by_drug.setdefault(drug, []).append(len(gated_rules))
+                gated_rules.append(entry)
+            else:
+                ungated.append(entry)
+        self.level_rules = {
+            (region, dated, tumour): tuple(
+                compiled
+                for kinds, compiled in level_rules
+                if kinds is None or kinds(region, dated, tumour)
+            )
+            for region in REGIONS
+            for dated in (False, True)
+            for tumour in (False, True)
+        }
+        self.ungated = tuple(ungated)
+        self.gated = tuple(gated_rules)
+        self.by_drug = {drug: tuple(indexes) for drug, indexes in by_drug.items()}
+        self.with_drugs: dict[tuple[str, ...], tuple[_OtherRule, ...]] = {}
+
+    def other_rules(self, drugs: tuple[str, ...]) -> tuple[_OtherRule, ...]:
+        """Patient and medication rules to call for these drugs, in the table's order."""
+        if not drugs:
+            return self.ungated
+        found = self.with_drugs.get(drugs)
+        if found is None:
+            candidates = {i for drug in drugs for i in self.by_drug.get(drug, ())}
+            rules = self.ungated + tuple(self.gated[i] for i in candidates)
+            found = tuple(sorted(rules, key=lambda entry: entry[3]))  # by table index
+            if len(self.with_drugs) >= 1024:  # bounded: a few hundred combinations in practice
+                self.with_drugs.clear()
+            self.with_drugs[drugs] = found
+        return found
 
     def variant(self, index: int, rule: Rule, actions: tuple[str, ...]) -> Finding:
         """The finding of a rule whose actions depend on the facts (B-IMAGING, G-DOAC-…)."""
@@ -167,8 +210,7 @@ def _evaluate(
     as_of = facts.as_of
 
     # ---- Patient and medication rules first: they give the earliest procedure date (E). ----
-    other_findings: list[Finding] = []
-    other_actions: dict[str, None] = {}  # an ordered set
+    other: list[Finding] = []
     patient_ranks = 0
     urgent = False
     holds: dict[str, int] = {}
@@ -176,40 +218,36 @@ def _evaluate(
     largest = largest_other = 0  # largest last-dose day or lead; the same without clopidogrel
     drugs = facts.antithrombotics
     dapt = len(drugs) > 1 and dual_antiplatelet(facts)
-    for function, finding, rank, lead, plan_of, index, rule in table.other_rules:
+    for function, finding, rank, index, rule, lead, plan_of in table.other_rules(drugs):
         applies = function(facts, settings, 0)
+        if not applies:
+            continue
         if applies is not True:
-            if applies is False or not applies:
-                continue
-            finding = table.variant(index, rule, applies)
-        other_findings.append(finding)
-        if finding.actions:
-            other_actions.update(dict.fromkeys(finding.actions))
+            finding = table.variant(index, rule, applies)  # type: ignore[arg-type]
+        other.append(finding)
         if rank != _NOTHING:
             patient_ranks |= 1 << rank
             if rule.urgent:
                 urgent = True
         if plan_of is not None:
-            is_clopidogrel = rule.id == "B-CLOPIDOGREL"
+            is_clopidogrel = finding.rule == "B-CLOPIDOGREL"
             if is_clopidogrel and continue_clopidogrel:
                 continue
             entries = plan_of(facts, settings, dapt)
             days = max(-e.last_dose_day for e in entries)
             plan.extend(entries)
-            action = rule.actions[0]
-            if days > holds.get(action, 0):
-                holds[action] = days
-            if days > largest:
-                largest = days
-            if not is_clopidogrel and days > largest_other:
-                largest_other = days
         elif lead is not None:
-            if lead.days > holds.get(lead.action, 0):
-                holds[lead.action] = lead.days
-            if lead.days > largest:
-                largest = lead.days
-            if lead.days > largest_other:
-                largest_other = lead.days
+            is_clopidogrel = False
+            days = lead.days
+        else:
+            continue
+        action = rule.actions[0]
+        if days > holds.get(action, 0):
+            holds[action] = days
+        if days > largest:
+            largest = days
+        if not is_clopidogrel and days > largest_other:
+            largest_other = days
     earliest = as_of + table.delay(largest)
 
     # ---- Each level, in spine order, judged at E. ----
@@ -217,11 +255,11 @@ def _evaluate(
     if len(levels) > 1:
         levels = tuple(sorted(levels, key=_spine_order))
     findings: list[Finding] = []
-    actions: dict[str, None] = {}
     level_decisions: list[LevelDecision] = []
     treatable: list[_Treatable] = []
     all_ideal = True
     level_ranks = 0  # bit set of the level verdicts seen
+    level_rules = table.level_rules
     for lv in levels:
         name = lv.level
         fracture_date = lv.fracture_date
@@ -232,13 +270,11 @@ def _evaluate(
             a = (earliest - fracture_date).days
             ideal_until = fracture_date + table.ideal
             latest_until = fracture_date + table.latest
+        kind = (_REGION[name], fracture_date is not None, lv.cause is _TUMOUR)
         worst = _NOTHING
-        for function, by_level, rank in table.level_rules:
+        for function, by_level, rank in level_rules[kind]:
             if function(lv, a, age, facts, settings):
-                finding = by_level[name]
-                findings.append(finding)
-                if finding.actions:
-                    actions.update(dict.fromkeys(finding.actions))
+                findings.append(by_level[name])
                 if rank > worst:
                     worst = rank
         if worst == _NOTHING:  # unreachable with valid settings: every age has its rule
@@ -256,11 +292,13 @@ def _evaluate(
         if levels_max(facts, settings, len(treatable)):
             position = table.position
             before = position[finding.rule]
-            slot = sum(1 for f in other_findings if position[f.rule] < before)
-            other_findings.insert(slot, finding)
+            other.insert(sum(1 for f in other if position[f.rule] < before), finding)
             patient_ranks |= 1 << _RANK[finding.effect]
-    findings.extend(other_findings)
-    actions.update(other_actions)
+    findings.extend(other)
+    actions: dict[str, None] = {}  # an ordered set
+    for f in findings:
+        if f.actions:
+            actions.update(dict.fromkeys(f.actions))
 
     verdict = _overall(urgent, patient_ranks, level_ranks, bool(treatable), all_ideal)
     consultation = holds.get(ANAESTHESIA_CONSULTATION)

@@ -8,7 +8,7 @@ earliest procedure date (``age_at_earliest_days``, what age rules read), ``age``
 from __future__ import annotations
 
 from .facts import INFO, SACRUM, Cause, LevelFacts, ReferralFacts, SacralPattern, Verdict
-from .rulebase import BROCHURE, CIRSE, Q_ARCH, Q_SACRUM, Q_SPINE, VERTOS, Scope, rule
+from .rulebase import BROCHURE, CIRSE, Q_ARCH, Q_SACRUM, Q_SPINE, VERTOS, Scope, rule, sacrum
 from .settings import EngineSettings
 
 LEVEL = Scope.LEVEL
@@ -22,6 +22,18 @@ _H = SacralPattern.H
 _TUMOUR = Cause.TUMOUR_SUSPECTED
 
 
+def _cervical(region: str, dated: bool, tumour: bool) -> bool:
+    return region == "C"
+
+
+def _tumour(region: str, dated: bool, tumour: bool) -> bool:
+    return tumour
+
+
+def _dated(region: str, dated: bool, tumour: bool) -> bool:
+    return dated
+
+
 @rule("B-LEVEL-SPINE", LEVEL, INFO,
       when=("Niveau T1–T12 ou L1–L5", "Level is T1–T12 or L1–L5"),
       says=("Rachis dorsal ou lombaire : dans le champ du protocole.",
@@ -31,7 +43,7 @@ def b_level_spine(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return lv.level[0] in "TL"
 
 
-@rule("B-LEVEL-CERVICAL", LEVEL, V.NEEDS_REVIEW,
+@rule("B-LEVEL-CERVICAL", LEVEL, V.NEEDS_REVIEW, kinds=_cervical,
       when=("Niveau C1–C7", "Level is C1–C7"),
       says=("Rachis cervical : hors du protocole du centre (dorsal, lombaire, sacrum) ; "
             "avis du radiologue requis.",
@@ -43,7 +55,7 @@ def b_level_cervical(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return lv.level[0] == "C"
 
 
-@rule("B-SACRUM-H", LEVEL, INFO,
+@rule("B-SACRUM-H", LEVEL, INFO, kinds=sacrum,
       when=("Niveau S, fracture « en H », âge au plus tôt ≤ {recent_window_days} jours ou date "
             "inconnue",
             "Level S with an H pattern, age at the earliest date ≤ {recent_window_days} days or "
@@ -58,7 +70,7 @@ def b_sacrum_h(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     )
 
 
-@rule("B-SACRUM-LATE", LEVEL, V.NEEDS_REVIEW,
+@rule("B-SACRUM-LATE", LEVEL, V.NEEDS_REVIEW, kinds=sacrum,
       when=("Niveau S, fracture « en H », âge au plus tôt > {recent_window_days} jours",
             "Level S with an H pattern, age at the earliest date > {recent_window_days} days"),
       says=("Fracture du sacrum « en H » de plus de {recent_window_days} jours au plus tôt : "
@@ -75,7 +87,7 @@ def b_sacrum_late(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     )
 
 
-@rule("B-SACRUM-OTHER", LEVEL, V.NEEDS_REVIEW,
+@rule("B-SACRUM-OTHER", LEVEL, V.NEEDS_REVIEW, kinds=sacrum,
       when=("Niveau S, fracture non « en H » ou type non précisé",
             "Level S with any other pattern, or none given"),
       says=("Fracture du sacrum non « en H » ou type non précisé : seule la fracture « en H » "
@@ -123,7 +135,7 @@ def b_arch_healed(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return lv.posterior_arch_involved and healed_old(lv, a, s)
 
 
-@rule("B-CAUSE-TUMOUR", LEVEL, V.NEEDS_REVIEW, actions=("oncology_pathway",),
+@rule("B-CAUSE-TUMOUR", LEVEL, V.NEEDS_REVIEW, actions=("oncology_pathway",), kinds=_tumour,
       when=("Origine tumorale suspectée", "Tumour suspected"),
       says=("Origine tumorale suspectée : hors du protocole (fractures post-traumatiques ou "
             "ostéoporotiques) ; la douleur et la stabilité décident, pas l'âge de la fracture ; "
@@ -172,7 +184,7 @@ def g_no_oedema(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return lv.mri_oedema is False  # None means "not stated", which is not "no oedema"
 
 
-@rule("G-OEDEMA-UNSTATED", LEVEL, V.NEEDS_REVIEW,
+@rule("G-OEDEMA-UNSTATED", LEVEL, V.NEEDS_REVIEW, kinds=_dated,
       when=("IRM faite, œdème non précisé, {window_start_days} ≤ âge au plus tôt ≤ "
             "{latest_window_days} jours",
             "MRI done, oedema not stated, {window_start_days} ≤ age at the earliest date ≤ "

@@ -48,7 +48,8 @@ def _vka_plan(f: F, s: S, dapt: bool) -> Plan:
     return (vka, bridging)
 
 
-@rule("B-VKA", MEDICATION, ACTION, actions=("vka_stop_bridging",), hold="vka_hold_days",
+@rule("B-VKA", MEDICATION, ACTION, drugs=(_VKA,),
+      actions=("vka_stop_bridging",), hold="vka_hold_days",
       plan=_vka_plan,
       when=("AVK", "Vitamin K antagonist"),
       says=("AVK : dernière prise à J−{vka_hold_days}, relais héparine organisé par le médecin "
@@ -65,7 +66,8 @@ def b_vka(f: F, s: S, treatable: int) -> bool:
     return _VKA in f.antithrombotics
 
 
-@rule("B-ASPIRIN", MEDICATION, ACTION, actions=("aspirin_continue",), hold="aspirin_hold_days",
+@rule("B-ASPIRIN", MEDICATION, ACTION, drugs=(_ASPIRIN,),
+      actions=("aspirin_continue",), hold="aspirin_hold_days",
       when=("Aspirine", "Aspirin"),
       says=("Aspirine (Kardégic) : ne pas l'arrêter.", "Aspirin (Kardegic): do not stop it."),
       source=f"{BROCHURE} : « Les antiagrégants plaquettaires (Kardegic 75 ou 150 mg) n'ont pas "
@@ -79,7 +81,8 @@ def _clopidogrel_plan(f: F, s: S, dapt: bool) -> Plan:
                   s.antiplatelet_resume_day, True),)  # fmt: skip
 
 
-@rule("B-CLOPIDOGREL", MEDICATION, ACTION, actions=("clopidogrel_stop",),
+@rule("B-CLOPIDOGREL", MEDICATION, ACTION, drugs=(_CLOPIDOGREL,),
+      actions=("clopidogrel_stop",),
       hold="clopidogrel_hold_days", plan=_clopidogrel_plan,
       when=("Clopidogrel", "Clopidogrel"),
       says=("Clopidogrel (Plavix) : de préférence dernière prise à J−{clopidogrel_hold_days}, "
@@ -98,7 +101,8 @@ def _prasugrel_plan(f: F, s: S, dapt: bool) -> Plan:
                   dapt),)  # fmt: skip
 
 
-@rule("G-PRASUGREL", MEDICATION, ACTION, actions=("prasugrel_stop",), hold="prasugrel_hold_days",
+@rule("G-PRASUGREL", MEDICATION, ACTION, drugs=(_PRASUGREL,),
+      actions=("prasugrel_stop",), hold="prasugrel_hold_days",
       plan=_prasugrel_plan,
       when=("Prasugrel", "Prasugrel"),
       says=("Prasugrel (Efient) : dernière prise à J−{prasugrel_hold_days} ; reprise à "
@@ -115,7 +119,8 @@ def _ticagrelor_plan(f: F, s: S, dapt: bool) -> Plan:
                   s.antiplatelet_resume_day, dapt),)  # fmt: skip
 
 
-@rule("G-TICAGRELOR", MEDICATION, ACTION, actions=("ticagrelor_stop",),
+@rule("G-TICAGRELOR", MEDICATION, ACTION, drugs=(_TICAGRELOR,),
+      actions=("ticagrelor_stop",),
       hold="ticagrelor_hold_days", plan=_ticagrelor_plan,
       when=("Ticagrélor", "Ticagrelor"),
       says=("Ticagrélor (Brilique) : dernière prise à J−{ticagrelor_hold_days} ; reprise à "
@@ -138,7 +143,8 @@ def _xaban_plan(f: F, s: S, dapt: bool) -> Plan:
     )
 
 
-@rule("G-DOAC-XABAN", MEDICATION, ACTION, actions=_HOLD_AND_CLEARANCE, hold="xaban_hold_days",
+@rule("G-DOAC-XABAN", MEDICATION, ACTION, drugs=XABANS,
+      actions=_HOLD_AND_CLEARANCE, hold="xaban_hold_days",
       plan=_xaban_plan,
       when=("Apixaban, rivaroxaban ou édoxaban", "Apixaban, rivaroxaban or edoxaban"),
       says=("Apixaban, rivaroxaban, édoxaban : dernière prise à J−{xaban_hold_days} si la "
@@ -164,7 +170,8 @@ def _dabigatran_plan(f: F, s: S, dapt: bool) -> Plan:
     return (_stop("dabigatran", "G-DOAC-DABIGATRAN", days, s.doac_resume_day, False),)
 
 
-@rule("G-DOAC-DABIGATRAN", MEDICATION, ACTION, actions=_HOLD_AND_CLEARANCE,
+@rule("G-DOAC-DABIGATRAN", MEDICATION, ACTION, drugs=(_DABIGATRAN,),
+      actions=_HOLD_AND_CLEARANCE,
       hold="dabigatran_hold_days", plan=_dabigatran_plan,
       when=("Dabigatran", "Dabigatran"),
       says=("Dabigatran (Pradaxa) : dernière prise à J−{dabigatran_hold_days} si la clairance de "
@@ -186,7 +193,8 @@ def _doac_plan(f: F, s: S, dapt: bool) -> Plan:
     return (_stop("doac", "G-DOAC", s.doac_hold_days, s.doac_resume_day, False),)
 
 
-@rule("G-DOAC", MEDICATION, ACTION, actions=("doac_hold", "doac_name_needed"),
+@rule("G-DOAC", MEDICATION, ACTION, drugs=(_DOAC,),
+      actions=("doac_hold", "doac_name_needed"),
       hold="doac_hold_days", plan=_doac_plan,
       when=("AOD, nom à préciser", "DOAC, name not known"),
       says=("AOD, nom à préciser : dernière prise à J−{doac_hold_days} (le plus long des délais "
@@ -203,7 +211,8 @@ def _lmwh_plan(f: F, s: S, dapt: bool) -> Plan:
                       False),)  # fmt: skip
 
 
-@rule("G-LMWH", MEDICATION, ACTION, actions=("lmwh_hold",), hold="lmwh_hold_days",
+@rule("G-LMWH", MEDICATION, ACTION, drugs=(_LMWH,),
+      actions=("lmwh_hold",), hold="lmwh_hold_days",
       plan=_lmwh_plan,
       when=("Héparine de bas poids moléculaire à dose curative",
             "Therapeutic low-molecular-weight heparin"),
@@ -221,7 +230,8 @@ def dual_antiplatelet(f: F) -> bool:
     return len(drugs) > 1 and len(ANTIPLATELETS.intersection(drugs)) >= 2
 
 
-@rule("G-DAPT", MEDICATION, ACTION, actions=("cardiology_advice",),
+@rule("G-DAPT", MEDICATION, ACTION, drugs=tuple(ANTIPLATELETS),
+      actions=("cardiology_advice",),
       when=("Deux antiagrégants plaquettaires", "Two antiplatelet drugs"),
       says=("Double antiagrégation plaquettaire : avis du cardiologue ; ne jamais arrêter un "
             "antiagrégant sans son accord (chaque arrêt devient facultatif).",

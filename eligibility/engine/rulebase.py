@@ -21,6 +21,22 @@ from .settings import EngineSettings
 
 Applies = bool | tuple[str, ...]
 RuleFunction = Callable[..., Applies]
+# A level's kind: (region "C", "TL" or "S", date known, tumour suspected); a level rule may say
+# which kinds it can apply to, so the engine does not call it for the others.
+LevelKinds = Callable[[str, bool, bool], bool]
+REGIONS = ("C", "TL", "S")
+
+
+def dated_not_tumour(region: str, dated: bool, tumour: bool) -> bool:
+    return dated and not tumour
+
+
+def undated_not_tumour(region: str, dated: bool, tumour: bool) -> bool:
+    return not dated and not tumour
+
+
+def sacrum(region: str, dated: bool, tumour: bool) -> bool:
+    return region == "S"
 
 
 class Scope(StrEnum):
@@ -44,6 +60,9 @@ class Rule:
     hold_setting: str | None = None  # EngineSettings field: days before the procedure
     plan: Callable[..., tuple[Any, ...]] | None = None  # medication-plan entries (PlanEntry)
     urgent: bool = False  # G-NEURO: decides the overall verdict first and marks it urgent
+    # Speed only, never meaning: a necessary condition the engine checks before calling the rule.
+    drugs: tuple[str, ...] = ()  # applies only when one of these antithrombotics is listed
+    kinds: LevelKinds | None = None  # level rules: the kinds of level it can apply to
 
     def condition(self, lang: str) -> str:
         return self.condition_en if is_english(lang) else self.condition_fr
@@ -78,6 +97,8 @@ def rule(
     hold: str | None = None,
     plan: Callable[..., tuple[Any, ...]] | None = None,
     urgent: bool = False,
+    drugs: tuple[str, ...] = (),
+    kinds: LevelKinds | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register the decorated function as a rule; ``when``/``says`` are (French, English)."""
 
