@@ -54,7 +54,8 @@ def b_age_unknown(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
             "radiologue la date sur l'IRM.",
             "Fracture date unknown but bone-marrow oedema on MRI: a recent fracture; the "
             "radiologist dates it on the MRI."),
-      source=f"{VERTOS}: oedema marks a recent fracture")  # fmt: skip
+      source=f"{BROCHURE} : {Q_IDEAL} {Q_WINDOW} ; {VERTOS}: oedema marks a recent "
+             "fracture")  # fmt: skip
 def b_age_unknown_oedema(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return a is None and lv.mri_oedema is True and lv.cause is not _TUMOUR
 
@@ -188,7 +189,7 @@ def g_window_closes(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
             "(pseudarthrose, maladie de Kümmell) : avis du radiologue requis.",
             "Fracture older than {latest_window_days} days with persisting bone-marrow oedema "
             "(non-union, Kümmell disease): the radiologist must review."),
-      source=f"{CIRSE}")  # fmt: skip
+      source=f"{BROCHURE} : {Q_WINDOW} ; {CIRSE} (persisting oedema)")  # fmt: skip
 def b_age_over_oedema(lv: Lv, a: Age, age: Age, f: F, s: S) -> bool:
     return (
         age is not None
