@@ -101,7 +101,9 @@ def test_G_DOAC_XABAN_one_entry_per_drug() -> None:
 def test_G_DOAC_DABIGATRAN_hold_by_creatinine_clearance(
     clearance: float | None, last_dose_day: int, actions: tuple
 ) -> None:
-    d = evaluate(referral(antithrombotics=(A.DABIGATRAN,), labs=labs(creatinine_clearance=clearance)))
+    d = evaluate(
+        referral(antithrombotics=(A.DABIGATRAN,), labs=labs(creatinine_clearance=clearance))
+    )
     assert "G-DOAC-DABIGATRAN" in rule_ids(d, None)
     assert d.actions == actions
     assert _plan(d) == [("dabigatran", last_dose_day, None, 2, False)]

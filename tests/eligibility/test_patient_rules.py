@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from eligibility.engine import (
-    AlternativeImaging,
     Allergy,
+    AlternativeImaging,
     Anaesthesia,
     Antithrombotic,
     Cause,
@@ -187,9 +187,7 @@ def test_G_PRONE_needs_review_and_an_anaesthesia_consultation() -> None:
 
 
 def test_G_PRONE_and_B_ANAESTHESIA_ask_for_one_consultation() -> None:
-    d = evaluate(
-        referral(red_flags=flags(cannot_lie_prone=True), anaesthesia=Anaesthesia.GENERAL)
-    )
+    d = evaluate(referral(red_flags=flags(cannot_lie_prone=True), anaesthesia=Anaesthesia.GENERAL))
     assert {"G-PRONE", "B-ANAESTHESIA"} <= set(rule_ids(d, None))
     assert d.actions.count("anaesthesia_consultation") == 1
     assert len(d.preparation) == 1
@@ -271,7 +269,9 @@ def test_G_FLS_a_vertebral_fracture_calls_for_osteoporosis_care(
     born: date | None, treated: bool | None, cause: Cause, applies: bool
 ) -> None:
     d = evaluate(
-        referral(level(cause=cause), patient=patient(birth_date=born, osteoporosis_treatment=treated))
+        referral(
+            level(cause=cause), patient=patient(birth_date=born, osteoporosis_treatment=treated)
+        )
     )
     assert ("G-FLS" in rule_ids(d, None)) is applies
     assert ("osteoporosis_care" in d.actions) is applies
