@@ -105,8 +105,20 @@ def rule(
     def register(function: RuleFunction) -> RuleFunction:
         TEMPLATES.append(
             Rule(
-                rule_id, scope, effect, *when, *says, source, function, actions, hold, plan, urgent
-            )
+                rule_id,
+                scope,
+                effect,
+                *when,
+                *says,
+                source,
+                function,
+                actions,
+                hold,
+                plan,
+                urgent,
+                drugs,
+                kinds,
+            )  # fmt: skip
         )
         return function
 

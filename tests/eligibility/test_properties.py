@@ -152,6 +152,14 @@ def test_evaluation_gives_a_coherent_decision(facts: ReferralFacts) -> None:
         assert treatable
 
 
+def test_gating_is_in_effect_so_the_next_property_compares_two_different_paths() -> None:
+    gated, every_rule = _Compiled(EngineSettings()), _Compiled(EngineSettings(), gated=False)
+    assert "B-VKA" not in {entry[4].id for entry in gated.ungated}
+    assert "B-VKA" in {entry[4].id for entry in every_rule.ungated}
+    kind = ("TL", True, False)  # a dated thoracolumbar level, no tumour
+    assert len(gated.level_rules[kind]) < len(every_rule.level_rules[kind])
+
+
 @given(referrals())
 def test_gating_rules_by_level_kind_and_drug_never_changes_a_decision(
     facts: ReferralFacts,
