@@ -118,7 +118,7 @@ def rule(
                 urgent,
                 drugs,
                 kinds,
-            )  # fmt: skip
+            )
         )
         return function
 
