@@ -54,8 +54,10 @@ _REGION: dict[str, str] = {name: name[0] if name[0] in "CS" else "TL" for name i
 # A treatable level: (level, ideal_until, latest_until); its dates are known, or it would be
 # incomplete, but the type cannot say so.
 _Treatable = tuple[str, date | None, date | None]
-# A compiled patient or medication rule: (function, finding, rank, index, rule, lead, plan).
-_OtherRule = tuple[RuleFunction, Finding, int, int, Rule, Hold | None, Callable[..., Any] | None]
+# A compiled patient or medication rule: (function, finding, rank, (index, rule, lead, plan));
+# the loop unpacks the last part only for rules that apply.
+_Extra = tuple[int, Rule, Hold | None, Callable[..., Any] | None]
+_OtherRule = tuple[RuleFunction, Finding, int, _Extra]
 
 
 def _finding(rule: Rule, level: str | None, actions: tuple[str, ...]) -> Finding:
@@ -105,7 +107,7 @@ class _Compiled:
             if rule.plan is None:
                 days = rule.hold_days(settings)
                 lead = Hold(rule.actions[0], days) if days else None
-            entry: _OtherRule = (function, finding, rank, index, rule, lead, rule.plan)
+            entry: _OtherRule = (function, finding, rank, (index, rule, lead, rule.plan))
             if rule.drugs and gated:
                 for drug in rule.drugs:
                     by_drug.setdefault(drug, []).append(len(gated_rules))
@@ -135,7 +137,7 @@ class _Compiled:
         if found is None:
             candidates = {i for drug in drugs for i in self.by_drug.get(drug, ())}
             rules = self.ungated + tuple(self.gated[i] for i in candidates)
-            found = tuple(sorted(rules, key=lambda entry: entry[3]))  # by table index
+            found = tuple(sorted(rules, key=lambda entry: entry[3][0]))  # by table index
             if len(self.with_drugs) >= 1024:  # bounded: a few hundred combinations in practice
                 self.with_drugs.clear()
             self.with_drugs[drugs] = found
@@ -218,10 +220,11 @@ def _evaluate(
     largest = largest_other = 0  # largest last-dose day or lead; the same without clopidogrel
     drugs = facts.antithrombotics
     dapt = len(drugs) > 1 and dual_antiplatelet(facts)
-    for function, finding, rank, index, rule, lead, plan_of in table.other_rules(drugs):
+    for function, finding, rank, extra in table.other_rules(drugs):
         applies = function(facts, settings, 0)
         if not applies:
             continue
+        index, rule, lead, plan_of = extra
         if applies is not True:
             finding = table.variant(index, rule, applies)  # type: ignore[arg-type]
         other.append(finding)

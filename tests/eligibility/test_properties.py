@@ -154,8 +154,8 @@ def test_evaluation_gives_a_coherent_decision(facts: ReferralFacts) -> None:
 
 def test_gating_is_in_effect_so_the_next_property_compares_two_different_paths() -> None:
     gated, every_rule = _Compiled(EngineSettings()), _Compiled(EngineSettings(), gated=False)
-    assert "B-VKA" not in {entry[4].id for entry in gated.ungated}
-    assert "B-VKA" in {entry[4].id for entry in every_rule.ungated}
+    assert "B-VKA" not in {entry[3][1].id for entry in gated.ungated}
+    assert "B-VKA" in {entry[3][1].id for entry in every_rule.ungated}
     kind = ("TL", True, False)  # a dated thoracolumbar level, no tumour
     assert len(gated.level_rules[kind]) < len(every_rule.level_rules[kind])
 
