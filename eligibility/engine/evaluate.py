@@ -363,10 +363,14 @@ def _procedure(treatable: list[_Treatable]) -> Procedure:
 
 
 def _target_before(treatable: list[_Treatable], earliest: date) -> date | None:
-    """The earliest ideal deadline that can still be met, else the earliest 6-month deadline."""
+    """The most pressing deadline that can still be met: the earliest of the treatable levels'
+    ideal deadlines on or after E and all their 6-month deadlines."""
     if not treatable:
         return None
-    reachable = [ideal for _, ideal, _ in treatable if ideal is not None and ideal >= earliest]
-    if reachable:
-        return min(reachable)
-    return min(latest for _, _, latest in treatable if latest is not None)
+    target: date | None = None
+    for _, ideal, latest in treatable:
+        if ideal is not None and ideal >= earliest and (target is None or ideal < target):
+            target = ideal
+        if latest is not None and (target is None or latest < target):
+            target = latest
+    return target

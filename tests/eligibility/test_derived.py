@@ -212,6 +212,13 @@ def test_target_ignores_ideal_deadlines_already_missed_by_another_level() -> Non
     assert d.target_before == days(16)
 
 
+def test_target_is_another_levels_six_month_deadline_when_it_comes_first() -> None:
+    # L1 closes its 6-month window in 13 days, before L2's ideal window closes (16 days).
+    d = evaluate(referral(level("L1", age=170), level("L2", age=5), pain=OPIOIDS))
+    assert d.verdict == "eligible"
+    assert d.target_before == days(13) == d.levels[0].latest_until
+
+
 def test_target_is_the_earliest_six_month_deadline_when_no_ideal_one_is_left() -> None:
     d = evaluate(referral(level("L1", age=100), level("L2", age=60), pain=OPIOIDS))
     assert d.target_before == days(83)

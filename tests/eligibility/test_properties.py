@@ -145,6 +145,14 @@ def test_evaluation_gives_a_coherent_decision(facts: ReferralFacts) -> None:
     treatable = tuple(ld.level for ld in d.levels if ld.verdict in ELIGIBLE)
     assert d.procedure.levels_to_treat == treatable
     assert (d.target_before is None) == (not treatable)
+    deadlines = [
+        day
+        for ld in d.levels
+        if ld.verdict in ELIGIBLE
+        for day in (ld.ideal_until, ld.latest_until)
+        if day is not None and day >= d.earliest_procedure_date
+    ]
+    assert d.target_before == min(deadlines, default=None)
     assert d.target_before is None or d.target_before >= d.earliest_procedure_date
     assert d.earliest_procedure_date >= facts.as_of + timedelta(days=1)
     assert d.urgent == ("G-NEURO" in {f.rule for f in d.findings})
