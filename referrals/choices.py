@@ -94,8 +94,8 @@ class TimelineAction(models.TextChoices):
 
 
 class Verdict(models.TextChoices):
-    ELIGIBLE_IDEAL = "eligible_ideal", _("Indication retenue — délai idéal")
-    ELIGIBLE = "eligible", _("Indication retenue")
+    ELIGIBLE_IDEAL = "eligible_ideal", _("Indication probable — délai idéal")
+    ELIGIBLE = "eligible", _("Indication probable")
     NEEDS_REVIEW = "needs_review", _("Avis du radiologue requis")
     INCOMPLETE = "incomplete", _("Dossier incomplet")
     SURGICAL_REFERRAL = "surgical_referral", _("Orientation chirurgicale")
