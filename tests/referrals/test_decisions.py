@@ -199,7 +199,7 @@ def test_declining_an_eligible_referral_requires_a_justification(
 
     response = _post(radiologist_client, "decline", referral, {"reason": "Patient grabataire."})
 
-    assert "Le moteur conclut « Indication retenue — délai idéal »" in response.content.decode()
+    assert "Le moteur conclut « Indication probable — délai idéal »" in response.content.decode()
     assert not referral.decisions.exists()
 
 

@@ -22,7 +22,7 @@ def _panel(client: Client, **overrides: object) -> str:
 def test_the_panel_shows_the_verdict_findings_and_target_date(gp_client: Client) -> None:
     panel = _panel(gp_client)
     assert "<html" not in panel  # a fragment for htmx, not a page
-    assert "Indication retenue — délai idéal" in panel
+    assert "Indication probable — délai idéal" in panel
     assert "B-AGE-IDEAL" in panel and "B-LEVEL-SPINE" in panel
     assert "Source" in panel
     assert "À traiter avant le" in panel
@@ -57,7 +57,7 @@ def test_invalid_values_are_left_out_and_said_so(gp_client: Client) -> None:
 
 def test_a_removed_row_does_not_count(gp_client: Client) -> None:
     rows = [level(0, "L1"), level(1, "T12", posterior_arch_involved="on", DELETE="on")]
-    assert "Indication retenue — délai idéal" in _panel(gp_client, levels=rows)
+    assert "Indication probable — délai idéal" in _panel(gp_client, levels=rows)
 
 
 def test_medication_gives_next_steps(gp_client: Client) -> None:
@@ -87,7 +87,7 @@ def test_the_form_posts_to_the_preview_on_change_and_targets_only_the_panel(
 
 def test_screen_readers_hear_the_verdict_only_when_it_changes(gp_client: Client) -> None:
     changed = _panel(gp_client, shown_verdict="incomplete")
-    assert 'hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication retenue' in changed
+    assert 'hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication probable' in changed
     assert 'name="shown_verdict" value="eligible_ideal"' in changed
     same = _panel(gp_client, shown_verdict="eligible_ideal")
     assert "verdict-status" not in same
@@ -107,4 +107,4 @@ def test_the_draft_page_shows_the_verdict_of_what_was_saved(gp_client: Client) -
     gp_client.post(reverse("referrals:gp_referral_new"), referral_data(action="save"))
     referral = Referral.objects.get()
     page = gp_client.get(reverse("referrals:gp_referral_edit", args=[referral.pk]))
-    assert "Indication retenue — délai idéal" in page.content.decode()
+    assert "Indication probable — délai idéal" in page.content.decode()

@@ -72,7 +72,7 @@ def test_indication_report_holds_patient_levels_verdict_findings_decision_and_ac
     assert "Rapport d’indication — cimentoplastie vertébrale" in text
     assert "DUPONT Jeanne" in text
     assert "T12" in text and "L1" in text
-    assert "Indication retenue — délai idéal" in text
+    assert "Indication probable — délai idéal" in text
     for rule in ("B-LEVEL-SPINE", "B-AGE-OVER", "B-AGE-IDEAL", "B-VKA"):
         assert rule in text, rule
     assert "Source : Brochure du centre" in text
