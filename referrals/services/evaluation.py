@@ -42,9 +42,11 @@ def referral_evaluate(*, referral: Referral, reason: str) -> EligibilitySnapshot
     referral.latest_until = min(latest) if latest else None
     referral.target_before = decision.target_before
     referral.earliest_procedure_date = decision.earliest_procedure_date
+    referral.urgent = decision.urgent
     referral.save(
         update_fields=[
             "verdict",
+            "urgent",
             "ideal_until",
             "latest_until",
             "target_before",
