@@ -17,6 +17,28 @@ from referrals.choices import Antithrombotic, DecisionKind, Verdict
 from referrals.models import Decision, FractureLevel, Referral
 from referrals.pages.presentation import action_label, age_on, group_findings, verdict_label
 from referrals.selectors import decisions_of, latest_snapshot
+from scheduling.plan import decision_plan, drug_label
+
+
+def plan_lines(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A medication plan (engine JSON) for a document: the drug, J−n of its last dose, J+n of
+    its resume, whether it may be continued, the INR check. Days only: a date is set by the
+    booking (scheduling.plan), never here."""
+    return [
+        {
+            "drug": drug_label(str(e.get("drug"))),
+            "last_dose_day": -int(e.get("last_dose_day") or 0),
+            "last_dose_time": e.get("last_dose_time"),
+            "resume_day": int(e.get("resume_day") or 0),
+            "resume_time": e.get("resume_time"),
+            "optional": bool(e.get("optional")),
+            "inr_check_day": -int(e["inr_check_day"]) if e.get("inr_check_day") else None,
+            "inr_max": f"{e['inr_max']:g}".replace(".", ",") if e.get("inr_max") else None,
+        }
+        for e in plan
+        if isinstance(e, dict) and "last_dose_day" in e
+    ]
+
 
 RED_FLAG_FIELDS = (
     "active_infection",
@@ -89,9 +111,7 @@ def _engine(output: dict[str, Any] | None) -> dict[str, Any]:
         "engine_verdict_label": verdict_label(output.get("verdict", "")),
         "groups": group_findings(output),
         "engine_actions": [action_label(a) for a in output.get("actions", [])],
-        "holds": [
-            {"label": action_label(h["action"]), "days": h["days"]} for h in output.get("holds", [])
-        ],
+        "medication_plan": plan_lines(output.get("medication_plan") or []),
         "as_of": date.fromisoformat(output["as_of"]) if output.get("as_of") else None,
     }
 
@@ -141,12 +161,21 @@ def letter_context(decision: Decision, *, today: date) -> dict[str, Any]:
     referral = decision.referral
     output = decision.engine_output or {}
     procedure = output.get("procedure", {})
+    plan: list[dict[str, Any]] = []
+    if decision.kind == DecisionKind.ACCEPT:
+        # The plan the booking follows: the radiologist's, the option chosen, or the engine's.
+        plan = list(decision_plan(decision, today=today).medication)
+    planned_rules = {e.get("rule") for e in output.get("medication_plan") or []}
     return {
         **_facts(referral, output, today),
         "decision": decision,
         "is_current": decision.pk == referral.current_decision_id,
         "act_label": act_label_for(decision.levels_to_treat, procedure.get("act_label")),
-        "preparation": _medication_findings(output),
+        "medication_plan": plan_lines(plan),
+        "plan_reason": decision.plan_reason if decision.medication_plan is not None else "",
+        "preparation": [
+            f for f in _medication_findings(output) if not plan or f["rule"] not in planned_rules
+        ],
         "signer": decision.radiologist,
         "ruleset_version": decision.ruleset_version,
     }

@@ -41,10 +41,14 @@ class _Texts(PageTexts):
         else:
             self.after_target = escape(_("Après la date cible : confirmation requise"))
         self.full = escape(_("Complet"))
+        self.too_soon = escape(_("Trop tôt"))
         self.why_not = {
             "minutes": escape(_("il faut %(needed)s minutes") % {"needed": plan.minutes}),
             "beds": escape(_("plus de lit")),
             "places": escape(_("plus de place")),
+            "consultation": escape(
+                _("la consultation d'anesthésie ne peut plus avoir lieu à temps")
+            ),
         }
 
 
@@ -87,7 +91,8 @@ def _item(proposal: Proposal, texts: _Texts, selected: str) -> str:
     disabled = "" if proposal.fits else " disabled"
     checked = " checked" if selected == pk else ""
     muted = "" if proposal.fits else " list-group-item-light text-body-secondary"
-    full = "" if proposal.fits else f'<span class="badge text-bg-secondary">{texts.full}</span>'
+    blocked = texts.too_soon if proposal.why_not == "consultation" else texts.full
+    full = "" if proposal.fits else f'<span class="badge text-bg-secondary">{blocked}</span>'
     why_not = "" if proposal.fits else f" — {texts.why_not.get(proposal.why_not, '')}"
     return (
         f'<div class="list-group-item{muted}">'

@@ -105,7 +105,9 @@ def test_decision_letter_for_an_acceptance_tells_the_gp_what_to_prepare(
     assert "DUPONT Jeanne" in text
     assert "je retiens l’indication d’une cimentoplastie vertébrale (L1)" in text
     assert "Hôpital de jour" in text
-    assert "AVK : arrêt 5 jours avant le geste" in text
+    # 2027.1 B-VKA: last dose J−6, resume J+1 in the evening, INR on J−1.
+    assert "Antivitamine K (AVK) — dernière prise J−6, reprise J+1 au soir" in text
+    assert "INR à J−1 inférieur ou égal à 1,5" in text
     assert "Merci pour votre confiance." in text
 
 
