@@ -50,6 +50,9 @@ class Plan:
     preparation: tuple[dict[str, Any], ...]
     source: str  # "engine", "option", "radiologist" or "recomputed"
     ruleset: str
+    # The chosen option's dates (evaluated when the radiologist decided); None otherwise.
+    option_earliest: date | None = None
+    option_target: date | None = None
 
     def holds(self) -> dict[str, int]:
         """Days before J each drug's last dose or each preparation must happen (n of J−n)."""
@@ -132,22 +135,29 @@ def decision_plan(decision: Decision, *, today: date) -> Plan:
         output = _current_output(decision, today=today)
         source = "recomputed"
     medication = [dict(e) for e in output.get("medication_plan") or []]
-    option = getattr(decision, "option", "")
-    if option:
+    option_earliest = option_target = None
+    if decision.option:
         for candidate in output.get("options") or []:
-            if candidate.get("id") == option:
+            if candidate.get("id") == decision.option:
                 medication = [dict(e) for e in candidate.get("medication_plan") or []]
                 source = "option"
-    radiologist_plan = getattr(decision, "medication_plan", None)
-    if isinstance(radiologist_plan, list):
-        medication = [dict(e) for e in radiologist_plan]
+                option_earliest = _as_date(candidate.get("earliest_procedure_date"))
+                option_target = _as_date(candidate.get("target_before"))
+    if isinstance(decision.medication_plan, list):
+        medication = [dict(e) for e in decision.medication_plan]
         source = "radiologist"
     return Plan(
         medication=tuple(medication),
         preparation=_preparation(output, decision, facts),
         source=source,
         ruleset=str(output.get("ruleset") or RULESET_VERSION),
+        option_earliest=option_earliest,
+        option_target=option_target,
     )
+
+
+def _as_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True)

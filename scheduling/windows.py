@@ -188,8 +188,12 @@ def plan_for(
     plan = decision_plan(decision, today=today)
     largest_action, largest_days = plan.largest_hold()
     earliest = today + timedelta(days=max(1, largest_days))
-    if referral.earliest_procedure_date and referral.earliest_procedure_date > earliest:
-        earliest = referral.earliest_procedure_date
+    # The engine's E (from the evaluation date); the option's when the radiologist chose one.
+    engine_earliest = (
+        plan.option_earliest if plan.source == "option" else referral.earliest_procedure_date
+    )
+    if engine_earliest and engine_earliest > earliest:
+        earliest = engine_earliest
     reason = hold_reason(largest_action, largest_days) if largest_days else hold_reason("", 0)
     limit = referral.latest_until
     if limit is not None and limit < timezone.localtime(decision.decided_at).date():
@@ -206,7 +210,7 @@ def plan_for(
         today=today,
         earliest=earliest,
         earliest_reason=reason,
-        target=referral.target_before,
+        target=plan.option_target if plan.source == "option" else referral.target_before,
         limit=limit,
     )
 
