@@ -65,6 +65,10 @@ class TimelineAction(models.TextChoices):
         "referral.facts_changed",
         _("Données cliniques modifiées, éligibilité recalculée"),
     )
+    RULESET_CHANGED = (
+        "referral.ruleset_changed",
+        _("Éligibilité recalculée selon les nouvelles règles"),
+    )
     ATTACHMENT_ADDED = "referral.attachment_added", _("Pièce jointe ajoutée")
     ATTACHMENT_REMOVED = "referral.attachment_removed", _("Pièce jointe retirée")
     INFORMATION_REQUESTED = (
