@@ -34,6 +34,6 @@
     const field = document.getElementById(box.dataset.target);
     field.value = String(rounded).replace(".", ",");
     field.dispatchEvent(new Event("change", { bubbles: true }));
-    output.textContent = box.dataset.result.replace("%s", field.value);
+    output.textContent = box.dataset.result.replace("{value}", field.value);
   });
 })();
