@@ -17,28 +17,7 @@ from referrals.choices import Antithrombotic, DecisionKind, Verdict
 from referrals.models import Decision, FractureLevel, Referral
 from referrals.pages.presentation import action_label, age_on, group_findings, verdict_label
 from referrals.selectors import decisions_of, latest_snapshot
-from scheduling.plan import decision_plan, drug_label
-
-
-def plan_lines(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A medication plan (engine JSON) for a document: the drug, J−n of its last dose, J+n of
-    its resume, whether it may be continued, the INR check. Days only: a date is set by the
-    booking (scheduling.plan), never here."""
-    return [
-        {
-            "drug": drug_label(str(e.get("drug"))),
-            "last_dose_day": -int(e.get("last_dose_day") or 0),
-            "last_dose_time": e.get("last_dose_time"),
-            "resume_day": int(e.get("resume_day") or 0),
-            "resume_time": e.get("resume_time"),
-            "optional": bool(e.get("optional")),
-            "inr_check_day": -int(e["inr_check_day"]) if e.get("inr_check_day") else None,
-            "inr_max": f"{e['inr_max']:g}".replace(".", ",") if e.get("inr_max") else None,
-        }
-        for e in plan
-        if isinstance(e, dict) and "last_dose_day" in e
-    ]
-
+from scheduling.plan import decision_plan, plan_lines
 
 RED_FLAG_FIELDS = (
     "active_infection",
