@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from clinic.models import User
+from eligibility.engine import RULESET_VERSION
 from referrals.models import Decision, EligibilitySnapshot, Referral, TimelineEvent
 from referrals.services.decisions import (
     accept_referral,
@@ -37,7 +38,7 @@ def _accepted(gp: User, radiologist: User, **fields: Any) -> Referral:
     referral = submitted_referral(
         gp=gp,
         patient=PATIENT,
-        levels=[{"level": "T12", "age": 300}, {"level": "L1", "age": 10}],
+        levels=[{"level": "T12", "age": 300, "mri_oedema": False}, {"level": "L1", "age": 10}],
         antithrombotics=["vka"],
         **fields,
     )
@@ -79,7 +80,7 @@ def test_indication_report_holds_patient_levels_verdict_findings_decision_and_ac
     assert "Indication acceptée" in text
     assert "Spondyloplastie unique ou de 2 vertèbres" in text
     assert "Dr Hélène Lefèvre" in text
-    assert "règles d’éligibilité 2026.1" in text
+    assert f"règles d’éligibilité {RULESET_VERSION}" in text
     assert "Page 1 / " in text
 
 
