@@ -166,6 +166,8 @@ def surgical_letter_context(decision: Decision, *, today: date) -> dict[str, Any
     return {
         **letter_context(decision, today=today),
         **_engine(output),
+        # G-NEURO: the engine marks the referral urgent; the letter says so first.
+        "urgent": bool(output.get("urgent")),
         "surgical_findings": [
             f for f in output.get("findings", []) if f.get("effect") == Verdict.SURGICAL_REFERRAL
         ],

@@ -156,7 +156,8 @@ def test_surgical_letter_cites_the_reason_and_the_engines_surgical_findings(
 
     text = pdf_text(_letter(gp_client, decision, "surgical_letter"))
 
-    assert "demande d’avis chirurgical — fracture vertébrale" in text
+    # G-NEURO fired: the letter is marked urgent (2027.1).
+    assert "demande d’avis chirurgical urgent — fracture vertébrale" in text
     assert "À l’attention du chirurgien du rachis" in text
     assert "Atteinte de l'arc postérieur en L2." in text
     assert "B-ARCH" in text and "G-NEURO" in text
@@ -259,3 +260,24 @@ def test_an_unknown_document_is_a_404(radiologist_client: Client) -> None:
     assert (
         radiologist_client.get(reverse("reports:indication_report", args=[999])).status_code == 404
     )
+
+
+def test_an_urgent_surgical_letter_says_it_is_urgent(
+    radiologist_client: Client, gp: User, radiologist: User
+) -> None:
+    referral = submitted_referral(gp=gp, patient=PATIENT, neurological_deficit=True)
+    assert referral.urgent  # copied from the engine's G-NEURO
+    decision = redirect_to_surgery(referral=referral, by=radiologist, reason="Déficit moteur.")
+    letter = pdf_text(_letter(radiologist_client, decision, "surgical_letter"))
+    assert "URGENT : déficit neurologique" in letter
+    assert "demande d’avis chirurgical urgent" in letter
+
+
+def test_a_surgical_letter_without_a_deficit_is_not_marked_urgent(
+    radiologist_client: Client, gp: User, radiologist: User
+) -> None:
+    referral = submitted_referral(
+        gp=gp, patient=PATIENT, levels=[{"level": "L1", "age": 9, "posterior_arch_involved": True}]
+    )
+    decision = redirect_to_surgery(referral=referral, by=radiologist, reason="Arc postérieur.")
+    assert "URGENT" not in pdf_text(_letter(radiologist_client, decision, "surgical_letter"))
