@@ -6,18 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 
 from eligibility.engine import (
     DEFAULT_SETTINGS,
+    Allergy,
+    AlternativeImaging,
     Anaesthesia,
     Antithrombotic,
     Cause,
     Decision,
     EngineSettings,
     ImagingFacts,
+    LabFacts,
     LevelFacts,
     PainFacts,
     PatientFacts,
@@ -30,6 +35,8 @@ from eligibility.engine import (
 
 if TYPE_CHECKING:
     from referrals.models import FractureLevel, Patient, Referral
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def engine_settings() -> EngineSettings:
@@ -50,16 +57,30 @@ def _level_facts(level: FractureLevel) -> LevelFacts:
         else None,
         mri_oedema=level.mri_oedema,
         retropulsion=bool(level.retropulsion),
+        tender_on_percussion=level.tender_on_percussion,
     )
 
 
-def _patient_facts(patient: Patient | None, pregnant: bool) -> PatientFacts:
+def _patient_facts(
+    patient: Patient | None, pregnant: bool, osteoporosis_treatment: bool | None
+) -> PatientFacts:
     sex = getattr(patient, "sex", "") or ""
     return PatientFacts(
         birth_date=getattr(patient, "birth_date", None),
         sex=Sex(sex) if sex in ("F", "M") else None,
         pregnant=bool(pregnant),
+        osteoporosis_treatment=osteoporosis_treatment,
     )
+
+
+def _number(value: Decimal | float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _known(values: Iterable[str] | None, enum: type[E]) -> tuple[E, ...]:
+    """The values the engine knows (a stored list may hold one a later version dropped)."""
+    # `in EnumClass` raises on Python 3.11 for a non-member: test the value map instead.
+    return tuple(enum(v) for v in (values or []) if v in enum._value2member_map_)
 
 
 def facts_for_referral(
@@ -87,8 +108,15 @@ def facts_for_referral(
     return ReferralFacts(
         as_of=as_of,
         levels=tuple(level_facts),
-        patient=_patient_facts(patient, referral.pregnant),
-        imaging=ImagingFacts(ct=bool(referral.ct_available), mri=bool(referral.mri_available)),
+        patient=_patient_facts(patient, referral.pregnant, referral.osteoporosis_treatment),
+        imaging=ImagingFacts(
+            ct=bool(referral.ct_available),
+            mri=bool(referral.mri_available),
+            mri_contraindicated=bool(referral.mri_contraindicated),
+            alternative=AlternativeImaging(referral.mri_alternative)
+            if referral.mri_alternative in AlternativeImaging._value2member_map_
+            else None,
+        ),
         pain=PainFacts(
             nrs=referral.pain_nrs,
             analgesics_failed=bool(referral.analgesics_failed),
@@ -100,13 +128,17 @@ def facts_for_referral(
             cement_allergy=bool(referral.cement_allergy),
             neurological_deficit=bool(referral.neurological_deficit),
             high_energy_trauma=bool(referral.high_energy_trauma),
+            cannot_lie_prone=bool(referral.cannot_lie_prone),
         ),
-        antithrombotics=tuple(
-            Antithrombotic(a)
-            for a in (referral.antithrombotics or [])
-            if a in Antithrombotic._value2member_map_  # `in EnumClass` raises on Python 3.11
-        ),
+        antithrombotics=_known(referral.antithrombotics, Antithrombotic),
         anaesthesia=Anaesthesia(referral.anaesthesia or Anaesthesia.LOCAL),
+        labs=LabFacts(
+            platelets=_number(referral.platelets),
+            inr=_number(referral.inr),
+            creatinine_clearance=_number(referral.creatinine_clearance),
+        ),
+        allergies=_known(referral.allergies, Allergy),
+        vka_bridging=referral.vka_bridging,
     )
 
 

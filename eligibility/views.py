@@ -33,6 +33,8 @@ def rules_page(request: HttpRequest) -> HttpResponse:
                 "message": rule.message(lang),
                 "source": rule.source,
                 "hold_days": rule.hold_days(settings),
+                # A drug's hold is its last dose J−n; the consultation's is a deadline.
+                "hold_is_deadline": (rule.hold_setting or "").startswith("anaesthesia"),
                 "origin": "B" if rule.id.startswith("B-") else "G",
             }
             for rule in rules_for(settings)

@@ -65,6 +65,10 @@ class TimelineAction(models.TextChoices):
         "referral.facts_changed",
         _("Données cliniques modifiées, éligibilité recalculée"),
     )
+    RULESET_CHANGED = (
+        "referral.ruleset_changed",
+        _("Éligibilité recalculée selon les nouvelles règles"),
+    )
     ATTACHMENT_ADDED = "referral.attachment_added", _("Pièce jointe ajoutée")
     ATTACHMENT_REMOVED = "referral.attachment_removed", _("Pièce jointe retirée")
     INFORMATION_REQUESTED = (
@@ -98,8 +102,8 @@ class TimelineAction(models.TextChoices):
 
 
 class Verdict(models.TextChoices):
-    ELIGIBLE_IDEAL = "eligible_ideal", _("Indication retenue — délai idéal")
-    ELIGIBLE = "eligible", _("Indication retenue")
+    ELIGIBLE_IDEAL = "eligible_ideal", _("Indication probable — délai idéal")
+    ELIGIBLE = "eligible", _("Indication probable")
     NEEDS_REVIEW = "needs_review", _("Avis du radiologue requis")
     INCOMPLETE = "incomplete", _("Dossier incomplet")
     SURGICAL_REFERRAL = "surgical_referral", _("Orientation chirurgicale")
@@ -126,8 +130,32 @@ class Antithrombotic(models.TextChoices):
     PRASUGREL = "prasugrel", _("Prasugrel (Efient)")
     TICAGRELOR = "ticagrelor", _("Ticagrélor (Brilique)")
     VKA = "vka", _("Antivitamine K (AVK : Coumadine, Préviscan…)")
-    DOAC = "doac", _("Anticoagulant oral direct (AOD : Eliquis, Xarelto…)")
-    LMWH = "lmwh", _("Héparine de bas poids moléculaire (HBPM)")
+    APIXABAN = "apixaban", _("Apixaban (Eliquis)")
+    RIVAROXABAN = "rivaroxaban", _("Rivaroxaban (Xarelto)")
+    EDOXABAN = "edoxaban", _("Édoxaban (Lixiana)")
+    DABIGATRAN = "dabigatran", _("Dabigatran (Pradaxa)")
+    # 2026.1 referrals and a GP who does not know the name: the longest DOAC hold applies.
+    DOAC = "doac", _("AOD, nom à préciser")
+    LMWH = "lmwh", _("Héparine de bas poids moléculaire (HBPM) à dose curative")
+    FONDAPARINUX = "fondaparinux", _("Fondaparinux (Arixtra)")
+    OTHER = "other", _("Autre antithrombotique (à préciser dans la note clinique)")
+
+
+class MriAlternative(models.TextChoices):
+    """The examination done instead of an MRI (imaging.alternative)."""
+
+    BONE_SCAN = "bone_scan", _("Scintigraphie osseuse")
+    SPECT_CT = "spect_ct", _("TEMP-TDM (scintigraphie couplée au scanner)")
+    DUAL_ENERGY_CT = "dual_energy_ct", _("Scanner double énergie")
+
+
+class Allergy(models.TextChoices):
+    """Allergies other than to the cement (that one is a red flag)."""
+
+    IODINE = "iodine", _("Produits de contraste iodés")
+    LOCAL_ANAESTHETIC = "local_anaesthetic", _("Anesthésiques locaux")
+    LATEX = "latex", _("Latex")
+    ANTIBIOTIC = "antibiotic", _("Antibiotiques")
 
 
 class Anaesthesia(models.TextChoices):

@@ -82,10 +82,11 @@ def demo_referrals() -> list[DemoReferral]:
             "medecin", "Lambert", "Marcel", "M", date(1944, 9, 30), 105,
             [_level("L1", 6, posterior_arch_involved=True)],
         ),
-        # not_eligible: more than six months old.
+        # not_eligible: more than six months old and healed (2027.1 sends an old fracture with
+        # persisting oedema to the radiologist: B-AGE-OVER-OEDEMA).
         DemoReferral(
             "medecin", "Perrin", "Simone", "F", date(1937, 4, 22), 106,
-            [_level("L4", 250)],
+            [_level("L4", 250, mri_oedema=False)],
             {"pain_nrs": 6},
         ),
         # A draft the GP has not finished.

@@ -25,6 +25,7 @@ from referrals.choices import (
     Cause,
     DecisionKind,
     Level,
+    MriAlternative,
     SacralPattern,
     Sex,
     Status,
@@ -39,16 +40,25 @@ FACT_FIELDS = (
     "ct_date",
     "mri_available",
     "mri_date",
+    "mri_contraindicated",
+    "mri_alternative",
     "pain_nrs",
     "analgesics_failed",
     "opioids_failed",
+    "osteoporosis_treatment",
     "pregnant",
     "active_infection",
     "uncorrectable_coagulopathy",
     "cement_allergy",
     "neurological_deficit",
     "high_energy_trauma",
+    "cannot_lie_prone",
+    "allergies",
+    "platelets",
+    "inr",
+    "creatinine_clearance",
     "antithrombotics",
+    "vka_bridging",
     "anaesthesia",
     "clinical_note",
 )
@@ -61,6 +71,7 @@ LEVEL_FIELDS = (
     "sacral_pattern",
     "mri_oedema",
     "retropulsion",
+    "tender_on_percussion",
 )
 
 ANAESTHESIA_LABELS = dict(Anaesthesia.choices)
@@ -155,11 +166,21 @@ class Referral(models.Model):
     ct_date = models.DateField(_("date du scanner"), null=True, blank=True)
     mri_available = models.BooleanField(_("IRM réalisée"), default=False)
     mri_date = models.DateField(_("date de l'IRM"), null=True, blank=True)
+    mri_contraindicated = models.BooleanField(_("IRM contre-indiquée"), default=False)
+    mri_alternative = models.CharField(
+        _("examen fait à la place de l'IRM"),
+        max_length=20,
+        choices=MriAlternative.choices,
+        blank=True,
+    )
 
     # Pain and treatments
     pain_nrs = models.PositiveSmallIntegerField(_("douleur (EN 0–10)"), null=True, blank=True)
     analgesics_failed = models.BooleanField(_("échec des antalgiques"), default=False)
     opioids_failed = models.BooleanField(_("échec des morphiniques"), default=False)
+    osteoporosis_treatment = models.BooleanField(
+        _("traitement de l'ostéoporose en cours"), null=True, blank=True
+    )
 
     # Red flags and patient facts
     pregnant = models.BooleanField(_("grossesse en cours"), default=False)
@@ -170,8 +191,26 @@ class Referral(models.Model):
     cement_allergy = models.BooleanField(_("allergie au ciment"), default=False)
     neurological_deficit = models.BooleanField(_("déficit neurologique"), default=False)
     high_energy_trauma = models.BooleanField(_("traumatisme à haute énergie"), default=False)
+    cannot_lie_prone = models.BooleanField(
+        _("ne peut pas rester allongé sur le ventre"), default=False
+    )
+    allergies = models.JSONField(_("allergies"), default=list, blank=True)
+
+    # Latest laboratory values (null: unknown)
+    platelets = models.DecimalField(
+        _("plaquettes (G/L)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    inr = models.DecimalField(_("INR"), max_digits=4, decimal_places=2, null=True, blank=True)
+    creatinine_clearance = models.DecimalField(
+        _("clairance de la créatinine (mL/min)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
 
     antithrombotics = models.JSONField(_("antithrombotiques"), default=list, blank=True)
+    vka_bridging = models.BooleanField(_("relais héparine prévu"), null=True, blank=True)
     anaesthesia = models.CharField(
         _("anesthésie souhaitée"),
         max_length=10,
@@ -195,6 +234,8 @@ class Referral(models.Model):
     earliest_procedure_date = models.DateField(
         _("geste possible à partir du"), null=True, blank=True
     )
+    # G-NEURO fired (a neurological deficit): the worklist and the desk put it first.
+    urgent = models.BooleanField(_("urgent"), default=False)
     # The decision in force (the latest radiologist decision), denormalised for lists.
     current_decision = models.ForeignKey(
         "Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -261,6 +302,12 @@ class Referral(models.Model):
                 & (models.Q(ct_available=False) | models.Q(mri_available=False)),
                 name="referral_missing_imaging",
             ),
+            # Urgent referrals (G-NEURO) are few: lists read them first from this small index.
+            models.Index(
+                fields=["status", "submitted_at", "id"],
+                condition=models.Q(urgent=True),
+                name="referral_urgent",
+            ),
         ]
         constraints = [
             # The statuses of referrals/workflow.py, and nothing else.
@@ -271,6 +318,21 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=models.Q(pain_nrs__isnull=True) | models.Q(pain_nrs__lte=10),
                 name="referral_pain_nrs_0_10",
+            ),
+            # The plausible ranges of docs/clinical-rules.md (labs).
+            models.CheckConstraint(
+                condition=models.Q(platelets__isnull=True)
+                | models.Q(platelets__gte=0, platelets__lte=2000),
+                name="referral_platelets_0_2000",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(inr__isnull=True) | models.Q(inr__gte=0.5, inr__lte=15),
+                name="referral_inr_0_5_15",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(creatinine_clearance__isnull=True)
+                | models.Q(creatinine_clearance__gte=0, creatinine_clearance__lte=250),
+                name="referral_clearance_0_250",
             ),
             # Sent once and for good: a referral the clinic received keeps its date; a draft
             # has none.
@@ -330,6 +392,9 @@ class FractureLevel(models.Model):
     )
     mri_oedema = models.BooleanField(_("œdème osseux à l'IRM"), null=True, blank=True)
     retropulsion = models.BooleanField(_("recul du mur postérieur"), default=False)
+    tender_on_percussion = models.BooleanField(
+        _("douleur à la percussion de l'épineuse"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("niveau fracturé")
@@ -423,6 +488,12 @@ class Decision(AppendOnlyModel):
     reason = models.TextField(_("motif"), blank=True)
     message_to_gp = models.TextField(_("message au médecin"), blank=True)
     justification = models.TextField(_("justification de l'écart avec le moteur"), blank=True)
+    # An option of the engine the radiologist chose (« continue_clopidogrel »), or "".
+    option = models.CharField(_("option retenue"), max_length=40, blank=True)
+    # The radiologist's medication plan (engine JSON entries), when they changed the engine's;
+    # null: the engine's (or the option's) plan applies. Booking and documents follow it.
+    medication_plan = models.JSONField(_("plan médicamenteux du radiologue"), null=True, blank=True)
+    plan_reason = models.TextField(_("motif du changement de plan"), blank=True)
 
     class Meta:
         verbose_name = _("décision")

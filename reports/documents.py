@@ -18,6 +18,7 @@ from referrals.models import Decision, FractureLevel, Patient, Referral
 from referrals.pages.presentation import action_label, age_on, group_findings, verdict_label
 from referrals.selectors import decisions_of, latest_snapshot
 from referrals.services.patients import patient_for_letter
+from scheduling.plan import decision_plan, plan_lines
 
 RED_FLAG_FIELDS = (
     "active_infection",
@@ -91,9 +92,7 @@ def _engine(output: dict[str, Any] | None) -> dict[str, Any]:
         "engine_verdict_label": verdict_label(output.get("verdict", "")),
         "groups": group_findings(output),
         "engine_actions": [action_label(a) for a in output.get("actions", [])],
-        "holds": [
-            {"label": action_label(h["action"]), "days": h["days"]} for h in output.get("holds", [])
-        ],
+        "medication_plan": plan_lines(output.get("medication_plan") or []),
         "as_of": date.fromisoformat(output["as_of"]) if output.get("as_of") else None,
     }
 
@@ -144,13 +143,22 @@ def letter_context(decision: Decision, *, today: date) -> dict[str, Any]:
     referral = decision.referral
     output = decision.engine_output or {}
     procedure = output.get("procedure", {})
+    plan: list[dict[str, Any]] = []
+    if decision.kind == DecisionKind.ACCEPT:
+        # The plan the booking follows: the radiologist's, the option chosen, or the engine's.
+        plan = list(decision_plan(decision, today=today).medication)
+    planned_rules = {e.get("rule") for e in output.get("medication_plan") or []}
     return {
         # The GP downloads it: confirmed data or what this GP typed (security row 29).
         **_facts(referral, output, today, patient=patient_for_letter(referral)),
         "decision": decision,
         "is_current": decision.pk == referral.current_decision_id,
         "act_label": act_label_for(decision.levels_to_treat, procedure.get("act_label")),
-        "preparation": _medication_findings(output),
+        "medication_plan": plan_lines(plan),
+        "plan_reason": decision.plan_reason if decision.medication_plan is not None else "",
+        "preparation": [
+            f for f in _medication_findings(output) if not plan or f["rule"] not in planned_rules
+        ],
         "signer": decision.radiologist,
         "ruleset_version": decision.ruleset_version,
     }
@@ -162,6 +170,8 @@ def surgical_letter_context(decision: Decision, *, today: date) -> dict[str, Any
     return {
         **letter_context(decision, today=today),
         **_engine(output),
+        # G-NEURO: the engine marks the referral urgent; the letter says so first.
+        "urgent": bool(output.get("urgent")),
         "surgical_findings": [
             f for f in output.get("findings", []) if f.get("effect") == Verdict.SURGICAL_REFERRAL
         ],

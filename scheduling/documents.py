@@ -25,7 +25,7 @@ from scheduling.instructions import (
     what_to_bring,
 )
 from scheduling.models import Booking
-from scheduling.windows import decision_holds
+from scheduling.plan import dated_entries, dated_preparation, decision_plan
 
 
 def convocation_context(booking: Booking) -> dict[str, Any]:
@@ -39,8 +39,10 @@ def convocation_context(booking: Booking) -> dict[str, Any]:
         or facts.get("anaesthesia")
         or referral.anaesthesia
     )
-    holds = decision_holds(decision, antithrombotics, anaesthesia) if decision else {}
     day = booking.session.date
+    plan = decision_plan(decision, today=timezone.localdate()) if decision else None
+    entries = dated_entries(plan.medication, day) if plan else []
+    preparation = dated_preparation(plan.preparation, day) if plan else []
     levels = list(decision.levels_to_treat) if decision else []
     return {
         "booking": booking,
@@ -53,14 +55,12 @@ def convocation_context(booking: Booking) -> dict[str, Any]:
         "levels": levels,
         "place": {"name": settings.CLINIC_NAME, "address": settings.CLINIC_ADDRESS},
         "bring": what_to_bring(booking.stay),
-        "medication": medication_instructions(
-            antithrombotics=antithrombotics,
-            holds=holds,
-            procedure_day=day,
-            procedure_time=booking.start_time,
-        ),
+        "medication": medication_instructions(antithrombotics=antithrombotics, plan=entries),
         "anaesthesia": anaesthesia_instructions(
-            anaesthesia=anaesthesia, holds=holds, procedure_day=day, arrival=booking.arrival_time
+            anaesthesia=anaesthesia,
+            preparation=preparation,
+            procedure_day=day,
+            arrival=booking.arrival_time,
         ),
         "after": after_care(booking.stay),
         "overnight": booking.is_overnight,

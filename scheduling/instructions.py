@@ -1,7 +1,8 @@
 """What the convocation tells this patient to do, in plain French.
 
-Built from the accepted decision: the antithrombotics the decision was made on, their hold days
-(the engine's, see scheduling.windows.decision_holds), the anaesthesia and the stay. Wording follows
+Built from the accepted decision: the antithrombotics the decision was made on, the dated
+medication plan and preparation (scheduling.plan: no date here is computed any other way), the
+anaesthesia and the stay. Wording follows
 the clinic's brochure (docs: clinical-rules.md, « The procedure, for letters and scheduling »).
 """
 
@@ -12,11 +13,18 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from clinic.dates import long_date
 from referrals.choices import Anaesthesia, Stay
+from scheduling.plan import (
+    ANAESTHESIA_CONSULTATION,
+    DatedEntry,
+    DatedPreparation,
+    drug_label,
+    last_working_day,
+)
 
 ANTIPLATELETS = frozenset({"aspirin", "clopidogrel", "prasugrel", "ticagrelor"})
 
@@ -46,18 +54,77 @@ def reader_clock(value: time) -> str:
     return f"{value.hour}:{value.minute:02d}"
 
 
-def _stop_day(procedure_day: date, days: int) -> str:
-    return long_day(procedure_day - timedelta(days=days))
+TIME_WORDS = {"morning": gettext_lazy("au matin"), "evening": gettext_lazy("au soir")}
+KEEP_TAKING = frozenset({"aspirin", "clopidogrel", "prasugrel", "ticagrelor"})
+
+
+def _on(day: date, time_of_day: str | None) -> str:
+    """« le vendredi 4 décembre 2026 », « … au soir »."""
+    words = TIME_WORDS.get(time_of_day or "")
+    text = _("le %(day)s") % {"day": long_day(day)}
+    return f"{text} {words}" if words else text
+
+
+def _resume(entry: DatedEntry) -> str:
+    return _("reprise %(on)s (J+%(n)d), sauf avis contraire du radiologue.") % {
+        "on": _on(entry.resume, entry.resume_time),
+        "n": entry.resume_day,
+    }
+
+
+def _inr_max(entry: DatedEntry) -> str:
+    return f"{entry.inr_max or 1.5:g}".replace(".", ",")
+
+
+def _entry_instruction(entry: DatedEntry, *, only_if: str, bridging: bool) -> Instruction:
+    last = _("dernière prise %(on)s, puis plus rien jusqu'au geste ;") % {
+        "on": _on(entry.last_dose, entry.last_dose_time)
+    }
+    if entry.drug == "vka":
+        inr = _(
+            "Faites une prise de sang pour contrôler l'INR %(on)s : il doit être inférieur ou égal "
+            "à %(max)s. Apportez le résultat le jour du geste."
+        ) % {"on": _on(entry.inr_check, None) if entry.inr_check else "", "max": _inr_max(entry)}
+        relay = (
+            _("Votre médecin traitant organise le relais par une héparine (piqûres).")
+            if bridging
+            else _(
+                "Votre médecin traitant vous dit si un relais par une héparine (piqûres) est "
+                "nécessaire ; appelez-le dès réception de cette convocation."
+            )
+        )
+        text = f"{capfirst(last)} {_resume(entry)} {inr} {relay}"
+        return Instruction(_("Anticoagulant AVK (Coumadine, Préviscan, Sintrom…)"), text, True)
+    if entry.drug == "lmwh_bridging":
+        text = _(
+            "Faites votre dernière piqûre d'héparine du relais %(on)s ; reprise %(resume)s "
+            "(J+%(n)d), selon les consignes de votre médecin."
+        ) % {
+            "on": _on(entry.last_dose, entry.last_dose_time),
+            "resume": _on(entry.resume, entry.resume_time),
+            "n": entry.resume_day,
+        }
+        return Instruction(_("Relais par héparine (piqûres)"), text, True)
+    if entry.optional:
+        text = capfirst(
+            only_if
+            + _(
+                "si c'est possible, %(last)s %(resume)s Demandez à votre médecin si vous pouvez "
+                "l'arrêter."
+            )
+            % {"last": last, "resume": _resume(entry)}
+        )
+        return Instruction(entry.label, text)
+    return Instruction(entry.label, capfirst(only_if + f"{last} {_resume(entry)}"), True)
 
 
 def medication_instructions(
     *,
     antithrombotics: tuple[str, ...] | list[str],
-    holds: dict[str, int],
-    procedure_day: date,
-    procedure_time: time,
+    plan: list[DatedEntry],
 ) -> list[Instruction]:
-    """One instruction per antithrombotic the patient takes, with its date."""
+    """One instruction per antithrombotic the patient takes, with the dates of the plan (the
+    radiologist's, the option they chose or the engine's: scheduling.plan)."""
     drugs = set(antithrombotics)
     dual = len(drugs & ANTIPLATELETS) >= 2
     found: list[Instruction] = []
@@ -74,85 +141,47 @@ def medication_instructions(
             )
         )
     only_if = _("Seulement si votre cardiologue est d'accord : ") if dual else ""
-    if "vka" in drugs:
+    planned = {entry.drug for entry in plan}
+    bridging = "lmwh_bridging" in planned
+    for entry in plan:
         found.append(
-            Instruction(
-                _("Anticoagulant AVK (Coumadine, Préviscan, Sintrom…)"),
-                _(
-                    "Ne prenez plus votre AVK à partir du %(day)s. Votre médecin traitant organise "
-                    "le relais par une héparine (piqûres) et vous prescrit une prise de sang pour "
-                    "contrôler l'INR avant le geste. Appelez-le dès réception de cette convocation."
-                )
-                % {"day": _stop_day(procedure_day, holds.get("vka_stop_bridging", 5))},
-                important=True,
+            _entry_instruction(
+                entry, only_if=only_if if entry.drug in ANTIPLATELETS else "", bridging=bridging
             )
         )
-    if "aspirin" in drugs:
-        found.append(
-            Instruction(
-                _("Aspirine (Kardégic)"),
-                _("Continuez à prendre votre aspirine (Kardégic) normalement : ne l'arrêtez pas."),
-            )
-        )
-    if "clopidogrel" in drugs:
-        found.append(
-            Instruction(
-                _("Clopidogrel (Plavix)"),
-                capfirst(
-                    only_if
-                    + _(
-                        "si c'est possible, ne prenez plus de clopidogrel (Plavix) à partir du "
-                        "%(day)s. Demandez à votre médecin si vous pouvez l'arrêter."
-                    )
-                    % {"day": _stop_day(procedure_day, holds.get("clopidogrel_stop", 5))}
-                ),
-            )
-        )
-    for drug, action, name, default in (
-        ("prasugrel", "prasugrel_stop", _("prasugrel (Efient)"), 7),
-        ("ticagrelor", "ticagrelor_stop", _("ticagrélor (Brilique)"), 5),
-    ):
-        if drug in drugs:
-            stop = _stop_day(procedure_day, holds.get(action, default))
+    for drug in sorted(drugs - planned):
+        if drug == "aspirin":
             found.append(
                 Instruction(
-                    capfirst(name),
-                    capfirst(
-                        only_if
-                        + _("ne prenez plus de %(drug)s à partir du %(day)s.")
-                        % {"drug": name, "day": stop}
+                    _("Aspirine (Kardégic)"),
+                    _(
+                        "Continuez à prendre votre aspirine (Kardégic) normalement : ne l'arrêtez "
+                        "pas."
                     ),
+                )
+            )
+        elif drug in KEEP_TAKING:
+            found.append(
+                Instruction(
+                    drug_label(drug),
+                    _(
+                        "Le radiologue a choisi de faire le geste sans l'arrêter : continuez à le "
+                        "prendre normalement."
+                    ),
+                )
+            )
+        else:
+            found.append(
+                Instruction(
+                    drug_label(drug),
+                    _(
+                        "Le radiologue vous précisera quand prendre la dernière dose avant le "
+                        "geste. Sans nouvelles de sa part, appelez le secrétariat au %(phone)s."
+                    )
+                    % {"phone": settings.CLINIC_PHONE},
                     important=True,
                 )
             )
-    if "doac" in drugs:
-        found.append(
-            Instruction(
-                _("Anticoagulant oral direct (Eliquis, Xarelto, Pradaxa…)"),
-                _(
-                    "Prenez votre dernière dose le %(day)s, puis plus rien jusqu'au geste. Si vous "
-                    "prenez du dabigatran (Pradaxa), demandez à votre médecin : le délai peut être "
-                    "plus long selon l'état de vos reins."
-                )
-                % {"day": _stop_day(procedure_day, holds.get("doac_hold", 2))},
-                important=True,
-            )
-        )
-    if "lmwh" in drugs:
-        found.append(
-            Instruction(
-                _("Héparine en piqûres (Lovenox, Innohep…)"),
-                _(
-                    "Faites votre dernière piqûre le %(day)s, au plus tard à %(time)s (24 heures "
-                    "avant le geste)."
-                )
-                % {
-                    "day": _stop_day(procedure_day, holds.get("lmwh_hold", 1)),
-                    "time": clock(procedure_time),
-                },
-                important=True,
-            )
-        )
     if drugs:
         found.append(
             Instruction(
@@ -164,7 +193,11 @@ def medication_instructions(
 
 
 def anaesthesia_instructions(
-    *, anaesthesia: str, holds: dict[str, int], procedure_day: date, arrival: time
+    *,
+    anaesthesia: str,
+    preparation: list[DatedPreparation],
+    procedure_day: date,
+    arrival: time,
 ) -> list[Instruction]:
     """Consultation and fasting for general anaesthesia or sedation; nothing more for local."""
     if anaesthesia not in (Anaesthesia.GENERAL, Anaesthesia.SEDATION):
@@ -178,7 +211,10 @@ def anaesthesia_instructions(
             )
         ]
     kind = _("une anesthésie générale") if anaesthesia == Anaesthesia.GENERAL else _("une sédation")
-    days = holds.get("anaesthesia_consultation", 2)
+    consultation = next(
+        (p.latest for p in preparation if p.kind == ANAESTHESIA_CONSULTATION),
+        last_working_day(procedure_day - timedelta(days=2)),
+    )
     arrival_at = datetime.combine(procedure_day, arrival)  # wall-clock arithmetic, no zone
     last_meal = arrival_at - timedelta(hours=6)
     last_drink = arrival_at - timedelta(hours=2)
@@ -199,7 +235,7 @@ def anaesthesia_instructions(
             )
             % {
                 "kind": kind,
-                "day": _stop_day(procedure_day, days),
+                "day": long_day(consultation),
                 "phone": settings.CLINIC_PHONE,
             },
             important=True,

@@ -122,7 +122,9 @@ def _as_proposals(plan: BookingPlan, sessions: Iterable[DaySession]) -> list[Pro
     found = []
     for session in sessions:
         why_not = ""
-        if session.remaining_minutes < plan.minutes:
+        if plan.consultation_too_late(session.date):
+            why_not = "consultation"
+        elif session.remaining_minutes < plan.minutes:
             why_not = "minutes"
         elif plan.stay == Stay.OVERNIGHT and session.remaining_overnight_beds < 1:
             why_not = "beds"

@@ -3,9 +3,11 @@
 Read from the radiologist's accept decision (levels, stay, anaesthesia) and the engine's dates on
 the referral:
 
-- earliest: no session before the medication holds and the anaesthesia consultation allow. The
-  holds count from the day the patient gets the convocation, so the earliest date is also at least
-  today + the largest hold (and never today itself).
+- earliest: no session before the medication plan and the anaesthesia consultation allow
+  (``scheduling.plan``: the radiologist's plan, the option they chose or the engine's, under the
+  current ruleset). A last dose on J−n may be taken today at the latest, so the earliest date is
+  at least today + n (and never today itself); a day whose consultation deadline, moved to a
+  working day, has passed is refused.
 - target: ``Referral.target_before`` (the end of the ideal 3-week window when it can still be met,
   else the 6-month limit). A session after it needs the secretary's explicit confirmation.
 - limit: ``Referral.latest_until`` (6 months after the fracture); later is refused, unless the
@@ -21,26 +23,20 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from clinic.dates import long_date
-from eligibility.adapter import engine_settings
 from eligibility.engine.evaluate import DURATION_MINUTES
-from referrals.choices import Anaesthesia, DecisionKind, Status, Stay
+from referrals.choices import DecisionKind, Status, Stay
 from referrals.models import Decision, Referral
 from scheduling.errors import NeedsConfirmation, NotBookable, TooEarly, TooLate
+from scheduling.plan import (
+    ANAESTHESIA_CONSULTATION,
+    Plan,
+    deadlines_passed,
+    decision_plan,
+    drug_label,
+)
 
-# Which engine hold each antithrombotic produces, and the setting that gives its days.
-DRUG_HOLDS: dict[str, tuple[str, str]] = {
-    "vka": ("vka_stop_bridging", "vka_hold_days"),
-    "aspirin": ("aspirin_continue", "aspirin_hold_days"),
-    "clopidogrel": ("clopidogrel_stop", "clopidogrel_hold_days"),
-    "prasugrel": ("prasugrel_stop", "prasugrel_hold_days"),
-    "ticagrelor": ("ticagrelor_stop", "ticagrelor_hold_days"),
-    "doac": ("doac_hold", "doac_hold_days"),
-    "lmwh": ("lmwh_hold", "lmwh_hold_days"),
-}
-ANAESTHESIA_HOLD = ("anaesthesia_consultation", "anaesthesia_consultation_days")
 # How long to look ahead for sessions when no 6-month limit applies.
 OPEN_HORIZON = timedelta(weeks=12)
 
@@ -50,49 +46,15 @@ def day_label(day: date) -> str:
     return long_date(day)
 
 
-def hold_reason(action: str, days: int) -> str:
-    """Why the procedure cannot be earlier, for the secretary: « arrêt de l'AVK 5 jours avant »."""
-    phrases = {
-        "vka_stop_bridging": ngettext(
-            "arrêt de l'AVK %(days)d jour avant le geste, avec relais héparine",
-            "arrêt de l'AVK %(days)d jours avant le geste, avec relais héparine",
-            days,
-        ),
-        "clopidogrel_stop": ngettext(
-            "arrêt du clopidogrel (Plavix) %(days)d jour avant le geste",
-            "arrêt du clopidogrel (Plavix) %(days)d jours avant le geste",
-            days,
-        ),
-        "prasugrel_stop": ngettext(
-            "arrêt du prasugrel (Efient) %(days)d jour avant le geste",
-            "arrêt du prasugrel (Efient) %(days)d jours avant le geste",
-            days,
-        ),
-        "ticagrelor_stop": ngettext(
-            "arrêt du ticagrélor (Brilique) %(days)d jour avant le geste",
-            "arrêt du ticagrélor (Brilique) %(days)d jours avant le geste",
-            days,
-        ),
-        "doac_hold": ngettext(
-            "dernière prise de l'anticoagulant oral direct %(days)d jour avant le geste",
-            "dernière prise de l'anticoagulant oral direct %(days)d jours avant le geste",
-            days,
-        ),
-        "lmwh_hold": ngettext(
-            "dernière injection d'HBPM %(days)d jour avant le geste",
-            "dernière injection d'HBPM %(days)d jours avant le geste",
-            days,
-        ),
-        "anaesthesia_consultation": ngettext(
-            "consultation d'anesthésie au moins %(days)d jour avant le geste",
-            "consultation d'anesthésie au moins %(days)d jours avant le geste",
-            days,
-        ),
-    }
-    phrase = phrases.get(action)
-    if phrase is None:
-        return _("délai minimal d'un jour avant le geste")
-    return phrase % {"days": days}
+def hold_reason(kind: str, days: int) -> str:
+    """Why the procedure cannot be earlier, for the secretary: « dernière prise du dabigatran
+    (Pradaxa) à J−5 », « consultation d'anesthésie au plus tard à J−2 »."""
+    if kind == ANAESTHESIA_CONSULTATION:
+        return _("consultation d'anesthésie au plus tard à J−%(days)d") % {"days": days}
+    if kind and days:
+        phrase = _("dernière prise : %(drug)s à J−%(days)d")
+        return phrase % {"drug": drug_label(kind), "days": days}
+    return _("délai minimal d'un jour avant le geste")
 
 
 @dataclass(frozen=True)
@@ -106,7 +68,8 @@ class BookingPlan:
     stay: str
     anaesthesia: str
     antithrombotics: tuple[str, ...]
-    holds: dict[str, int]  # action -> days before the procedure
+    medication_plan: Plan  # what the booking and the convocation follow (scheduling.plan)
+    today: date
     earliest: date
     earliest_reason: str
     target: date | None
@@ -122,6 +85,16 @@ class BookingPlan:
         """The last day worth proposing."""
         return self.limit or max(self.earliest, self.target or self.earliest) + OPEN_HORIZON
 
+    @property
+    def holds(self) -> dict[str, int]:
+        """Drug or preparation -> n of its deadline J−n."""
+        return self.medication_plan.holds()
+
+    def consultation_too_late(self, day: date) -> bool:
+        """True when a preparation for `day` (the anaesthesia consultation, moved to a working
+        day) would have to happen before today: such a day is never offered."""
+        return bool(deadlines_passed(self.medication_plan, day, today=self.today))
+
     def in_target(self, day: date) -> bool:
         return self.target is not None and day <= self.target
 
@@ -135,6 +108,20 @@ class BookingPlan:
                     "(%(reason)s). Choisissez une séance à partir de cette date."
                 )
                 % {"earliest": day_label(self.earliest), "reason": self.earliest_reason}
+            )
+        if self.consultation_too_late(day):
+            raise TooEarly(
+                _(
+                    "Trop tôt : pour un geste le %(day)s, la consultation d'anesthésie aurait dû "
+                    "avoir lieu au plus tard le %(deadline)s (un jour ouvré). Choisissez une "
+                    "séance plus tardive."
+                )
+                % {
+                    "day": day_label(day),
+                    "deadline": day_label(
+                        deadlines_passed(self.medication_plan, day, today=self.today)[0].latest
+                    ),
+                }
             )
         if self.limit is not None and day > self.limit:
             raise TooLate(
@@ -163,28 +150,6 @@ def procedure_minutes(level_count: int) -> int:
     if level_count < 1:
         raise ValueError("a procedure treats at least one level")
     return DURATION_MINUTES[min(level_count, len(DURATION_MINUTES)) - 1]
-
-
-def decision_holds(
-    decision: Decision, antithrombotics: tuple[str, ...], anaesthesia: str
-) -> dict[str, int]:
-    """The holds of this decision: the engine's stored values, completed from the clinic's settings
-    (and the radiologist's choice of anaesthesia, which may differ from the GP's request)."""
-    stored: dict[str, int] = {
-        h["action"]: int(h["days"])
-        for h in (decision.engine_output or {}).get("holds", [])
-        if isinstance(h, dict) and "action" in h and "days" in h
-    }
-    settings = engine_settings()
-    holds: dict[str, int] = {}
-    for drug in antithrombotics:
-        if drug in DRUG_HOLDS:
-            action, setting = DRUG_HOLDS[drug]
-            holds[action] = stored.get(action, getattr(settings, setting))
-    if anaesthesia in (Anaesthesia.GENERAL, Anaesthesia.SEDATION):
-        action, setting = ANAESTHESIA_HOLD
-        holds[action] = stored.get(action, getattr(settings, setting))
-    return holds
 
 
 def _facts(decision: Decision) -> dict[str, Any]:
@@ -220,11 +185,15 @@ def plan_for(
         )
     antithrombotics = tuple(facts.get("antithrombotics") or referral.antithrombotics or ())
     anaesthesia = decision.anaesthesia or facts.get("anaesthesia") or referral.anaesthesia
-    holds = decision_holds(decision, antithrombotics, anaesthesia)
-    largest_action, largest_days = max(holds.items(), key=lambda item: item[1], default=("", 0))
+    plan = decision_plan(decision, today=today)
+    largest_action, largest_days = plan.largest_hold()
     earliest = today + timedelta(days=max(1, largest_days))
-    if referral.earliest_procedure_date and referral.earliest_procedure_date > earliest:
-        earliest = referral.earliest_procedure_date
+    # The engine's E (from the evaluation date); the option's when the radiologist chose one.
+    engine_earliest = (
+        plan.option_earliest if plan.source == "option" else referral.earliest_procedure_date
+    )
+    if engine_earliest and engine_earliest > earliest:
+        earliest = engine_earliest
     reason = hold_reason(largest_action, largest_days) if largest_days else hold_reason("", 0)
     limit = referral.latest_until
     if limit is not None and limit < timezone.localtime(decision.decided_at).date():
@@ -237,10 +206,11 @@ def plan_for(
         stay=decision.stay or Stay.DAY_HOSPITAL,
         anaesthesia=anaesthesia,
         antithrombotics=antithrombotics,
-        holds=holds,
+        medication_plan=plan,
+        today=today,
         earliest=earliest,
         earliest_reason=reason,
-        target=referral.target_before,
+        target=plan.option_target if plan.source == "option" else referral.target_before,
         limit=limit,
     )
 

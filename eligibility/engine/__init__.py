@@ -3,17 +3,21 @@
 See ``docs/eligibility.md`` and ``docs/clinical-rules.md``.
 """
 
-from .evaluate import Decision, Finding, Hold, LevelDecision, Procedure, evaluate
+from .evaluate import evaluate
 from .facts import (
     ACTION,
     EFFECTS,
     INFO,
     LEVELS,
     VERDICTS,
+    XABANS,
+    Allergy,
+    AlternativeImaging,
     Anaesthesia,
     Antithrombotic,
     Cause,
     ImagingFacts,
+    LabFacts,
     LevelFacts,
     PainFacts,
     PatientFacts,
@@ -24,9 +28,27 @@ from .facts import (
     Verdict,
 )
 from .io import FactsError, decision_to_dict, facts_from_dict, facts_to_dict
-from .labels import ACT_LABELS, ACTION_LABELS, EFFECT_LABELS, VERDICT_LABELS
+from .labels import (
+    ACT_LABELS,
+    ACTION_LABELS,
+    DRUG_LABELS,
+    EFFECT_LABELS,
+    OPTION_LABELS,
+    PREPARATION_LABELS,
+    VERDICT_LABELS,
+)
+from .results import (
+    Decision,
+    Finding,
+    Hold,
+    LevelDecision,
+    Option,
+    PlanEntry,
+    Preparation,
+    Procedure,
+)
 from .rulebase import Rule, Scope
-from .rules import RULES, RULES_BY_ID, RULESET_VERSION, rules_for
+from .rules import RULE_ORDER, RULES, RULES_BY_ID, RULESET_VERSION, rules_for
 from .settings import DEFAULT_SETTINGS, EngineSettings
 
 __all__ = [
@@ -34,15 +56,22 @@ __all__ = [
     "ACTION_LABELS",
     "ACT_LABELS",
     "DEFAULT_SETTINGS",
+    "DRUG_LABELS",
     "EFFECTS",
     "EFFECT_LABELS",
     "INFO",
     "LEVELS",
+    "OPTION_LABELS",
+    "PREPARATION_LABELS",
     "RULES",
     "RULESET_VERSION",
     "RULES_BY_ID",
+    "RULE_ORDER",
     "VERDICTS",
     "VERDICT_LABELS",
+    "XABANS",
+    "Allergy",
+    "AlternativeImaging",
     "Anaesthesia",
     "Antithrombotic",
     "Cause",
@@ -52,10 +81,14 @@ __all__ = [
     "Finding",
     "Hold",
     "ImagingFacts",
+    "LabFacts",
     "LevelDecision",
     "LevelFacts",
+    "Option",
     "PainFacts",
     "PatientFacts",
+    "PlanEntry",
+    "Preparation",
     "Procedure",
     "RedFlags",
     "ReferralFacts",

@@ -63,8 +63,14 @@ class Antithrombotic(StrEnum):
     PRASUGREL = "prasugrel"
     TICAGRELOR = "ticagrelor"
     VKA = "vka"
-    DOAC = "doac"
-    LMWH = "lmwh"
+    APIXABAN = "apixaban"
+    RIVAROXABAN = "rivaroxaban"
+    EDOXABAN = "edoxaban"
+    DABIGATRAN = "dabigatran"
+    DOAC = "doac"  # a direct oral anticoagulant whose name is not known (2026.1 inputs)
+    LMWH = "lmwh"  # therapeutic dose
+    FONDAPARINUX = "fondaparinux"
+    OTHER = "other"
 
 
 ANTIPLATELETS: frozenset[str] = frozenset(
@@ -76,11 +82,35 @@ ANTIPLATELETS: frozenset[str] = frozenset(
     }
 )
 
+# Anti-Xa direct oral anticoagulants: one hold rule (G-DOAC-XABAN).
+XABANS: tuple[Antithrombotic, ...] = (
+    Antithrombotic.APIXABAN,
+    Antithrombotic.RIVAROXABAN,
+    Antithrombotic.EDOXABAN,
+)
+
 
 class Anaesthesia(StrEnum):
     LOCAL = "local"
     SEDATION = "sedation"
     GENERAL = "general"
+
+
+class AlternativeImaging(StrEnum):
+    """The examination done instead of an MRI to show a recent fracture."""
+
+    BONE_SCAN = "bone_scan"
+    SPECT_CT = "spect_ct"
+    DUAL_ENERGY_CT = "dual_energy_ct"
+
+
+class Allergy(StrEnum):
+    """Allergies other than to the cement itself (that one is ``RedFlags.cement_allergy``)."""
+
+    IODINE = "iodine"
+    LOCAL_ANAESTHETIC = "local_anaesthetic"
+    LATEX = "latex"
+    ANTIBIOTIC = "antibiotic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +123,7 @@ class LevelFacts:
     sacral_pattern: SacralPattern | None = None  # only meaningful for "S"
     mri_oedema: bool | None = None  # None: not stated
     retropulsion: bool = False
+    tender_on_percussion: bool | None = None  # None: not examined
 
     def __post_init__(self) -> None:
         # A misspelt level ("l1") would otherwise match no scope rule and pass silently.
@@ -105,12 +136,15 @@ class PatientFacts:
     birth_date: date | None = None
     sex: Sex | None = None
     pregnant: bool = False
+    osteoporosis_treatment: bool | None = None  # already treated; None: not stated
 
 
 @dataclass(frozen=True, slots=True)
 class ImagingFacts:
     ct: bool = False
     mri: bool = False
+    mri_contraindicated: bool = False
+    alternative: AlternativeImaging | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +161,16 @@ class RedFlags:
     cement_allergy: bool = False
     neurological_deficit: bool = False
     high_energy_trauma: bool = False
+    cannot_lie_prone: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LabFacts:
+    """Latest values, ``None`` when unknown."""
+
+    platelets: float | None = None  # G/L
+    inr: float | None = None
+    creatinine_clearance: float | None = None  # mL/min, Cockcroft–Gault
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +188,6 @@ class ReferralFacts:
     red_flags: RedFlags = field(default_factory=RedFlags)
     antithrombotics: tuple[Antithrombotic, ...] = ()
     anaesthesia: Anaesthesia = Anaesthesia.LOCAL
+    labs: LabFacts = field(default_factory=LabFacts)
+    allergies: tuple[Allergy, ...] = ()
+    vka_bridging: bool | None = None  # heparin bridging planned by the GP; None: not stated

@@ -12,14 +12,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from .evaluate import Decision
 from .facts import (
     LEVEL_INDEX,
     SACRUM,
+    Allergy,
+    AlternativeImaging,
     Anaesthesia,
     Antithrombotic,
     Cause,
     ImagingFacts,
+    LabFacts,
     LevelFacts,
     PainFacts,
     PatientFacts,
@@ -28,8 +30,9 @@ from .facts import (
     SacralPattern,
     Sex,
 )
-from .labels import VERDICT_LABELS
-from .rulebase import is_english
+from .serialise import RED_FLAG_KEYS, decision_to_dict, facts_to_dict
+
+__all__ = ["FactsError", "decision_to_dict", "facts_from_dict", "facts_to_dict"]
 
 E = TypeVar("E", bound=StrEnum)
 _MISSING: Any = object()
@@ -44,14 +47,20 @@ LEVEL_KEYS = (
     "sacral_pattern",
     "mri_oedema",
     "retropulsion",
+    "tender_on_percussion",
 )
-TOP_KEYS = ("as_of", "patient", "levels", "imaging", "pain", "red_flags", "antithrombotics",
-            "anaesthesia")  # fmt: skip
-PATIENT_KEYS = ("birth_date", "sex", "pregnant")
-IMAGING_KEYS = ("ct", "mri")
+TOP_KEYS = ("as_of", "patient", "levels", "imaging", "pain", "red_flags", "allergies", "labs",
+            "antithrombotics", "vka_bridging", "anaesthesia")  # fmt: skip
+PATIENT_KEYS = ("birth_date", "sex", "pregnant", "osteoporosis_treatment")
+IMAGING_KEYS = ("ct", "mri", "mri_contraindicated", "alternative")
 PAIN_KEYS = ("nrs", "analgesics_failed", "opioids_failed")
-RED_FLAG_KEYS = ("active_infection", "uncorrectable_coagulopathy", "cement_allergy",
-                 "neurological_deficit", "high_energy_trauma")  # fmt: skip
+# Laboratory values: (key, lowest, highest, unit) — the spec's plausible ranges.
+LAB_RANGES: tuple[tuple[str, float, float, str], ...] = (
+    ("platelets", 0, 2000, "G/L"),
+    ("inr", 0.5, 15, ""),
+    ("creatinine_clearance", 0, 250, "mL/min"),
+)
+LAB_KEYS = tuple(key for key, *_ in LAB_RANGES)
 
 
 class FactsError(ValueError):
@@ -150,6 +159,39 @@ class _Reader:
             return None
         return value
 
+    def number(self, low: float, high: float, unit: str) -> Callable[[Any, str], float | None]:
+        def parse(value: Any, path: str) -> float | None:
+            if type(value) not in (int, float):  # bool is an int to Python, not to this format
+                self.fail(path, f"must be a number, not {_kind(value)}")
+                return None
+            if not low <= value <= high:  # NaN fails this too
+                self.fail(path, f"must be between {low:g} and {high:g} {unit}".rstrip()
+                          + f", not {value!r}")  # fmt: skip
+                return None
+            return value
+
+        return parse
+
+    def choices(self, data: dict[str, Any], key: str, enum: type[E]) -> tuple[E, ...]:
+        """A list of distinct enum values (``[]`` when absent)."""
+        raw = data.get(key, _MISSING)
+        if raw is _MISSING:
+            return ()
+        if not isinstance(raw, list):
+            self.fail(key, f"must be a list, not {_kind(raw)}")
+            return ()
+        parse = self.choice(enum)
+        values: list[E] = []
+        for i, value in enumerate(raw):
+            member = parse(value, f"{key}[{i}]")
+            if member is None:
+                continue
+            if member in values:
+                self.fail(f"{key}[{i}]", f"repeats {member.value}")
+            else:
+                values.append(member)
+        return tuple(values)
+
     def bools(self, data: dict[str, Any], path: str, keys: tuple[str, ...]) -> dict[str, bool]:
         return {key: self.field(data, key, f"{path}.{key}", self.boolean, False) for key in keys}
 
@@ -186,14 +228,20 @@ def facts_from_dict(data: Any, *, today: date) -> ReferralFacts:
         birth_date,
         r.field(p, "sex", "patient.sex", r.choice(Sex), None, nullable=True),
         r.field(p, "pregnant", "patient.pregnant", r.boolean, False),
-    )
+        r.field(p, "osteoporosis_treatment", "patient.osteoporosis_treatment", r.boolean, None,
+                nullable=True),
+    )  # fmt: skip
 
     # A birth date that is itself at fault would only add noise to the fracture-date checks.
     born = None if "patient.birth_date" in r.errors else birth_date
     levels = _levels(r, root, as_of, today, born)
 
-    imaging = ImagingFacts(**r.bools(r.obj(root.get("imaging", _MISSING), "imaging",
-                                           IMAGING_KEYS), "imaging", IMAGING_KEYS))  # fmt: skip
+    im = r.obj(root.get("imaging", _MISSING), "imaging", IMAGING_KEYS)
+    imaging = ImagingFacts(
+        **r.bools(im, "imaging", IMAGING_KEYS[:3]),
+        alternative=r.field(im, "alternative", "imaging.alternative",
+                            r.choice(AlternativeImaging), None, nullable=True),
+    )  # fmt: skip
     pn = r.obj(root.get("pain", _MISSING), "pain", PAIN_KEYS)
     pain = PainFacts(
         r.field(pn, "nrs", "pain.nrs", r.nrs, None, nullable=True),
@@ -201,14 +249,19 @@ def facts_from_dict(data: Any, *, today: date) -> ReferralFacts:
     )
     flags = r.obj(root.get("red_flags", _MISSING), "red_flags", RED_FLAG_KEYS)
     red_flags = RedFlags(**r.bools(flags, "red_flags", RED_FLAG_KEYS))
-    antithrombotics = _antithrombotics(r, root)
+    allergies = r.choices(root, "allergies", Allergy)
+    lb = r.obj(root.get("labs", _MISSING), "labs", LAB_KEYS)
+    labs = LabFacts(*(r.field(lb, key, f"labs.{key}", r.number(low, high, unit), None,
+                              nullable=True) for key, low, high, unit in LAB_RANGES))  # fmt: skip
+    antithrombotics = r.choices(root, "antithrombotics", Antithrombotic)
+    vka_bridging = r.field(root, "vka_bridging", "vka_bridging", r.boolean, None, nullable=True)
     anaesthesia = r.field(root, "anaesthesia", "anaesthesia", r.choice(Anaesthesia),
                           Anaesthesia.LOCAL)  # fmt: skip
 
     if r.errors:
         raise FactsError(r.errors)
     return ReferralFacts(as_of, levels, patient, imaging, pain, red_flags, antithrombotics,
-                         anaesthesia)  # fmt: skip
+                         anaesthesia, labs, allergies, vka_bridging)  # fmt: skip
 
 
 def _levels(
@@ -253,9 +306,12 @@ def _levels(
                                   "retropulsion"))  # fmt: skip
         cause = r.field(d, "cause", f"{path}.cause", r.choice(Cause), Cause.UNKNOWN)
         oedema = r.field(d, "mri_oedema", f"{path}.mri_oedema", r.boolean, None, nullable=True)
+        tender = r.field(d, "tender_on_percussion", f"{path}.tender_on_percussion", r.boolean,
+                         None, nullable=True)  # fmt: skip
         if level is not None and not r.errors:  # facts with errors are never returned
             levels.append(LevelFacts(level, fracture_date, cause, sacral_pattern=pattern,
-                                     mri_oedema=oedema, **flags))  # fmt: skip
+                                     mri_oedema=oedema, tender_on_percussion=tender,
+                                     **flags))  # fmt: skip
     return tuple(levels)
 
 
@@ -270,102 +326,3 @@ def _level_parser(r: _Reader) -> Callable[[Any, str], str | None]:
         return value
 
     return parse
-
-
-def _antithrombotics(r: _Reader, root: dict[str, Any]) -> tuple[Antithrombotic, ...]:
-    raw = root.get("antithrombotics", _MISSING)
-    if raw is _MISSING:
-        return ()
-    if not isinstance(raw, list):
-        r.fail("antithrombotics", f"must be a list, not {_kind(raw)}")
-        return ()
-    parse = r.choice(Antithrombotic)
-    drugs: list[Antithrombotic] = []
-    for i, value in enumerate(raw):
-        drug = parse(value, f"antithrombotics[{i}]")
-        if drug is None:
-            continue
-        if drug in drugs:
-            r.fail(f"antithrombotics[{i}]", f"repeats {drug.value}")
-        else:
-            drugs.append(drug)
-    return tuple(drugs)
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def facts_to_dict(facts: ReferralFacts) -> dict[str, Any]:
-    """The JSON form of ``facts``, every key written out; ``facts_from_dict`` reads it back."""
-    return {
-        "as_of": facts.as_of.isoformat(),
-        "patient": {
-            "birth_date": _iso(facts.patient.birth_date),
-            "sex": None if facts.patient.sex is None else facts.patient.sex.value,
-            "pregnant": facts.patient.pregnant,
-        },
-        "levels": [
-            {
-                "level": lv.level,
-                "fracture_date": _iso(lv.fracture_date),
-                "cause": lv.cause.value,
-                "posterior_arch_involved": lv.posterior_arch_involved,
-                "posterior_wall_involved": lv.posterior_wall_involved,
-                "sacral_pattern": None if lv.sacral_pattern is None else lv.sacral_pattern.value,
-                "mri_oedema": lv.mri_oedema,
-                "retropulsion": lv.retropulsion,
-            }
-            for lv in facts.levels
-        ],
-        "imaging": {"ct": facts.imaging.ct, "mri": facts.imaging.mri},
-        "pain": {
-            "nrs": facts.pain.nrs,
-            "analgesics_failed": facts.pain.analgesics_failed,
-            "opioids_failed": facts.pain.opioids_failed,
-        },
-        "red_flags": {key: getattr(facts.red_flags, key) for key in RED_FLAG_KEYS},
-        "antithrombotics": [drug.value for drug in facts.antithrombotics],
-        "anaesthesia": facts.anaesthesia.value,
-    }
-
-
-def decision_to_dict(decision: Decision, *, lang: str = "fr") -> dict[str, Any]:
-    """The documented output keys (plus ``as_of``, ``verdict_label``, ``holds``), JSON-ready."""
-    code = "en" if is_english(lang) else "fr"
-    return {
-        "ruleset": decision.ruleset,
-        "as_of": decision.as_of.isoformat(),
-        "verdict": decision.verdict.value,
-        "verdict_label": VERDICT_LABELS[decision.verdict][code],
-        "levels": [
-            {
-                "level": ld.level,
-                "verdict": ld.verdict.value,
-                "fracture_age_days": ld.fracture_age_days,
-                "ideal_until": _iso(ld.ideal_until),
-                "latest_until": _iso(ld.latest_until),
-            }
-            for ld in decision.levels
-        ],
-        "findings": [
-            {
-                "rule": f.rule,
-                "level": f.level,
-                "effect": str(f.effect),
-                "message": f.message_en if code == "en" else f.message_fr,
-                "source": f.source,
-                "actions": list(f.actions),
-            }
-            for f in decision.findings
-        ],
-        "actions": list(decision.actions),
-        "holds": [{"action": h.action, "days": h.days} for h in decision.holds],
-        "procedure": {
-            "levels_to_treat": list(decision.procedure.levels_to_treat),
-            "duration_minutes": decision.procedure.duration_minutes,
-            "act_label": decision.procedure.act_label,
-        },
-        "earliest_procedure_date": decision.earliest_procedure_date.isoformat(),
-        "target_before": _iso(decision.target_before),
-    }

@@ -1,7 +1,9 @@
-"""French and English labels for verdicts, effects and actions.
+"""French and English labels for verdicts, effects, actions, drugs and options.
 
 The engine imports nothing from Django, so its user-facing words live here as plain data in both
-languages; the web layer picks one with the active language.
+languages; the web layer picks one with the active language. Verdict labels are the engine's
+advice: « Indication probable » until a radiologist decides (only their decision reads
+« Indication retenue »).
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ Label = dict[str, str]  # {"fr": ..., "en": ...}
 
 VERDICT_LABELS: dict[str, Label] = {
     Verdict.ELIGIBLE_IDEAL: {
-        "fr": "Indication retenue — délai idéal",
-        "en": "Indicated — ideal window",
+        "fr": "Indication probable — délai idéal",
+        "en": "Probable indication — ideal window",
     },
-    Verdict.ELIGIBLE: {"fr": "Indication retenue", "en": "Indicated"},
+    Verdict.ELIGIBLE: {"fr": "Indication probable", "en": "Probable indication"},
     Verdict.NEEDS_REVIEW: {"fr": "Avis du radiologue requis", "en": "Radiologist review needed"},
     Verdict.INCOMPLETE: {"fr": "Dossier incomplet", "en": "Incomplete file"},
     Verdict.SURGICAL_REFERRAL: {"fr": "Orientation chirurgicale", "en": "Surgical referral"},
@@ -36,6 +38,10 @@ ACTION_LABELS: dict[str, Label] = {
     "book_mri": {
         "fr": "IRM manquante : le centre peut la réaliser",
         "en": "MRI missing: the centre can do it",
+    },
+    "book_bone_scan": {
+        "fr": "IRM contre-indiquée : prévoir une scintigraphie osseuse",
+        "en": "MRI contraindicated: book a bone scan",
     },
     "date_fracture": {
         "fr": "Préciser la date de la fracture (traumatisme ou début des douleurs)",
@@ -74,6 +80,14 @@ ACTION_LABELS: dict[str, Label] = {
         "fr": "Suspendre l'anticoagulant oral direct (AOD)",
         "en": "Hold the direct oral anticoagulant (DOAC)",
     },
+    "doac_name_needed": {
+        "fr": "AOD, nom à préciser : demander le nom au médecin traitant",
+        "en": "DOAC, name not given: ask the GP for the name",
+    },
+    "creatinine_clearance_needed": {
+        "fr": "Clairance de la créatinine à fournir (elle fixe l'arrêt de l'AOD)",
+        "en": "Creatinine clearance needed (it sets the DOAC hold)",
+    },
     "lmwh_hold": {
         "fr": "Dernière injection d'HBPM à dose curative 24 h avant le geste",
         "en": "Last therapeutic LMWH dose 24 h before the procedure",
@@ -85,6 +99,47 @@ ACTION_LABELS: dict[str, Label] = {
     "anaesthesia_consultation": {
         "fr": "Consultation d'anesthésie",
         "en": "Anaesthesia consultation",
+    },
+    "allergy_precautions": {
+        "fr": "Allergie : précautions pour le geste",
+        "en": "Allergy: precautions for the procedure",
+    },
+    "osteoporosis_care": {
+        "fr": "Prise en charge de l'ostéoporose : ostéodensitométrie, vitamine D, traitement, "
+        "filière fracture",
+        "en": "Osteoporosis care: DXA, vitamin D, treatment, fracture-liaison service",
+    },
+}
+
+# Drugs of the medication plan (and of the referral form's antithrombotic choices).
+DRUG_LABELS: dict[str, Label] = {
+    "aspirin": {"fr": "Aspirine (Kardégic)", "en": "Aspirin (Kardegic)"},
+    "clopidogrel": {"fr": "Clopidogrel (Plavix)", "en": "Clopidogrel (Plavix)"},
+    "prasugrel": {"fr": "Prasugrel (Efient)", "en": "Prasugrel (Efient)"},
+    "ticagrelor": {"fr": "Ticagrélor (Brilique)", "en": "Ticagrelor (Brilique)"},
+    "vka": {"fr": "Antivitamine K (AVK)", "en": "Vitamin K antagonist (VKA)"},
+    "apixaban": {"fr": "Apixaban (Eliquis)", "en": "Apixaban (Eliquis)"},
+    "rivaroxaban": {"fr": "Rivaroxaban (Xarelto)", "en": "Rivaroxaban (Xarelto)"},
+    "edoxaban": {"fr": "Édoxaban (Lixiana)", "en": "Edoxaban (Lixiana)"},
+    "dabigatran": {"fr": "Dabigatran (Pradaxa)", "en": "Dabigatran (Pradaxa)"},
+    "doac": {"fr": "AOD, nom à préciser", "en": "DOAC, name to be given"},
+    "lmwh": {"fr": "HBPM à dose curative", "en": "Therapeutic-dose LMWH"},
+    "lmwh_bridging": {"fr": "Relais par HBPM", "en": "LMWH bridging"},
+    "fondaparinux": {"fr": "Fondaparinux (Arixtra)", "en": "Fondaparinux (Arixtra)"},
+    "other": {"fr": "Autre antithrombotique", "en": "Other antithrombotic"},
+}
+
+PREPARATION_LABELS: dict[str, Label] = {
+    "anaesthesia_consultation": {
+        "fr": "Consultation d'anesthésie",
+        "en": "Anaesthesia consultation",
+    },
+}
+
+OPTION_LABELS: dict[str, Label] = {
+    "continue_clopidogrel": {
+        "fr": "Poursuivre le clopidogrel (Plavix) pour traiter plus tôt",
+        "en": "Continue clopidogrel (Plavix) to treat sooner",
     },
 }
 

@@ -1,44 +1,68 @@
-"""Per-patient, medication and anaesthesia rules (``docs/clinical-rules.md``), in the spec's order.
+"""Per-patient rules (``docs/clinical-rules.md``, "Per patient"), B-IMAGING to G-LEVELS-MAX.
 
-Medication rules never change the verdict: their effect is ``action``, and their hold days (read
-from the settings named by ``hold``) move the earliest procedure date.
+The rules added in 2027.1 after G-LEVELS-MAX are in ``checks_rules.py``; the table's order is
+``rules.RULE_ORDER``.
 """
 
 from __future__ import annotations
 
-from .facts import (
-    ACTION,
-    ANTIPLATELETS,
-    INFO,
-    Anaesthesia,
-    Antithrombotic,
-    ReferralFacts,
-    Verdict,
-)
-from .rulebase import ASRA, BROCHURE, CIRSE, SIR_2003, SIR_2019, Applies, Scope, rule
+from datetime import date
+
+from .facts import INFO, Cause, ReferralFacts, Verdict
+from .rulebase import BROCHURE, CIRSE, GRIO, SIR_2003, Applies, Scope, rule
 from .settings import EngineSettings
 
-PATIENT, MEDICATION = Scope.PATIENT, Scope.MEDICATION
+PATIENT = Scope.PATIENT
 V = Verdict
-_BOOK_CT = ("book_ct",)
-_BOOK_MRI = ("book_mri",)
-_BOOK_BOTH = ("book_ct", "book_mri")
+F = ReferralFacts
+S = EngineSettings
+_TUMOUR = Cause.TUMOUR_SUSPECTED
+# B-IMAGING's actions: (CT missing?, what the missing MRI asks for) → actions.
+_IMAGING_ACTIONS: dict[tuple[bool, str | None], tuple[str, ...]] = {
+    (False, None): (),
+    (True, None): ("book_ct",),
+    (False, "book_mri"): ("book_mri",),
+    (True, "book_mri"): ("book_ct", "book_mri"),
+    (False, "book_bone_scan"): ("book_bone_scan",),
+    (True, "book_bone_scan"): ("book_ct", "book_bone_scan"),
+}
 
 
-@rule("B-IMAGING", PATIENT, V.INCOMPLETE, actions=_BOOK_BOTH,
-      when=("Scanner ou IRM du rachis manquant", "CT or MRI of the spine missing"),
-      says=("Scanner et IRM du rachis nécessaires avant de valider l'indication ; le centre "
-            "peut les réaliser.",
-            "CT and MRI of the spine are needed before the indication can be validated; the "
-            "centre can do them."),
+@rule("B-IMAGING", PATIENT, V.INCOMPLETE, actions=("book_ct", "book_mri", "book_bone_scan"),
+      when=("Scanner manquant, ou IRM manquante sans examen de remplacement quand elle est "
+            "contre-indiquée",
+            "CT missing, or MRI missing without a replacement examination when it is "
+            "contraindicated"),
+      says=("Scanner et IRM du rachis nécessaires avant de valider l'indication (scintigraphie "
+            "osseuse si l'IRM est contre-indiquée) ; le centre peut les réaliser.",
+            "CT and MRI of the spine are needed before the indication can be validated (a bone "
+            "scan when MRI is contraindicated); the centre can do them."),
       source=f"{BROCHURE} : « Pour évaluer une fracture vertébrale ostéoporotique "
              "post-traumatique, il faut effectuer un scanner et une IRM du rachis. Si besoin, le "
              "centre d'Imagerie Médicale Paris 5 vous accueille pour les réaliser. »")  # fmt: skip
-def b_imaging(f: ReferralFacts, s: EngineSettings, treatable: int) -> Applies:
+def b_imaging(f: F, s: S, treatable: int) -> Applies:
     imaging = f.imaging
-    if imaging.ct:
-        return () if imaging.mri else _BOOK_MRI
-    return _BOOK_CT if imaging.mri else _BOOK_BOTH
+    if imaging.mri:
+        mri = None
+    elif not imaging.mri_contraindicated:
+        mri = "book_mri"
+    else:
+        mri = None if imaging.alternative is not None else "book_bone_scan"
+    return _IMAGING_ACTIONS[not imaging.ct, mri]
+
+
+@rule("G-IMAGING-ALTERNATIVE", PATIENT, V.NEEDS_REVIEW,
+      when=("IRM contre-indiquée, examen de remplacement fait",
+            "MRI contraindicated, replacement examination done"),
+      says=("IRM contre-indiquée : le radiologue juge l'âge de la fracture sur l'examen fait à "
+            "la place (scintigraphie, TEMP-TDM ou scanner double énergie).",
+            "MRI contraindicated: the radiologist judges the fracture's age on the examination "
+            "done instead (bone scan, SPECT-CT or dual-energy CT)."),
+      source=f"ACR Appropriateness Criteria, Management of Vertebral Compression Fractures; "
+             f"{CIRSE}")  # fmt: skip
+def g_imaging_alternative(f: F, s: S, treatable: int) -> bool:
+    imaging = f.imaging
+    return imaging.alternative is not None and imaging.mri_contraindicated and not imaging.mri
 
 
 @rule("G-INFECTION", PATIENT, V.NOT_ELIGIBLE,
@@ -46,7 +70,7 @@ def b_imaging(f: ReferralFacts, s: EngineSettings, treatable: int) -> Applies:
       says=("Infection active : contre-indication absolue.",
             "Active infection: absolute contraindication."),
       source=f"{CIRSE}, absolute contraindications; {SIR_2003}")  # fmt: skip
-def g_infection(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_infection(f: F, s: S, treatable: int) -> bool:
     return f.red_flags.active_infection
 
 
@@ -55,7 +79,7 @@ def g_infection(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
       says=("Trouble de la coagulation non corrigible : contre-indication absolue.",
             "Uncorrectable coagulopathy: absolute contraindication."),
       source=f"{CIRSE}, absolute contraindications")  # fmt: skip
-def g_coagulopathy(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_coagulopathy(f: F, s: S, treatable: int) -> bool:
     return f.red_flags.uncorrectable_coagulopathy
 
 
@@ -64,7 +88,7 @@ def g_coagulopathy(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
       says=("Allergie au ciment : contre-indication absolue.",
             "Allergy to bone cement: absolute contraindication."),
       source=f"{CIRSE}, absolute contraindications")  # fmt: skip
-def g_allergy(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_allergy(f: F, s: S, treatable: int) -> bool:
     return f.red_flags.cement_allergy
 
 
@@ -73,7 +97,7 @@ def g_allergy(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
       says=("Fracture non douloureuse (EN 0) : pas d'indication.",
             "Painless fracture (NRS 0): no indication."),
       source=f"{CIRSE}: asymptomatic fracture is a contraindication")  # fmt: skip
-def g_pain_absent(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_pain_absent(f: F, s: S, treatable: int) -> bool:
     return f.pain.nrs == 0
 
 
@@ -85,7 +109,7 @@ def g_pain_absent(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
             "review."),
       source="VERTOS II inclusion VAS ≥ 5 (Klazen et al., Lancet 2010); VAPOUR inclusion "
              "NRS ≥ 7 (Clark et al., Lancet 2016)")  # fmt: skip
-def g_pain_low(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_pain_low(f: F, s: S, treatable: int) -> bool:
     nrs = f.pain.nrs
     return nrs is not None and 1 <= nrs <= 4
 
@@ -95,16 +119,18 @@ def g_pain_low(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
       says=("Intensité de la douleur (EN) non renseignée.",
             "Pain intensity (NRS) not recorded."),
       source="— (data-quality notice: the pain rules above need the NRS)")  # fmt: skip
-def g_pain_unrecorded(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_pain_unrecorded(f: F, s: S, treatable: int) -> bool:
     return f.pain.nrs is None
 
 
-@rule("G-NEURO", PATIENT, V.SURGICAL_REFERRAL, actions=("urgent_surgical_opinion",),
+@rule("G-NEURO", PATIENT, V.SURGICAL_REFERRAL, actions=("urgent_surgical_opinion",), urgent=True,
       when=("Déficit neurologique", "Neurological deficit"),
-      says=("Déficit neurologique : avis chirurgical urgent.",
-            "Neurological deficit: urgent surgical opinion."),
+      says=("Déficit neurologique : avis chirurgical urgent, quoi qu'il y ait d'autre (avec "
+            "une infection, penser à l'abcès épidural).",
+            "Neurological deficit: urgent surgical opinion, whatever else is found (with an "
+            "infection, think of an epidural abscess)."),
       source=f"{CIRSE}; AO Spine classification, neurology modifier")  # fmt: skip
-def g_neuro(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_neuro(f: F, s: S, treatable: int) -> bool:
     return f.red_flags.neurological_deficit
 
 
@@ -114,8 +140,39 @@ def g_neuro(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
             "radiologue requis.",
             "High-energy trauma: consider a surgical assessment; the radiologist must review."),
       source="RAND/UCLA appropriateness pathway (Hirsch et al., Spine J 2018)")  # fmt: skip
-def g_high_energy(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_high_energy(f: F, s: S, treatable: int) -> bool:
     return f.red_flags.high_energy_trauma
+
+
+def age_years(born: date, on: date) -> int:
+    """Whole years from ``born`` to ``on`` (a 29 February birthday comes on 1 March)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def a_level_not_tumour(f: F) -> bool:
+    for lv in f.levels:  # noqa: SIM110 - a generator costs more than this rule on one level
+        if lv.cause is not _TUMOUR:
+            return True
+    return False
+
+
+@rule("G-YOUNG", PATIENT, V.NEEDS_REVIEW,
+      when=("Patient de moins de {fragility_age_years} ans, un niveau sans suspicion tumorale",
+            "Patient under {fragility_age_years}, a level without a suspected tumour"),
+      says=("Patient de moins de {fragility_age_years} ans : les fractures de la brochure sont "
+            "« favorisées par l'ostéoporose » ; rechercher une autre cause ; avis du radiologue "
+            "requis.",
+            "Patient under {fragility_age_years}: the brochure's fractures are those « favoured "
+            "by osteoporosis »; look for another cause; the radiologist must review."),
+      source=f"{BROCHURE} : « … favorisées par l'ostéoporose … » ; {GRIO} (fractures de "
+             "fragilité à partir de 50 ans)")  # fmt: skip
+def g_young(f: F, s: S, treatable: int) -> bool:
+    born = f.patient.birth_date
+    return (
+        born is not None
+        and age_years(born, f.as_of) < s.fragility_age_years
+        and a_level_not_tumour(f)
+    )
 
 
 @rule("G-PREGNANCY", PATIENT, V.NEEDS_REVIEW,
@@ -123,7 +180,7 @@ def g_high_energy(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
       says=("Grossesse : contre-indication relative ; avis du radiologue requis.",
             "Pregnancy: relative contraindication; the radiologist must review."),
       source=f"{CIRSE}, relative contraindications")  # fmt: skip
-def g_pregnancy(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_pregnancy(f: F, s: S, treatable: int) -> bool:
     return f.patient.pregnant
 
 
@@ -134,125 +191,5 @@ def g_pregnancy(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
             "More than {max_levels} levels to treat: split into sessions; the radiologist must "
             "review."),
       source=f"{CIRSE}, relative contraindications")  # fmt: skip
-def g_levels_max(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
+def g_levels_max(f: F, s: S, treatable: int) -> bool:
     return treatable > s.max_levels
-
-
-# ---- Medication and anaesthesia --------------------------------------------------------------
-
-
-# Bound once: looking a member up on the enum class costs more than the rule itself.
-_VKA, _ASPIRIN, _CLOPIDOGREL, _PRASUGREL, _TICAGRELOR, _DOAC, _LMWH = (
-    Antithrombotic.VKA,
-    Antithrombotic.ASPIRIN,
-    Antithrombotic.CLOPIDOGREL,
-    Antithrombotic.PRASUGREL,
-    Antithrombotic.TICAGRELOR,
-    Antithrombotic.DOAC,
-    Antithrombotic.LMWH,
-)
-_LOCAL = Anaesthesia.LOCAL
-
-
-@rule("B-VKA", MEDICATION, ACTION, actions=("vka_stop_bridging",), hold="vka_hold_days",
-      when=("AVK", "Vitamin K antagonist"),
-      says=("AVK : arrêt {vka_hold_days} jours avant le geste, relais héparine organisé par le "
-            "médecin traitant, contrôle de l'INR.",
-            "VKA: stop {vka_hold_days} days before the procedure, heparin bridging arranged by "
-            "the GP, INR check."),
-      source=f"{BROCHURE} : « Les anticoagulants Antivitamine K doivent être arrêtés. […] relai "
-             "héparine et baisse modérée de l'anticoagulation […] souvent organisé en ville par "
-             "votre médecin traitant quelques jours avant l'intervention. » ; délai : "
-             + SIR_2019)  # fmt: skip
-def b_vka(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return _VKA in f.antithrombotics
-
-
-@rule("B-ASPIRIN", MEDICATION, ACTION, actions=("aspirin_continue",), hold="aspirin_hold_days",
-      when=("Aspirine", "Aspirin"),
-      says=("Aspirine (Kardégic) : ne pas l'arrêter.", "Aspirin (Kardegic): do not stop it."),
-      source=f"{BROCHURE} : « Les antiagrégants plaquettaires (Kardegic 75 ou 150 mg) n'ont pas "
-             "besoin d'être arrêtés. »")  # fmt: skip
-def b_aspirin(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return _ASPIRIN in f.antithrombotics
-
-
-@rule("B-CLOPIDOGREL", MEDICATION, ACTION, actions=("clopidogrel_stop",),
-      hold="clopidogrel_hold_days",
-      when=("Clopidogrel", "Clopidogrel"),
-      says=("Clopidogrel (Plavix) : de préférence l'arrêter {clopidogrel_hold_days} jours avant "
-            "le geste, quand c'est possible.",
-            "Clopidogrel (Plavix): preferably stop it {clopidogrel_hold_days} days before the "
-            "procedure, when possible."),
-      source=f"{BROCHURE} : « Le Plavix (75 mg) peut ne pas être arrêté, mais il est préférable "
-             "de l'arrêter 5 jours avant quand cela est possible. »")  # fmt: skip
-def b_clopidogrel(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return _CLOPIDOGREL in f.antithrombotics
-
-
-@rule("G-PRASUGREL", MEDICATION, ACTION, actions=("prasugrel_stop",), hold="prasugrel_hold_days",
-      when=("Prasugrel", "Prasugrel"),
-      says=("Prasugrel (Efient) : arrêt {prasugrel_hold_days} jours avant le geste.",
-            "Prasugrel (Efient): stop {prasugrel_hold_days} days before the procedure."),
-      source=SIR_2019)  # fmt: skip
-def g_prasugrel(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return _PRASUGREL in f.antithrombotics
-
-
-@rule("G-TICAGRELOR", MEDICATION, ACTION, actions=("ticagrelor_stop",),
-      hold="ticagrelor_hold_days",
-      when=("Ticagrélor", "Ticagrelor"),
-      says=("Ticagrélor (Brilique) : arrêt {ticagrelor_hold_days} jours avant le geste.",
-            "Ticagrelor (Brilique): stop {ticagrelor_hold_days} days before the procedure."),
-      source=SIR_2019)  # fmt: skip
-def g_ticagrelor(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return _TICAGRELOR in f.antithrombotics
-
-
-@rule("G-DOAC", MEDICATION, ACTION, actions=("doac_hold",), hold="doac_hold_days",
-      when=("Anticoagulant oral direct", "Direct oral anticoagulant"),
-      says=("AOD : dernière prise {doac_hold_days} jours avant le geste "
-            "({doac_dabigatran_renal_hold_days} jours pour le dabigatran si la clairance de la "
-            "créatinine est de 30 à 50 mL/min : à vérifier).",
-            "DOAC: last dose {doac_hold_days} days before the procedure "
-            "({doac_dabigatran_renal_hold_days} days for dabigatran with a creatinine clearance "
-            "of 30–50 mL/min: check)."),
-      source=f"{SIR_2019}; PAUSE trial (Douketis et al., JAMA Intern Med 2019)")  # fmt: skip
-def g_doac(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return _DOAC in f.antithrombotics
-
-
-@rule("G-LMWH", MEDICATION, ACTION, actions=("lmwh_hold",), hold="lmwh_hold_days",
-      when=("Héparine de bas poids moléculaire", "Low-molecular-weight heparin"),
-      says=("HBPM : dernière injection à dose curative 24 h avant le geste.",
-            "LMWH: last therapeutic dose 24 h before the procedure."),
-      source=ASRA)  # fmt: skip
-def g_lmwh(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return _LMWH in f.antithrombotics
-
-
-@rule("G-DAPT", MEDICATION, ACTION, actions=("cardiology_advice",),
-      when=("Deux antiagrégants plaquettaires", "Two antiplatelet drugs"),
-      says=("Double antiagrégation plaquettaire : avis du cardiologue ; ne jamais arrêter un "
-            "antiagrégant sans son accord.",
-            "Dual antiplatelet therapy: ask the cardiologist; never stop an antiplatelet without "
-            "their agreement."),
-      source=SIR_2019)  # fmt: skip
-def g_dapt(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    drugs = f.antithrombotics
-    return len(drugs) > 1 and len(ANTIPLATELETS.intersection(drugs)) >= 2
-
-
-@rule("B-ANAESTHESIA", MEDICATION, ACTION, actions=("anaesthesia_consultation",),
-      hold="anaesthesia_consultation_days",
-      when=("Anesthésie générale ou sédation", "General anaesthesia or sedation"),
-      says=("Anesthésie générale ou sédation demandée : consultation d'anesthésie au moins "
-            "{anaesthesia_consultation_days} jours avant le geste.",
-            "General anaesthesia or sedation requested: anaesthesia consultation at least "
-            "{anaesthesia_consultation_days} days before the procedure."),
-      source=f"{BROCHURE} : « Elle peut selon les désirs du patient être pratiquée sous "
-             "anesthésie générale ou sédation. » ; « Sur demande, il est également possible de "
-             "réaliser l'intervention sous anesthésie générale (l'anesthésiste vous en "
-             "expliquera les éventuels risques). »")  # fmt: skip
-def b_anaesthesia(f: ReferralFacts, s: EngineSettings, treatable: int) -> bool:
-    return f.anaesthesia != _LOCAL

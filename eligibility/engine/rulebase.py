@@ -1,10 +1,13 @@
 """What a rule is, and the registry the rule modules fill in the spec's order.
 
 A rule function answers "does this rule apply?": ``True``/``False``, or, for a rule whose actions
-depend on the facts (B-IMAGING), the tuple of actions (an empty tuple: does not apply).
-Level rules take ``(level, age_days, facts, settings)``; patient and medication rules take
-``(facts, settings, treatable_count)``. Texts may name settings as ``{placeholders}``
-(see ``EngineSettings.text_values``); ``rules.rules_for(settings)`` renders them.
+depend on the facts (B-IMAGING, G-DOAC-XABAN), the tuple of actions (an empty tuple: does not
+apply). Level rules take ``(level, age_at_earliest, fracture_age, facts, settings)`` (ages in days,
+``None`` when the date is unknown); patient and medication rules take
+``(facts, settings, treatable_count)``. A medication rule may also have a ``plan`` function,
+``(facts, settings, dapt) -> tuple[PlanEntry, ...]``: its medication-plan entries when it applies.
+Texts may name settings as ``{placeholders}`` (see ``EngineSettings.text_values``);
+``rules.rules_for(settings)`` renders them.
 """
 
 from __future__ import annotations
@@ -12,11 +15,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from .settings import EngineSettings
 
 Applies = bool | tuple[str, ...]
 RuleFunction = Callable[..., Applies]
+# A level's kind: (region "C", "TL" or "S", date known, tumour suspected); a level rule may say
+# which kinds it can apply to, so the engine does not call it for the others.
+LevelKinds = Callable[[str, bool, bool], bool]
+REGIONS = ("C", "TL", "S")
+
+
+def dated_not_tumour(region: str, dated: bool, tumour: bool) -> bool:
+    return dated and not tumour
+
+
+def undated_not_tumour(region: str, dated: bool, tumour: bool) -> bool:
+    return not dated and not tumour
+
+
+def sacrum(region: str, dated: bool, tumour: bool) -> bool:
+    return region == "S"
 
 
 class Scope(StrEnum):
@@ -38,6 +58,11 @@ class Rule:
     function: RuleFunction
     actions: tuple[str, ...] = ()  # every action the rule may produce
     hold_setting: str | None = None  # EngineSettings field: days before the procedure
+    plan: Callable[..., tuple[Any, ...]] | None = None  # medication-plan entries (PlanEntry)
+    urgent: bool = False  # G-NEURO: decides the overall verdict first and marks it urgent
+    # Speed only, never meaning: a necessary condition the engine checks before calling the rule.
+    drugs: tuple[str, ...] = ()  # applies only when one of these antithrombotics is listed
+    kinds: LevelKinds | None = None  # level rules: the kinds of level it can apply to
 
     def condition(self, lang: str) -> str:
         return self.condition_en if is_english(lang) else self.condition_fr
@@ -70,12 +95,30 @@ def rule(
     source: str,
     actions: tuple[str, ...] = (),
     hold: str | None = None,
+    plan: Callable[..., tuple[Any, ...]] | None = None,
+    urgent: bool = False,
+    drugs: tuple[str, ...] = (),
+    kinds: LevelKinds | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register the decorated function as a rule; ``when``/``says`` are (French, English)."""
 
     def register(function: RuleFunction) -> RuleFunction:
         TEMPLATES.append(
-            Rule(rule_id, scope, effect, *when, *says, source, function, actions, hold)
+            Rule(
+                rule_id,
+                scope,
+                effect,
+                *when,
+                *says,
+                source,
+                function,
+                actions,
+                hold,
+                plan,
+                urgent,
+                drugs,
+                kinds,
+            )
         )
         return function
 
@@ -99,3 +142,22 @@ Q_IDEAL = (
 )
 Q_WINDOW = "« Il peut être réalisé dans les 6 mois suivant la fracture. »"
 Q_INTRO = "« … en échec de traitement médicamenteux antalgique. »"
+Q_SEMI_RECENT = (
+    "« Les fractures semi-récentes confinées au corps vertébral, en échec de traitement "
+    "médicamenteux morphinique. »"
+)
+Q_ARCH = (
+    "contre-indications : « Les fractures vertébrales avec retentissement mécanique à risque "
+    "(atteinte de l'arc postérieur). Une stabilisation du rachis est indispensable, et sera "
+    "réalisée par voie chirurgicale. »"
+)
+Q_PRONE = (
+    "« Elle nécessite juste un procubitus pendant 30 minutes, et peut durer jusqu'à 1h30 en cas "
+    "de plusieurs vertèbres à traiter. »"
+)
+GIHP = (
+    "GIHP 2018 (Albaladejo et al., Anaesth Crit Care Pain Med 2018), high bleeding-risk procedure"
+)
+PAUSE = "PAUSE (Douketis et al., JAMA Intern Med 2019)"
+VERTOS = "VERTOS II (Klazen et al., Lancet 2010), VERTOS IV (Firanescu et al., BMJ 2018)"
+GRIO = "GRIO 2018 (Briot et al., Joint Bone Spine 2018)"

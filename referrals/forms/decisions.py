@@ -4,14 +4,16 @@ fix it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from eligibility.engine import OPTION_LABELS
 from referrals.choices import Anaesthesia, DecisionKind, Stay
 from referrals.models import Referral
 from referrals.pages.presentation import verdict_label
@@ -117,7 +119,23 @@ class AcceptForm(DecisionForm):
         max_length=4000,
         help_text=gettext_lazy("Figure dans le courrier de décision adressé au médecin."),
     )
-    layout_fields = ("levels_to_treat", "stay", "anaesthesia", "message_to_gp", "justification")
+    option = forms.ChoiceField(
+        label=gettext_lazy("Traitements antithrombotiques"),
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=gettext_lazy(
+            "Le moteur propose une autre façon de faire : la réservation et la convocation "
+            "suivront le plan choisi."
+        ),
+    )
+    layout_fields = (
+        "levels_to_treat",
+        "stay",
+        "anaesthesia",
+        "option",
+        "message_to_gp",
+        "justification",
+    )
 
     def __init__(self, *args: Any, referral: Referral, basis: EngineBasis, **kwargs: Any) -> None:
         levels = [lv.level for lv in referral.levels_in_order()]
@@ -132,6 +150,42 @@ class AcceptForm(DecisionForm):
         field.choices = [
             (lv, lv if lv in retained else not_retained % {"level": lv}) for lv in levels
         ]
+        options = option_choices(basis.output)
+        if options:
+            cast(forms.ChoiceField, self.fields["option"]).choices = options
+            self.fields["option"].initial = ""
+        else:
+            del self.fields["option"]
+
+
+def option_choices(output: dict[str, Any]) -> list[tuple[str, str]]:
+    """The engine's plan, then each option it lists (« poursuivre le clopidogrel »), with the
+    verdict and dates each would give; empty when the engine lists none."""
+    lang = "en" if (get_language() or "fr").startswith("en") else "fr"
+    found = []
+    for option in output.get("options") or []:
+        label = OPTION_LABELS.get(option.get("id"), {}).get(lang, option.get("id"))
+        found.append(
+            (
+                str(option["id"]),
+                _("%(label)s : %(verdict)s, geste possible dès le %(earliest)s")
+                % {
+                    "label": label,
+                    "verdict": verdict_label(option.get("verdict", "")),
+                    "earliest": _short_date(option.get("earliest_procedure_date")),
+                },
+            )
+        )
+    if not found:
+        return []
+    default = _("Plan du moteur (arrêts prévus) : geste possible dès le %(earliest)s") % {
+        "earliest": _short_date(output.get("earliest_procedure_date"))
+    }
+    return [("", default), *found]
+
+
+def _short_date(value: Any) -> str:
+    return date.fromisoformat(value).strftime("%d/%m/%Y") if isinstance(value, str) else "—"
 
 
 class DeclineForm(DecisionForm):

@@ -42,6 +42,34 @@ REFERRAL_HELP: dict[str, StrPromise] = {
         "S'il en manque une, le centre peut la réaliser."
     ),
     "mri_date": _("Date de l'examen. Une date suffit : la case se coche d'elle-même."),
+    "mri_contraindicated": _(
+        "IRM impossible : stimulateur cardiaque, claustrophobie, métal dans le corps."
+    ),
+    "mri_alternative": _(
+        "L'examen fait à la place de l'IRM pour dater la fracture : le radiologue le lira."
+    ),
+    "osteoporosis_treatment": _(
+        "Bisphosphonate, dénosumab (Prolia), tériparatide, romosozumab ou raloxifène déjà pris. "
+        "Sinon, la clinique proposera une prise en charge de l'ostéoporose."
+    ),
+    "cannot_lie_prone": _(
+        "Le geste se fait à plat ventre 30 minutes à 1 h 30. S'il ne le peut pas (souffle, "
+        "douleur), une consultation d'anesthésie est prévue."
+    ),
+    "allergies": _(
+        "Cochez les allergies connues : la clinique prend ses précautions. L'allergie au ciment "
+        "se note plus haut."
+    ),
+    "platelets": _("Dernier résultat, en G/L (ex. 250). Vide si inconnu."),
+    "inr": _("Dernier résultat (ex. 1,1). Vide si inconnu."),
+    "creatinine_clearance": _(
+        "Selon Cockcroft–Gault, en mL/min. Elle fixe l'arrêt des anticoagulants oraux directs. "
+        "Vide si inconnue."
+    ),
+    "vka_bridging": _(
+        "Pour un patient sous AVK à haut risque de thrombose (valve mécanique, thrombose "
+        "récente) : relais par une héparine que vous organisez."
+    ),
     "pain_nrs": _(
         "Telle que le patient la décrit : 0 = aucune douleur, 10 = douleur maximale imaginable."
     ),
@@ -73,8 +101,9 @@ REFERRAL_HELP: dict[str, StrPromise] = {
         "chirurgien doit juger de la stabilité du rachis."
     ),
     "antithrombotics": _(
-        "Cochez tout traitement en cours qui fluidifie le sang. Certains s'arrêtent quelques "
-        "jours avant le geste : la clinique vous dira lesquels et quand. Aucune case si aucun."
+        "Cochez tout traitement en cours qui fluidifie le sang, par son nom : l'arrêt d'un "
+        "anticoagulant oral direct dépend de la molécule et des reins. La clinique dira quand "
+        "prendre la dernière dose. Aucune case si aucun."
     ),
     "anaesthesia": _(
         "Le geste se fait d'habitude sous anesthésie locale. Une sédation ou une anesthésie "
@@ -113,4 +142,8 @@ LEVEL_HELP: dict[str, StrPromise] = {
         "fuite du ciment, le radiologue jugera."
     ),
     "retropulsion": _("Un fragment d'os recule dans le canal rachidien."),
+    "tender_on_percussion": _(
+        "Tapoter l'épineuse de cette vertèbre réveille-t-il la douleur habituelle ? Si non, la "
+        "douleur vient peut-être d'ailleurs."
+    ),
 }

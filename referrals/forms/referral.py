@@ -17,14 +17,17 @@ from django.utils.translation import gettext_lazy
 
 from referrals.choices import (
     SPINE_LEVELS,
+    Allergy,
     Anaesthesia,
     Antithrombotic,
     Cause,
     Level,
+    MriAlternative,
     SacralPattern,
     Sex,
 )
 from referrals.forms.help import LEVEL_HELP, PATIENT_HELP, REFERRAL_HELP
+from referrals.forms.labs import lab_field
 from referrals.models import FACT_FIELDS, FractureLevel, Patient, Referral
 
 if TYPE_CHECKING:
@@ -225,6 +228,12 @@ class LevelForm(StateMixin, forms.ModelForm):
         widget=NullBooleanChoice,
         help_text=LEVEL_HELP["mri_oedema"],
     )
+    tender_on_percussion = forms.NullBooleanField(
+        label=gettext_lazy("Douleur à la percussion de l'épineuse"),
+        required=False,
+        widget=NullBooleanChoice,
+        help_text=LEVEL_HELP["tender_on_percussion"],
+    )
 
     class Meta:
         model = FractureLevel
@@ -234,6 +243,7 @@ class LevelForm(StateMixin, forms.ModelForm):
             "fracture_date",
             "cause",
             "mri_oedema",
+            "tender_on_percussion",
             "posterior_arch_involved",
             "posterior_wall_involved",
             "retropulsion",
@@ -360,6 +370,36 @@ class ReferralForm(StateMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=REFERRAL_HELP["antithrombotics"],
     )
+    mri_alternative = forms.ChoiceField(
+        label=gettext_lazy("Examen fait à la place de l'IRM"),
+        choices=[("", gettext_lazy("Aucun")), *MriAlternative.choices],
+        required=False,
+        help_text=REFERRAL_HELP["mri_alternative"],
+    )
+    osteoporosis_treatment = forms.NullBooleanField(
+        label=gettext_lazy("Traitement de l'ostéoporose déjà en cours"),
+        required=False,
+        widget=NullBooleanChoice,
+        help_text=REFERRAL_HELP["osteoporosis_treatment"],
+    )
+    allergies = forms.MultipleChoiceField(
+        label=gettext_lazy("Autres allergies"),
+        choices=Allergy.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=REFERRAL_HELP["allergies"],
+    )
+    platelets = lab_field(gettext_lazy("Plaquettes (G/L)"), "platelets", 0, 2000, 1)
+    inr = lab_field(gettext_lazy("INR"), "inr", 0.5, 15, 2)
+    creatinine_clearance = lab_field(
+        gettext_lazy("Clairance de la créatinine (mL/min)"), "creatinine_clearance", 0, 250, 1
+    )
+    vka_bridging = forms.NullBooleanField(
+        label=gettext_lazy("Relais héparine prévu (patient sous AVK)"),
+        required=False,
+        widget=NullBooleanChoice,
+        help_text=REFERRAL_HELP["vka_bridging"],
+    )
     anaesthesia = forms.ChoiceField(
         label=gettext_lazy("Anesthésie souhaitée"),
         choices=Anaesthesia.choices,
@@ -384,6 +424,8 @@ class ReferralForm(StateMixin, forms.ModelForm):
             "cement_allergy": gettext_lazy("Allergie au ciment (PMMA)"),
             "neurological_deficit": gettext_lazy("Déficit neurologique"),
             "high_energy_trauma": gettext_lazy("Traumatisme à haute énergie"),
+            "mri_contraindicated": gettext_lazy("IRM contre-indiquée"),
+            "cannot_lie_prone": gettext_lazy("Ne peut pas rester allongé sur le ventre"),
             "clinical_note": gettext_lazy("Note clinique"),
         }
         widgets = {
@@ -413,6 +455,10 @@ class ReferralForm(StateMixin, forms.ModelForm):
         if data.get("mri_date"):
             data["mri_available"] = True
         data["anaesthesia"] = data.get("anaesthesia") or Anaesthesia.LOCAL
+        if not data.get("mri_contraindicated"):
+            data["mri_alternative"] = ""  # an alternative stands only for an impossible MRI
+        if "vka" not in (data.get("antithrombotics") or []):
+            data["vka_bridging"] = None  # bridging is asked only for a VKA
         data["clinical_note"] = (data.get("clinical_note") or "").strip()
         if len(data["clinical_note"]) > CLINICAL_NOTE_MAX:
             self.add_error(

@@ -14,12 +14,17 @@ from typing import Any
 from django.utils.translation import get_language
 
 from eligibility.adapter import evaluate_facts, facts_for_referral
-from eligibility.engine import decision_to_dict
+from eligibility.engine import OPTION_LABELS, decision_to_dict
 from referrals.models import FractureLevel, Patient, Referral
 from referrals.pages.presentation import VERDICT_BADGES, action_label, group_findings, verdict_label
+from scheduling.plan import plan_lines
 
 # Actions that say what the file lacks (shown as "à compléter"); the others are next steps.
 MISSING_ACTIONS = ("book_ct", "book_mri", "date_fracture")
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
 
 
 def _as_date(value: Any) -> date | None:
@@ -51,6 +56,20 @@ def verdict_panel(
         "act_label": procedure.get("act_label"),
         "earliest_procedure_date": _as_date(output.get("earliest_procedure_date")),
         "target_before": _as_date(output.get("target_before")),
+        "medication_plan": plan_lines(output.get("medication_plan") or []),
+        # Why the ideal window is missed: the holds put the first possible day past it.
+        "ideal_missed": [
+            f for f in output.get("findings") or [] if f.get("rule") == "B-IDEAL-MISSED"
+        ],
+        "options": [
+            {
+                "label": OPTION_LABELS.get(o.get("id"), {}).get(_lang(), o.get("id")),
+                "verdict_label": verdict_label(o.get("verdict", "")),
+                "earliest_procedure_date": _as_date(o.get("earliest_procedure_date")),
+            }
+            for o in output.get("options") or []
+        ],
+        "urgent": bool(output.get("urgent")),
         "ruleset": output.get("ruleset", ""),
         "as_of": _as_date(output.get("as_of")),
     }

@@ -127,6 +127,15 @@ def _decide(
     if snapshot is None:
         raise DomainError(_("Cette demande ne comporte aucun niveau fracturé à évaluer."))
     engine_levels = snapshot.output.get("procedure", {}).get("levels_to_treat", [])
+    option = fields.get("option", "")
+    if option and option not in {o.get("id") for o in snapshot.output.get("options") or []}:
+        raise DomainError(
+            _(
+                "Cette option n'est plus proposée par le moteur pour les données actuelles de la "
+                "demande : relisez son avis et choisissez à nouveau."
+            ),
+            field="option",
+        )
     justification = justification.strip()
     against = is_against_engine(
         kind=kind,
@@ -169,6 +178,7 @@ def _decide(
             "against_engine": against,
             "supersedes": decision.supersedes_id,
             "levels_to_treat": fields.get("levels_to_treat", []),
+            **({"option": option} if option else {}),
         },
     )
     if notify_gp:
@@ -188,10 +198,14 @@ def accept_referral(
     anaesthesia: str,
     message_to_gp: str = "",
     justification: str = "",
+    option: str = "",
     based_on: int | _Unchecked | None = UNCHECKED,
     notify_gp: bool = True,
 ) -> Decision:
-    """Accept the indication for `levels_to_treat` (spine levels of this referral)."""
+    """Accept the indication for `levels_to_treat` (spine levels of this referral).
+
+    `option` is an option the engine lists (``continue_clopidogrel``): the booking window and the
+    convocation then follow that option's medication plan (scheduling.plan)."""
     known = set(referral.levels.values_list("level", flat=True))
     if not levels_to_treat or not set(levels_to_treat) <= known:
         raise DomainError(
@@ -212,6 +226,7 @@ def accept_referral(
         stay=stay,
         anaesthesia=anaesthesia,
         message_to_gp=message_to_gp.strip(),
+        option=option or "",
     )
 
 

@@ -47,6 +47,7 @@ from referrals.selectors import (
     worklist_referrals,
 )
 from referrals.services import decisions
+from referrals.services.evaluation import referral_follow_ruleset
 
 
 @role_required(Role.RADIOLOGIST)
@@ -202,6 +203,8 @@ def _facts_context(referral: Referral, today: date) -> dict[str, Any]:
 @role_required(Role.RADIOLOGIST)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk)
+    if referral_follow_ruleset(referral=referral) is not None:
+        referral.refresh_from_db()
     context = _review_context(referral, request.user, timezone.localdate())  # type: ignore[arg-type]
     return render(request, "referrals/radiology_referral.html", context)
 

@@ -71,7 +71,7 @@ def test_gp_fills_a_two_level_referral_sees_the_verdict_change_and_submits(
     )
 
     panel = page.locator("#verdict-panel")  # type: ignore[attr-defined]
-    panel.locator(".verdict-label", has_text="Indication retenue — délai idéal").wait_for()
+    panel.locator(".verdict-label", has_text="Indication probable — délai idéal").wait_for()
     assert "T12, L1" in panel.inner_text()
     screenshot(page, "gp-referral-form-ideal")
 
@@ -165,7 +165,7 @@ def test_gp_answers_a_request_for_information_and_resubmits(
     page.get_by_label("IRM du rachis réalisée").check()  # type: ignore[attr-defined]
     page.select_option("#id_levels-0-mri_oedema", "true")  # type: ignore[attr-defined]
     panel = page.locator("#verdict-panel")  # type: ignore[attr-defined]
-    panel.locator(".verdict-label", has_text="Indication retenue — délai idéal").wait_for()
+    panel.locator(".verdict-label", has_text="Indication probable — délai idéal").wait_for()
     page.get_by_label("Votre réponse au radiologue").fill("IRM faite hier, compte rendu joint.")  # type: ignore[attr-defined]
     page.set_input_files(  # type: ignore[attr-defined]
         "#id_files-mri_report",

@@ -40,7 +40,9 @@ def test_radiologist_accepts_the_most_urgent_referral_and_downloads_the_report(
     first_row.get_by_role("link", name="URGENTE Marie").click()
     page.wait_for_url(f"**/radiologie/demandes/{urgent.pk}/")  # type: ignore[attr-defined]
     main = page.locator("main")  # type: ignore[attr-defined]
-    assert "B-AGE-IDEAL" in main.inner_text()
+    # 19 days old, VKA (last dose J−6, 2027.1): the ideal window closes before the first
+    # possible day, and the page says why.
+    assert "B-IDEAL-MISSED" in main.inner_text()
     assert "Niveau T12" in main.inner_text()
     screenshot(page, "radiologist-referral")
 

@@ -56,7 +56,7 @@ def test_secretary_books_an_accepted_referral_and_downloads_the_convocation(
     offered = page.get_by_role("group", name="Séances proposées")  # type: ignore[attr-defined]
     assert _label(too_soon) not in offered.inner_text()  # within the clopidogrel hold
     assert _label(first) in offered.inner_text()
-    assert "clopidogrel" in page.locator("main").inner_text()  # type: ignore[attr-defined]
+    assert "Clopidogrel (Plavix) à J−6" in page.locator("main").inner_text()  # type: ignore[attr-defined]
     screenshot(page, "secretary-book")
     offered.get_by_role("radio").first.check()
     page.get_by_role("button", name="Programmer").click()  # type: ignore[attr-defined]
@@ -77,7 +77,8 @@ def test_secretary_books_an_accepted_referral_and_downloads_the_convocation(
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
     )
-    assert "clopidogrel (Plavix)" in text
+    assert "Clopidogrel (Plavix)" in text
+    assert "Si c'est possible, dernière prise le" in text  # 2027.1: the last-dose day
     assert patient in text
 
     page.goto(f"{page.base_url}/secretariat/journee/?date={first:%Y-%m-%d}")  # type: ignore[attr-defined]

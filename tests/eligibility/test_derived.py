@@ -16,9 +16,11 @@ from eligibility.engine import (
 )
 from tests.eligibility import AS_OF, level, pain, referral
 
-SPEC_EXAMPLE = {
+# The specification's example input (clinical-rules.md, "Input: referral facts"), verbatim.
+SPEC_EXAMPLE: dict = {
     "as_of": "2026-11-28",
-    "patient": {"birth_date": "1941-03-02", "sex": "F", "pregnant": False},
+    "patient": {"birth_date": "1941-03-02", "sex": "F", "pregnant": False,
+                "osteoporosis_treatment": None},
     "levels": [
         {
             "level": "L1",
@@ -29,9 +31,10 @@ SPEC_EXAMPLE = {
             "sacral_pattern": None,
             "mri_oedema": True,
             "retropulsion": False,
+            "tender_on_percussion": True,
         }
     ],
-    "imaging": {"ct": True, "mri": True},
+    "imaging": {"ct": True, "mri": True, "mri_contraindicated": False, "alternative": None},
     "pain": {"nrs": 8, "analgesics_failed": True, "opioids_failed": False},
     "red_flags": {
         "active_infection": False,
@@ -39,11 +42,16 @@ SPEC_EXAMPLE = {
         "cement_allergy": False,
         "neurological_deficit": False,
         "high_energy_trauma": False,
+        "cannot_lie_prone": False,
     },
-    "antithrombotics": ["aspirin"],
+    "allergies": [],
+    "labs": {"platelets": None, "inr": None, "creatinine_clearance": None},
+    "antithrombotics": ["clopidogrel"],
+    "vka_bridging": None,
     "anaesthesia": "local",
-}
+}  # fmt: skip
 FAILED = pain(analgesics_failed=True)
+OPIOIDS = pain(opioids_failed=True)
 
 
 def days(n: int) -> date:
@@ -53,23 +61,31 @@ def days(n: int) -> date:
 def test_the_spec_example_gives_the_spec_output() -> None:
     facts = facts_from_dict(SPEC_EXAMPLE, today=date(2026, 11, 28))
     out = decision_to_dict(evaluate(facts), lang="fr")
-    assert out["ruleset"] == "2026.1"
-    assert out["verdict"] == "eligible_ideal"
+    assert out["ruleset"] == "2027.1"
+    assert (out["verdict"], out["urgent"]) == ("eligible_ideal", False)
     assert out["levels"] == [
         {"level": "L1", "verdict": "eligible_ideal", "fracture_age_days": 13,
-         "ideal_until": "2026-12-06", "latest_until": "2027-05-17"}
+         "age_at_earliest_days": 19, "ideal_until": "2026-12-06", "latest_until": "2027-05-17"}
     ]  # fmt: skip
     ideal = next(f for f in out["findings"] if f["rule"] == "B-AGE-IDEAL")
     assert (ideal["level"], ideal["effect"]) == ("L1", "eligible_ideal")
     assert "3 premières semaines" in ideal["source"]
-    assert out["actions"] == ["aspirin_continue"]
+    assert out["medication_plan"] == [
+        {"drug": "clopidogrel", "rule": "B-CLOPIDOGREL", "last_dose_day": -6,
+         "last_dose_time": None, "resume_day": 1, "resume_time": None, "optional": True}
+    ]  # fmt: skip
+    assert out["preparation"] == []
     assert out["procedure"] == {
         "levels_to_treat": ["L1"],
         "duration_minutes": 30,
         "act_label": "Spondyloplastie unique ou de 2 vertèbres",
     }
-    assert out["earliest_procedure_date"] == "2026-11-29"
+    assert out["earliest_procedure_date"] == "2026-12-04"
     assert out["target_before"] == "2026-12-06"
+    # Continuing clopidogrel would give the same verdict and target: no option.
+    assert out["options"] == []
+    # Actions the spec elides: the clopidogrel stop, and osteoporosis care (85, not treated).
+    assert out["actions"] == ["osteoporosis_care", "clopidogrel_stop"]
 
 
 # ---- Ages and windows ------------------------------------------------------------------------
@@ -79,7 +95,15 @@ def test_ages_and_windows_per_level() -> None:
     d = evaluate(referral(level("L1", age=0), level("L2", age=None)))
     l1, l2 = d.levels
     assert (l1.fracture_age_days, l1.ideal_until, l1.latest_until) == (0, days(21), days(183))
+    assert l1.age_at_earliest_days == 1  # E is the next day
     assert (l2.fracture_age_days, l2.ideal_until, l2.latest_until) == (None, None, None)
+    assert l2.age_at_earliest_days is None
+
+
+def test_ages_are_judged_at_the_earliest_procedure_date() -> None:
+    d = evaluate(referral(level(age=10), antithrombotics=(Antithrombotic.PRASUGREL,)))
+    assert d.earliest_procedure_date == days(8)
+    assert (d.levels[0].fracture_age_days, d.levels[0].age_at_earliest_days) == (10, 18)
 
 
 def test_windows_cross_a_leap_day() -> None:
@@ -122,7 +146,7 @@ def test_levels_to_treat_are_in_spine_order_whatever_the_input_order() -> None:
 
 
 def test_levels_to_treat_exclude_levels_that_are_not_treatable() -> None:
-    d = evaluate(referral(level("L1"), level("L2", age=None)))
+    d = evaluate(referral(level("L1"), level("L2", age=None, mri_oedema=None)))
     assert d.verdict == "incomplete"
     assert d.procedure.levels_to_treat == ("L1",)  # a proposal; the verdict still says wait
 
@@ -133,10 +157,11 @@ def test_levels_to_treat_exclude_levels_that_are_not_treatable() -> None:
 @pytest.mark.parametrize(
     ("drugs", "anaesthesia", "delay"),
     [((), Anaesthesia.LOCAL, 1), (("aspirin",), Anaesthesia.LOCAL, 1),
-     (("lmwh",), Anaesthesia.LOCAL, 1), (("doac",), Anaesthesia.LOCAL, 2),
-     ((), Anaesthesia.GENERAL, 2), (("vka",), Anaesthesia.SEDATION, 5),
-     (("clopidogrel", "prasugrel"), Anaesthesia.LOCAL, 7),
-     (("ticagrelor", "lmwh"), Anaesthesia.GENERAL, 5)],
+     (("lmwh",), Anaesthesia.LOCAL, 1), (("doac",), Anaesthesia.LOCAL, 5),
+     (("apixaban",), Anaesthesia.LOCAL, 4), (("dabigatran",), Anaesthesia.LOCAL, 5),
+     ((), Anaesthesia.GENERAL, 2), (("vka",), Anaesthesia.SEDATION, 6),
+     (("clopidogrel", "prasugrel"), Anaesthesia.LOCAL, 8),
+     (("ticagrelor", "lmwh"), Anaesthesia.GENERAL, 6), (("fondaparinux",), Anaesthesia.LOCAL, 1)],
 )  # fmt: skip
 def test_earliest_date_waits_for_the_largest_hold_and_at_least_a_day(
     drugs: tuple[str, ...], anaesthesia: Anaesthesia, delay: int
@@ -145,11 +170,11 @@ def test_earliest_date_waits_for_the_largest_hold_and_at_least_a_day(
     assert evaluate(facts).earliest_procedure_date == days(delay)
 
 
-def test_holds_tell_scheduling_when_to_stop() -> None:
+def test_holds_give_the_day_of_the_last_dose_as_2026_1_did() -> None:
     d = evaluate(referral(antithrombotics=(Antithrombotic.CLOPIDOGREL, Antithrombotic.LMWH)))
-    assert dict(d.holds) == {"clopidogrel_stop": 5, "lmwh_hold": 1}
+    assert dict(d.holds) == {"clopidogrel_stop": 6, "lmwh_hold": 1}
     clopidogrel = d.holds[0]
-    assert clopidogrel.stop_on(date(2026, 12, 10)) == date(2026, 12, 5)
+    assert clopidogrel.stop_on(date(2026, 12, 10)) == date(2026, 12, 4)  # last dose on J−6
 
 
 # ---- Target date -----------------------------------------------------------------------------
@@ -161,15 +186,18 @@ def test_target_is_the_ideal_deadline_when_it_can_be_met() -> None:
 
 
 def test_target_is_the_ideal_deadline_when_it_falls_on_the_earliest_date() -> None:
-    d = evaluate(referral(level(age=16), antithrombotics=(Antithrombotic.CLOPIDOGREL,)))
-    assert d.earliest_procedure_date == days(5) == d.levels[0].ideal_until
-    assert d.target_before == days(5)
+    d = evaluate(referral(level(age=15), antithrombotics=(Antithrombotic.PRASUGREL,)))
+    assert d.earliest_procedure_date == days(8)
+    assert d.levels[0].ideal_until == days(6)  # missed: 23 days old at E
+    d = evaluate(referral(level(age=15), antithrombotics=(Antithrombotic.TICAGRELOR,)))
+    assert d.earliest_procedure_date == days(6) == d.levels[0].ideal_until
+    assert d.target_before == days(6)
 
 
 def test_target_falls_back_to_six_months_when_a_hold_outlasts_the_ideal_window() -> None:
-    d = evaluate(referral(level(age=17), antithrombotics=(Antithrombotic.CLOPIDOGREL,)))
-    assert d.levels[0].verdict == "eligible_ideal"
-    assert d.target_before == d.levels[0].latest_until == days(166)
+    d = evaluate(referral(level(age=16), pain=FAILED, antithrombotics=(Antithrombotic.TICAGRELOR,)))
+    assert d.levels[0].verdict == "eligible"  # 22 days old at E
+    assert d.target_before == d.levels[0].latest_until == days(167)
 
 
 def test_target_is_the_earliest_ideal_deadline_among_several_levels() -> None:
@@ -179,22 +207,37 @@ def test_target_is_the_earliest_ideal_deadline_among_several_levels() -> None:
 
 def test_target_ignores_ideal_deadlines_already_missed_by_another_level() -> None:
     # L2 is past its ideal window; L1 can still be treated in its own (docs/eligibility.md).
-    d = evaluate(referral(level("L1", age=5), level("L2", age=60), pain=FAILED))
+    d = evaluate(referral(level("L1", age=5), level("L2", age=30), pain=FAILED))
     assert d.verdict == "eligible"
     assert d.target_before == days(16)
 
 
+def test_target_is_another_levels_six_month_deadline_when_it_comes_first() -> None:
+    # L1 closes its 6-month window in 13 days, before L2's ideal window closes (16 days).
+    d = evaluate(referral(level("L1", age=170), level("L2", age=5), pain=OPIOIDS))
+    assert d.verdict == "eligible"
+    assert d.target_before == days(13) == d.levels[0].latest_until
+
+
 def test_target_is_the_earliest_six_month_deadline_when_no_ideal_one_is_left() -> None:
-    d = evaluate(referral(level("L1", age=100), level("L2", age=60), pain=FAILED))
+    d = evaluate(referral(level("L1", age=100), level("L2", age=60), pain=OPIOIDS))
     assert d.target_before == days(83)
 
 
-def test_target_may_fall_before_the_earliest_date_when_a_hold_outlasts_the_window() -> None:
-    # Applied as the spec writes it; the screen shows the conflict (docs/eligibility.md).
-    d = evaluate(referral(level(age=180), pain=FAILED, antithrombotics=(Antithrombotic.PRASUGREL,)))
-    assert d.verdict == "eligible"
-    assert d.earliest_procedure_date == days(7)
-    assert d.target_before == days(3)
+def test_target_never_falls_before_the_earliest_date_now_that_ages_are_judged_at_it() -> None:
+    # 2026.1 gave a target before E when a hold outlasted the window; a treatable level is now
+    # one still inside its window at E.
+    d = evaluate(referral(level(age=170), pain=OPIOIDS, antithrombotics=(Antithrombotic.VKA,)))
+    assert d.verdict == "eligible"  # 176 days at E
+    assert d.target_before == days(13) >= d.earliest_procedure_date == days(6)
+    # Past the window at E: G-WINDOW-CLOSES asks for a review, nothing is treatable.
+    d = evaluate(
+        referral(level(age=180), pain=OPIOIDS, antithrombotics=(Antithrombotic.PRASUGREL,))
+    )
+    assert d.verdict == "needs_review"
+    assert "G-WINDOW-CLOSES" in [f.rule for f in d.findings]
+    assert d.earliest_procedure_date == days(8)
+    assert d.procedure.levels_to_treat == ()
 
 
 def test_the_act_label_stays_the_insurance_name_in_english() -> None:

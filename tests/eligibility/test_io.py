@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from eligibility.engine import (
+    DRUG_LABELS,
     Anaesthesia,
     Cause,
     FactsError,
@@ -61,9 +62,105 @@ def test_only_the_levels_are_required_and_the_rest_takes_the_spec_defaults() -> 
     assert facts.patient.birth_date is None and facts.patient.pregnant is False
 
 
+def test_the_keys_added_in_2027_1_are_optional_with_the_spec_defaults() -> None:
+    facts = facts_from_dict({"levels": [{"level": "L1"}]}, today=TODAY)
+    assert facts.levels[0].tender_on_percussion is None
+    assert facts.patient.osteoporosis_treatment is None
+    assert (facts.imaging.mri_contraindicated, facts.imaging.alternative) == (False, None)
+    assert facts.red_flags.cannot_lie_prone is False
+    assert (facts.labs.platelets, facts.labs.inr, facts.labs.creatinine_clearance) == (None,) * 3
+    assert (facts.allergies, facts.vka_bridging) == ((), None)
+
+
+def test_a_2026_1_input_stays_valid_and_a_plain_doac_asks_for_its_name() -> None:
+    stored = {
+        "as_of": "2026-11-28",
+        "patient": {"birth_date": "1941-03-02", "sex": "F", "pregnant": False},
+        "levels": [{"level": "L1", "fracture_date": "2026-11-25", "cause": "trauma",
+                    "posterior_arch_involved": False, "posterior_wall_involved": False,
+                    "sacral_pattern": None, "mri_oedema": True, "retropulsion": False}],
+        "imaging": {"ct": True, "mri": True},
+        "pain": {"nrs": 8, "analgesics_failed": True, "opioids_failed": False},
+        "red_flags": {"active_infection": False, "uncorrectable_coagulopathy": False,
+                      "cement_allergy": False, "neurological_deficit": False,
+                      "high_energy_trauma": False},
+        "antithrombotics": ["doac"],
+        "anaesthesia": "local",
+    }  # fmt: skip
+    out = decision_to_dict(evaluate(facts_from_dict(stored, today=TODAY)), lang="fr")
+    assert out["ruleset"] == "2027.1"
+    assert "doac_name_needed" in out["actions"]
+    assert out["medication_plan"][0]["drug"] == "doac"
+    assert DRUG_LABELS["doac"]["fr"] == "AOD, nom à préciser"
+    doac = next(f for f in out["findings"] if f["rule"] == "G-DOAC")
+    assert "AOD, nom à préciser" in doac["message"]
+    assert out["earliest_procedure_date"] == "2026-12-03"  # last dose J−5
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [("labs.platelets", 0), ("labs.platelets", 2000), ("labs.platelets", 49.5),
+     ("labs.inr", 0.5), ("labs.inr", 15), ("labs.creatinine_clearance", 0),
+     ("labs.creatinine_clearance", 250), ("labs.creatinine_clearance", 29.5)],
+)  # fmt: skip
+def test_lab_values_at_the_ends_of_their_ranges_are_valid(path: str, value: float) -> None:
+    facts = facts_from_dict(example(**{path: value}), today=TODAY)
+    assert getattr(facts.labs, path.split(".")[1]) == value
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [("labs.platelets", -1, "must be between 0 and 2000 G/L, not -1"),
+     ("labs.platelets", 2001, "must be between 0 and 2000 G/L, not 2001"),
+     ("labs.inr", 0.4, "must be between 0.5 and 15, not 0.4"),
+     ("labs.inr", 15.1, "must be between 0.5 and 15, not 15.1"),
+     ("labs.creatinine_clearance", 251, "must be between 0 and 250 mL/min, not 251"),
+     ("labs.creatinine_clearance", float("nan"), "must be between 0 and 250 mL/min, not nan"),
+     ("labs.inr", True, "must be a number, not bool"),
+     ("labs.platelets", "120", "must be a number, not str")],
+)  # fmt: skip
+def test_lab_values_out_of_range_or_of_the_wrong_type(
+    path: str, value: object, message: str
+) -> None:
+    assert errors_for(example(**{path: value})) == {path: [message]}
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [("imaging.alternative", "xray", "imaging.alternative"),
+     ("allergies", ["iodine", "penicillin"], "allergies[1]"),
+     ("antithrombotics", ["apixaban", "warfarin"], "antithrombotics[1]")],
+)  # fmt: skip
+def test_unknown_values_of_the_keys_added_in_2027_1(path: str, value: object, where: str) -> None:
+    errors = errors_for(example(**{path: value}))
+    assert list(errors) == [where]
+    assert "unknown value" in errors[where][0]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [("levels.0.tender_on_percussion", "yes", "levels[0].tender_on_percussion"),
+     ("patient.osteoporosis_treatment", 1, "patient.osteoporosis_treatment"),
+     ("imaging.mri_contraindicated", None, "imaging.mri_contraindicated"),
+     ("red_flags.cannot_lie_prone", "no", "red_flags.cannot_lie_prone"),
+     ("vka_bridging", "true", "vka_bridging"), ("labs", [], "labs"),
+     ("labs.potassium", 4.1, "labs.potassium"), ("allergies", "iodine", "allergies")],
+)  # fmt: skip
+def test_wrong_types_and_keys_of_the_keys_added_in_2027_1(
+    path: str, value: object, where: str
+) -> None:
+    assert list(errors_for(example(**{path: value}))) == [where]
+
+
+def test_a_repeated_allergy_is_reported() -> None:
+    assert errors_for(example(allergies=["latex", "latex"])) == {"allergies[1]": ["repeats latex"]}
+
+
 def test_nullable_fields_accept_null() -> None:
     nulls = ("levels.0.fracture_date", "levels.0.mri_oedema", "levels.0.sacral_pattern",
-             "pain.nrs", "patient.birth_date", "patient.sex")  # fmt: skip
+             "levels.0.tender_on_percussion", "pain.nrs", "patient.birth_date", "patient.sex",
+             "patient.osteoporosis_treatment", "imaging.alternative", "labs.platelets",
+             "labs.inr", "labs.creatinine_clearance", "vka_bridging")  # fmt: skip
     data = example(**dict.fromkeys(nulls))
     facts = facts_from_dict(data, today=TODAY)
     assert facts.levels[0].fracture_date is None and facts.pain.nrs is None
@@ -259,15 +356,16 @@ def test_decision_to_dict_is_json_in_either_language() -> None:
     fr = decision_to_dict(decision, lang="fr")
     en = decision_to_dict(decision, lang="en-gb")
     assert json.loads(json.dumps(fr)) == fr
-    assert fr["verdict_label"] == "Indication retenue — délai idéal"
-    assert en["verdict_label"] == "Indicated — ideal window"
+    assert fr["verdict_label"] == "Indication probable — délai idéal"
+    assert en["verdict_label"] == "Probable indication — ideal window"
     clopidogrel_fr = next(f for f in fr["findings"] if f["rule"] == "B-CLOPIDOGREL")
     clopidogrel_en = next(f for f in en["findings"] if f["rule"] == "B-CLOPIDOGREL")
     assert "Plavix" in clopidogrel_fr["message"] and "préférence" in clopidogrel_fr["message"]
     assert "preferably" in clopidogrel_en["message"]
     assert clopidogrel_fr["source"] == clopidogrel_en["source"]  # sources are quoted as written
-    assert fr["holds"] == [{"action": "clopidogrel_stop", "days": 5}]
-    assert fr["earliest_procedure_date"] == "2026-12-03"
+    assert fr["holds"] == [{"action": "clopidogrel_stop", "days": 6}]
+    assert fr["earliest_procedure_date"] == "2026-12-04"
+    assert en["medication_plan"] == fr["medication_plan"]
 
 
 def test_an_unsupported_language_is_a_bug_not_a_silent_default() -> None:

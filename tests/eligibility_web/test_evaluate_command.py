@@ -11,6 +11,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from eligibility.engine import RULESET_VERSION
+
 # The specification's example facts (docs/clinical-rules.md), shared with the engine tests.
 from tests.eligibility.test_derived import SPEC_EXAMPLE
 
@@ -31,16 +33,18 @@ def test_spec_example_gives_the_spec_decision(monkeypatch: pytest.MonkeyPatch) -
     code, out, err = _run(monkeypatch, json.dumps(SPEC_EXAMPLE))
     assert code == 0, err
     decision = json.loads(out)
-    assert decision["ruleset"] == "2026.1"
+    assert decision["ruleset"] == RULESET_VERSION == "2027.1"
     assert decision["verdict"] == "eligible_ideal"
     assert decision["levels"][0] == {
         **decision["levels"][0],
         "level": "L1",
         "fracture_age_days": 13,
+        "age_at_earliest_days": 19,
         "ideal_until": "2026-12-06",
         "latest_until": "2027-05-17",
     }
-    assert decision["earliest_procedure_date"] == "2026-11-29"
+    # The example takes clopidogrel: last dose J−6 (2027.1), so E is 6 days after as_of.
+    assert decision["earliest_procedure_date"] == "2026-12-04"
     assert decision["target_before"] == "2026-12-06"
     assert decision["procedure"]["act_label"] == "Spondyloplastie unique ou de 2 vertèbres"
     assert "B-AGE-IDEAL" in {f["rule"] for f in decision["findings"]}

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clinic.models import User
-from eligibility.engine import RULES
+from eligibility.engine import RULES, RULESET_VERSION
 
 
 @pytest.mark.parametrize("persona", ["gp", "radiologist", "secretary", "admin_user"], indirect=True)
@@ -16,7 +16,8 @@ def test_rules_page_lists_every_rule_the_engine_runs(client: Client, persona: Us
     html = response.content.decode()
     for rule in RULES:
         assert f'id="{rule.id}"' in html
-    assert "2026.1" in html
+    assert RULESET_VERSION in html
+    assert "dernière prise J−6" in html  # B-VKA, B-CLOPIDOGREL: holds are last-dose days
 
 
 def test_rules_page_shows_sources_and_conditions(client: Client, radiologist: User) -> None:

@@ -85,7 +85,8 @@ def test_accept_form_offers_the_engines_levels_checked_and_the_gps_anaesthesia(
     radiologist_client: Client,
 ) -> None:
     referral = submitted_referral(
-        levels=[{"level": "T12", "age": 300}, {"level": "L1", "age": 5}], anaesthesia="sedation"
+        levels=[{"level": "T12", "age": 300, "mri_oedema": False}, {"level": "L1", "age": 5}],
+        anaesthesia="sedation",
     )
 
     html = radiologist_client.get(_url("accept", referral)).content.decode()
@@ -129,7 +130,9 @@ def test_accepting_against_the_engine_requires_a_justification(
 def test_treating_a_level_the_engine_did_not_retain_requires_a_justification(
     radiologist: User,
 ) -> None:
-    referral = submitted_referral(levels=[{"level": "T12", "age": 250}, {"level": "L1", "age": 5}])
+    referral = submitted_referral(
+        levels=[{"level": "T12", "age": 250, "mri_oedema": False}, {"level": "L1", "age": 5}]
+    )
     assert referral.verdict == "eligible_ideal"
 
     with pytest.raises(DomainError) as error:
@@ -165,7 +168,7 @@ def test_accepting_levels_the_referral_does_not_have_is_refused(
 
 
 def test_decline_needs_a_reason_and_keeps_what_was_typed(radiologist_client: Client) -> None:
-    referral = submitted_referral(levels=[{"level": "L1", "age": 400}])
+    referral = submitted_referral(levels=[{"level": "L1", "age": 400, "mri_oedema": False}])
     assert referral.verdict == "not_eligible"
 
     response = _post(radiologist_client, "decline", referral, {"message_to_gp": "À revoir"})
@@ -179,7 +182,7 @@ def test_decline_needs_a_reason_and_keeps_what_was_typed(radiologist_client: Cli
 def test_declining_a_non_eligible_referral_needs_no_justification(
     radiologist_client: Client,
 ) -> None:
-    referral = submitted_referral(levels=[{"level": "L1", "age": 400}])
+    referral = submitted_referral(levels=[{"level": "L1", "age": 400, "mri_oedema": False}])
 
     response = _post(
         radiologist_client, "decline", referral, {"reason": "Fracture de plus de 6 mois."}
@@ -199,7 +202,7 @@ def test_declining_an_eligible_referral_requires_a_justification(
 
     response = _post(radiologist_client, "decline", referral, {"reason": "Patient grabataire."})
 
-    assert "Le moteur conclut « Indication retenue — délai idéal »" in response.content.decode()
+    assert "Le moteur conclut « Indication probable — délai idéal »" in response.content.decode()
     assert not referral.decisions.exists()
 
 
@@ -325,7 +328,7 @@ def test_a_scheduled_referral_cannot_be_decided_before_its_booking_is_cancelled(
 
 
 def test_declining_twice_is_refused_with_a_message(radiologist_client: Client) -> None:
-    referral = submitted_referral(levels=[{"level": "L1", "age": 400}])
+    referral = submitted_referral(levels=[{"level": "L1", "age": 400, "mri_oedema": False}])
     _post(radiologist_client, "decline", referral, {"reason": "Trop ancienne."})
 
     response = _post(radiologist_client, "decline", referral, {"reason": "Encore."})
@@ -394,7 +397,7 @@ def test_referral_page_shows_findings_grouped_by_level_with_rule_and_source(
     radiologist_client: Client,
 ) -> None:
     referral = submitted_referral(
-        levels=[{"level": "T12", "age": 300}, {"level": "L1", "age": 5}],
+        levels=[{"level": "T12", "age": 300, "mri_oedema": False}, {"level": "L1", "age": 5}],
         antithrombotics=["vka"],
     )
 

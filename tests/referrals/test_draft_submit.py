@@ -22,7 +22,7 @@ def test_gp_opens_an_empty_referral_form_with_every_section(gp_client: Client) -
         "Imagerie",
         "Douleur et traitements",
         "Contre-indications",
-        "Anticoagulants et antiagrégants",
+        "Anticoagulants, antiagrégants et biologie",
         "Anesthésie",
         "Pièces jointes",
         "Note clinique",
@@ -78,7 +78,7 @@ def test_submitting_stores_the_engines_decision_snapshot(gp_client: Client, gp: 
     assert actions == ["referral.created", "referral.submitted"]
     page = gp_client.get(response["Location"]).content.decode()
     assert "Demande adressée à la clinique" in page
-    assert "Indication retenue — délai idéal" in page
+    assert "Indication probable — délai idéal" in page
 
 
 def test_submitting_without_identity_or_level_names_each_missing_field(

@@ -33,7 +33,7 @@ def test_each_referral_shows_status_verdict_next_step_and_dates(
     page = gp_client.get(HOME).content.decode()
     assert "ROUSSEAU" in page and "MOREL" in page
     assert "Adressée, en attente d&#x27;avis" in page
-    assert "Indication retenue — délai idéal" in page
+    assert "Indication probable — délai idéal" in page
     assert "Le radiologue étudie la demande" in page
     assert f"Adressée le {timezone.localdate():%d/%m/%Y}" in page
     assert f"À traiter avant le\u00a0{referral.target_before:%d/%m/%Y}" in page

@@ -43,7 +43,7 @@ def test_the_indication_report_stays_french_for_an_english_reader(
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert "Fracture de 21 jours ou moins" in text
     assert "days old" not in text
-    assert "Indication retenue" in text
+    assert "Indication probable" in text
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -22,7 +22,7 @@ def _panel(client: Client, **overrides: object) -> str:
 def test_the_panel_shows_the_verdict_findings_and_target_date(gp_client: Client) -> None:
     panel = _panel(gp_client)
     assert "<html" not in panel  # a fragment for htmx, not a page
-    assert "Indication retenue — délai idéal" in panel
+    assert "Indication probable — délai idéal" in panel
     assert "B-AGE-IDEAL" in panel and "B-LEVEL-SPINE" in panel
     assert "Source" in panel
     assert "À traiter avant le" in panel
@@ -49,7 +49,10 @@ def test_without_any_level_the_panel_says_what_it_needs(gp_client: Client) -> No
 
 
 def test_invalid_values_are_left_out_and_said_so(gp_client: Client) -> None:
-    panel = _panel(gp_client, levels=[level(0, "L1", days_ago=None, fracture_date="31/02/2026")])
+    # Oedema not stated: an undated level is incomplete (with oedema, 2027.1 sends it to the
+    # radiologist instead: B-AGE-UNKNOWN-OEDEMA).
+    row = level(0, "L1", days_ago=None, fracture_date="31/02/2026", mri_oedema="unknown")
+    panel = _panel(gp_client, levels=[row])
     assert "Dossier incomplet" in panel  # the date is unknown to the engine
     assert "Préciser la date de la fracture" in panel
     assert "Certaines valeurs saisies ne sont pas valides" in panel
@@ -57,7 +60,7 @@ def test_invalid_values_are_left_out_and_said_so(gp_client: Client) -> None:
 
 def test_a_removed_row_does_not_count(gp_client: Client) -> None:
     rows = [level(0, "L1"), level(1, "T12", posterior_arch_involved="on", DELETE="on")]
-    assert "Indication retenue — délai idéal" in _panel(gp_client, levels=rows)
+    assert "Indication probable — délai idéal" in _panel(gp_client, levels=rows)
 
 
 def test_medication_gives_next_steps(gp_client: Client) -> None:
@@ -87,7 +90,7 @@ def test_the_form_posts_to_the_preview_on_change_and_targets_only_the_panel(
 
 def test_screen_readers_hear_the_verdict_only_when_it_changes(gp_client: Client) -> None:
     changed = _panel(gp_client, shown_verdict="incomplete")
-    assert 'hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication retenue' in changed
+    assert 'hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication probable' in changed
     assert 'name="shown_verdict" value="eligible_ideal"' in changed
     same = _panel(gp_client, shown_verdict="eligible_ideal")
     assert "verdict-status" not in same
@@ -107,4 +110,32 @@ def test_the_draft_page_shows_the_verdict_of_what_was_saved(gp_client: Client) -
     gp_client.post(reverse("referrals:gp_referral_new"), referral_data(action="save"))
     referral = Referral.objects.get()
     page = gp_client.get(reverse("referrals:gp_referral_edit", args=[referral.pk]))
-    assert "Indication retenue — délai idéal" in page.content.decode()
+    assert "Indication probable — délai idéal" in page.content.decode()
+
+
+def test_dabigatran_with_low_clearance_shows_the_last_dose_and_why_the_ideal_window_is_missed(
+    gp_client: Client,
+) -> None:
+    panel = _panel(
+        gp_client,
+        levels=[level(0, "L1", days_ago=18)],
+        facts__antithrombotics="dabigatran",
+        facts__creatinine_clearance="40",
+    )
+    assert "Dabigatran (Pradaxa)" in panel
+    assert "dernière prise J−5" in panel and "reprise J+2" in panel
+    assert "verdict-ideal-missed" in panel and "B-IDEAL-MISSED" in panel
+    assert "Indication probable — délai idéal" not in panel
+
+
+def test_the_panel_shows_the_continue_clopidogrel_option(gp_client: Client) -> None:
+    panel = _panel(
+        gp_client, levels=[level(0, "L1", days_ago=18)], facts__antithrombotics="clopidogrel"
+    )
+    assert "Poursuivre le clopidogrel (Plavix) pour traiter plus tôt" in panel
+    assert "Le radiologue en décidera" in panel
+
+
+def test_a_neurological_deficit_is_marked_urgent(gp_client: Client) -> None:
+    panel = _panel(gp_client, facts__neurological_deficit="on")
+    assert "verdict-urgent" in panel

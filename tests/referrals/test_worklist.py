@@ -84,7 +84,7 @@ def test_row_shows_age_levels_verdict_gp_and_submission_date(
     assert "DUPONT Jeanne" in html
     assert "80 ans" in html
     assert "T12, L1" in html
-    assert "Indication retenue — délai idéal" in html
+    assert "Indication probable — délai idéal" in html
     assert "Dr Claire Martin" in html
     assert referral.submitted_at is not None
     assert timezone.localtime(referral.submitted_at).strftime("%d/%m/%Y") in html

@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from clinic.models import User
+from eligibility.engine import RULESET_VERSION
 from referrals.models import Decision, EligibilitySnapshot, Referral, TimelineEvent
 from referrals.services.decisions import (
     accept_referral,
@@ -37,7 +38,7 @@ def _accepted(gp: User, radiologist: User, **fields: Any) -> Referral:
     referral = submitted_referral(
         gp=gp,
         patient=PATIENT,
-        levels=[{"level": "T12", "age": 300}, {"level": "L1", "age": 10}],
+        levels=[{"level": "T12", "age": 300, "mri_oedema": False}, {"level": "L1", "age": 10}],
         antithrombotics=["vka"],
         **fields,
     )
@@ -72,14 +73,14 @@ def test_indication_report_holds_patient_levels_verdict_findings_decision_and_ac
     assert "Rapport d’indication — cimentoplastie vertébrale" in text
     assert "DUPONT Jeanne" in text
     assert "T12" in text and "L1" in text
-    assert "Indication retenue — délai idéal" in text
+    assert "Indication probable — délai idéal" in text
     for rule in ("B-LEVEL-SPINE", "B-AGE-OVER", "B-AGE-IDEAL", "B-VKA"):
         assert rule in text, rule
     assert "Source : Brochure du centre" in text
     assert "Indication acceptée" in text
     assert "Spondyloplastie unique ou de 2 vertèbres" in text
     assert "Dr Hélène Lefèvre" in text
-    assert "règles d’éligibilité 2026.1" in text
+    assert f"règles d’éligibilité {RULESET_VERSION}" in text
     assert "Page 1 / " in text
 
 
@@ -105,7 +106,9 @@ def test_decision_letter_for_an_acceptance_tells_the_gp_what_to_prepare(
     assert "DUPONT Jeanne" in text
     assert "je retiens l’indication d’une cimentoplastie vertébrale (L1)" in text
     assert "Hôpital de jour" in text
-    assert "AVK : arrêt 5 jours avant le geste" in text
+    # 2027.1 B-VKA: last dose J−6, resume J+1 in the evening, INR on J−1.
+    assert "Antivitamine K (AVK) — dernière prise J−6, reprise J+1 au soir" in text
+    assert "INR à J−1 inférieur ou égal à 1,5" in text
     assert "Merci pour votre confiance." in text
 
 
@@ -153,7 +156,8 @@ def test_surgical_letter_cites_the_reason_and_the_engines_surgical_findings(
 
     text = pdf_text(_letter(gp_client, decision, "surgical_letter"))
 
-    assert "demande d’avis chirurgical — fracture vertébrale" in text
+    # G-NEURO fired: the letter is marked urgent (2027.1).
+    assert "demande d’avis chirurgical urgent — fracture vertébrale" in text
     assert "À l’attention du chirurgien du rachis" in text
     assert "Atteinte de l'arc postérieur en L2." in text
     assert "B-ARCH" in text and "G-NEURO" in text
@@ -256,3 +260,24 @@ def test_an_unknown_document_is_a_404(radiologist_client: Client) -> None:
     assert (
         radiologist_client.get(reverse("reports:indication_report", args=[999])).status_code == 404
     )
+
+
+def test_an_urgent_surgical_letter_says_it_is_urgent(
+    radiologist_client: Client, gp: User, radiologist: User
+) -> None:
+    referral = submitted_referral(gp=gp, patient=PATIENT, neurological_deficit=True)
+    assert referral.urgent  # copied from the engine's G-NEURO
+    decision = redirect_to_surgery(referral=referral, by=radiologist, reason="Déficit moteur.")
+    letter = pdf_text(_letter(radiologist_client, decision, "surgical_letter"))
+    assert "URGENT : déficit neurologique" in letter
+    assert "demande d’avis chirurgical urgent" in letter
+
+
+def test_a_surgical_letter_without_a_deficit_is_not_marked_urgent(
+    radiologist_client: Client, gp: User, radiologist: User
+) -> None:
+    referral = submitted_referral(
+        gp=gp, patient=PATIENT, levels=[{"level": "L1", "age": 9, "posterior_arch_involved": True}]
+    )
+    decision = redirect_to_surgery(referral=referral, by=radiologist, reason="Arc postérieur.")
+    assert "URGENT" not in pdf_text(_letter(radiologist_client, decision, "surgical_letter"))

@@ -63,24 +63,76 @@ def test_convocation_gives_date_arrival_place_and_what_to_bring(
     assert "anesthésie locale" in text
 
 
-def test_vka_patient_is_told_to_stop_with_heparin_bridging_and_an_inr(
+def _book_on(secretary: User, day: date, **referral: object) -> Booking:
+    return booking_create(
+        referral=accepted_referral(**referral), session=day_session(day), by=secretary
+    )
+
+
+def test_vka_patient_gets_the_last_dose_day_the_inr_check_and_the_resume_day(
     secretary: User, secretary_client: Client
 ) -> None:
+    # 2027.1 (B-VKA): last dose on J−6 — 2026.1's « à partir du J−5 » told patients to stop on
+    # the day after that; INR on J−1 at most 1,5; resume on J+1 in the evening.
     text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["vka"]))
-    assert "Ne prenez plus votre AVK à partir du samedi 5 décembre 2026" in text
+    assert "Dernière prise le vendredi 4 décembre 2026, puis plus rien jusqu'au geste" in text
+    assert "reprise le vendredi 11 décembre 2026 au soir (J+1)" in text
+    assert "contrôler l'INR le mercredi 9 décembre 2026" in text
+    assert "inférieur ou égal à 1,5" in text
     assert "relais par une héparine" in text
-    assert "contrôler l'INR" in text
+    assert "à partir du" not in text
 
 
-def test_clopidogrel_patient_is_told_to_stop_five_days_before_when_possible(
+def test_vka_bridging_gives_the_last_injection_on_the_day_before_in_the_morning(
     secretary: User, secretary_client: Client
 ) -> None:
+    booking = _book(secretary, antithrombotics=["vka"], vka_bridging=True)
+    text = _pdf_text(secretary_client, booking)
+    assert "dernière piqûre d'héparine du relais le mercredi 9 décembre 2026 au matin" in text
+    assert "Votre médecin traitant organise le relais par une héparine" in text
+
+
+def test_an_inr_check_due_on_a_sunday_moves_to_the_saturday_before(
+    secretary: User, secretary_client: Client
+) -> None:
+    # J is Monday 14 December: J−1 is a Sunday.
+    text = _pdf_text(
+        secretary_client, _book_on(secretary, date(2026, 12, 14), antithrombotics=["vka"])
+    )
+    assert "contrôler l'INR le samedi 12 décembre 2026" in text
+    assert "Dernière prise le mardi 8 décembre 2026" in text
+
+
+def test_clopidogrel_patient_is_told_the_last_dose_day_when_possible(
+    secretary: User, secretary_client: Client
+) -> None:
+    # B-CLOPIDOGREL: last dose on J−6 (« 5 jours avant » the brochure's way), when possible.
     text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["clopidogrel"]))
     assert (
-        "Si c'est possible, ne prenez plus de clopidogrel (Plavix) à partir du samedi "
-        "5 décembre 2026" in text
+        "Si c'est possible, dernière prise le vendredi 4 décembre 2026, puis plus rien "
+        "jusqu'au geste ; reprise le vendredi 11 décembre 2026 (J+1)" in text
     )
     assert "AVK" not in text
+
+
+def test_dabigatran_with_low_clearance_stops_on_j_minus_5_and_resumes_on_j_plus_2(
+    secretary: User, secretary_client: Client
+) -> None:
+    text = _pdf_text(
+        secretary_client,
+        _book(secretary, antithrombotics=["dabigatran"], creatinine_clearance=40),
+    )
+    assert "Dabigatran (Pradaxa)" in text
+    assert "Dernière prise le samedi 5 décembre 2026" in text
+    assert "reprise le samedi 12 décembre 2026 (J+2)" in text
+
+
+def test_an_anticoagulant_without_a_hold_rule_sends_the_patient_to_the_radiologist(
+    secretary: User, secretary_client: Client
+) -> None:
+    text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["fondaparinux"]))
+    assert "Fondaparinux (Arixtra)" in text
+    assert "Le radiologue vous précisera quand prendre la dernière dose" in text
 
 
 def test_aspirin_patient_is_told_to_keep_taking_it(
@@ -88,7 +140,7 @@ def test_aspirin_patient_is_told_to_keep_taking_it(
 ) -> None:
     text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["aspirin"]))
     assert "Continuez à prendre votre aspirine (Kardégic) normalement : ne l'arrêtez pas" in text
-    assert "Ne prenez plus" not in text
+    assert "Dernière prise" not in text
 
 
 def test_dual_antiplatelet_patient_is_sent_to_the_cardiologist_first(
@@ -96,7 +148,7 @@ def test_dual_antiplatelet_patient_is_sent_to_the_cardiologist_first(
 ) -> None:
     text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["aspirin", "clopidogrel"]))
     assert "N'arrêtez aucun d'eux sans l'accord de votre cardiologue" in text
-    assert "Seulement si votre cardiologue est d'accord : si c'est possible" in text
+    assert "Seulement si votre cardiologue est d'accord : si c'est possible, dernière prise" in text
 
 
 def test_general_anaesthesia_brings_the_consultation_and_fasting(
@@ -111,6 +163,16 @@ def test_general_anaesthesia_brings_the_consultation_and_fasting(
     assert "Ne mangez plus rien à partir de minuit, la veille au soir." in text
     assert "jusqu'à 5 h 00" in text  # clear fluids until 2 hours before the 7 h 00 arrival
     assert "anesthésie locale" not in text
+
+
+def test_an_anaesthesia_consultation_due_on_a_saturday_moves_to_the_friday(
+    secretary: User, secretary_client: Client
+) -> None:
+    # J is Monday 14 December: J−2 is a Saturday, not a working day.
+    text = _pdf_text(
+        secretary_client, _book_on(secretary, date(2026, 12, 14), anaesthesia="general")
+    )
+    assert "au plus tard le vendredi 11 décembre 2026" in text
 
 
 def test_no_antithrombotic_means_no_medication_section(

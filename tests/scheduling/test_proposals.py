@@ -49,15 +49,18 @@ def test_without_medication_sessions_from_tomorrow_are_offered_and_marked_agains
     }
 
 
-def test_vka_hold_keeps_the_first_five_days_free(sessions: dict[date, object]) -> None:
+def test_vka_hold_keeps_the_first_six_days_free(sessions: dict[date, object]) -> None:
+    # 2027.1 B-VKA: last dose on J−6 (today at the latest), so J is Thursday 10 at the earliest.
     referral = accepted_referral(antithrombotics=["vka"])
-    assert min(_offered(referral)) == WED_9
+    assert plan_for(referral).earliest == date(2026, 12, 10)
+    assert min(_offered(referral)) == TUE_15
 
 
-def test_prasugrel_hold_of_seven_days_moves_the_first_session(
+def test_prasugrel_hold_of_eight_days_moves_the_first_session(
     sessions: dict[date, object],
 ) -> None:
     referral = accepted_referral(antithrombotics=["prasugrel"])
+    assert plan_for(referral).earliest == date(2026, 12, 12)
     assert min(_offered(referral)) == TUE_15
 
 
@@ -79,8 +82,8 @@ def test_booking_before_the_hold_is_refused_naming_the_medication(
     referral = accepted_referral(antithrombotics=["clopidogrel"])
     with pytest.raises(TooEarly) as refused:
         booking_create(referral=referral, session=sessions[TUE_8], by=secretary)
-    assert "9 décembre 2026" in refused.value.message
-    assert "clopidogrel" in refused.value.message
+    assert "10 décembre 2026" in refused.value.message
+    assert "Clopidogrel (Plavix) à J−6" in refused.value.message
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
 
@@ -108,8 +111,9 @@ def test_booking_on_the_last_ideal_day_needs_no_confirmation(
 def test_booking_after_the_six_month_limit_is_refused_even_confirmed(
     sessions: dict[date, object], secretary: User
 ) -> None:
-    # Fracture 170 days ago: the 183-day limit falls on Thursday 17 December.
-    referral = accepted_referral(fracture_age_days=170)
+    # Fracture 170 days ago: the 183-day limit falls on Thursday 17 December. Semi-recent, so
+    # 2027.1 asks for failed opioids to keep it indicated (B-SEMI-RECENT).
+    referral = accepted_referral(fracture_age_days=170, opioids_failed=True)
     assert referral.latest_until == THU_17
     assert max(_offered(referral)) == THU_17
     with pytest.raises(TooLate, match="6 mois"):
@@ -136,9 +140,9 @@ def test_booking_page_offers_only_allowed_sessions_and_says_why(
 ) -> None:
     referral = accepted_referral(antithrombotics=["vka"])
     page = secretary_client.get(reverse("scheduling:book", args=[referral.pk])).content.decode()
-    assert "Mardi 8 décembre 2026" not in page
-    assert "Mercredi 9 décembre 2026" in page
-    assert "arrêt de l&#x27;AVK 5 jours avant le geste" in page
+    assert "Mercredi 9 décembre 2026" not in page
+    assert "Mardi 15 décembre 2026" in page
+    assert "dernière prise : Antivitamine K (AVK) à J−6" in page
     assert "Après la date cible : confirmation requise" in page
 
 
@@ -152,3 +156,29 @@ def test_declined_referral_booking_page_sends_back_with_the_reason(
     assert "Seule une indication acceptée par le radiologue se programme" in (
         response.content.decode()
     )
+
+
+def test_dabigatran_hold_follows_the_clearance(frozen: time_machine.Coordinates, db: None) -> None:
+    # G-DOAC-DABIGATRAN: last dose J−4 from 50 mL/min, J−5 below (2026.1 said 2 days).
+    assert plan_for(
+        accepted_referral(antithrombotics=["dabigatran"], creatinine_clearance=60)
+    ).earliest == date(2026, 12, 8)
+    low = plan_for(accepted_referral(antithrombotics=["dabigatran"], creatinine_clearance=40))
+    assert low.earliest == date(2026, 12, 9)
+    assert "Dabigatran (Pradaxa) à J−5" in low.earliest_reason
+
+
+def test_a_day_whose_consultation_deadline_has_passed_is_never_offered(
+    db: None, secretary: User
+) -> None:
+    # Saturday 5 December: for Monday 7 or Tuesday 8, the consultation (J−2, moved to the working
+    # day before) would have been on Friday 4, in the past.
+    with time_machine.travel("2026-12-05 09:00 +01:00", tick=False):
+        mon_7, tue_8, wed_9 = (day_session(date(2026, 12, d)) for d in (7, 8, 9))
+        referral = accepted_referral(anaesthesia="general")
+        plan = plan_for(referral)
+        fits = {p.session.date: p.fits for p in proposals(plan)}
+        assert fits == {mon_7.date: False, tue_8.date: False, wed_9.date: True}
+        with pytest.raises(TooEarly, match="consultation d'anesthésie"):
+            booking_create(referral=referral, session=tue_8, by=secretary)
+        assert booking_create(referral=referral, session=wed_9, by=secretary)
