@@ -270,7 +270,7 @@ class Referral(models.Model):
             # from this index alone (referrals.pages.worklist).
             models.Index(
                 fields=["status", "verdict", "ideal_until", "latest_until", "submitted_at"],
-                include=["id", "level_codes"],
+                include=["id", "level_codes", "urgent"],
                 name="referral_worklist",
             ),
             # Closed tabs of the worklist, newest first: a page reads an ordered range of this
@@ -292,7 +292,7 @@ class Referral(models.Model):
             # order from a small index, not every accepted or waiting referral sorted
             # (scheduling.selectors, docs/performance.md).
             models.Index(
-                fields=["target_before", "submitted_at", "id"],
+                fields=["-urgent", "target_before", "submitted_at", "id"],
                 condition=models.Q(status="accepted"),
                 name="referral_to_book",
             ),

@@ -103,7 +103,14 @@ def in_worklist_order(
             default=None,
             output_field=DateField(),
         ),
-    ).order_by("urgency", F("window_end").asc(nulls_last=True), "submitted_at", "pk")
+    ).order_by(
+        # G-NEURO: a neurological deficit goes before any window (ruleset 2027.1).
+        "-urgent",
+        "urgency",
+        F("window_end").asc(nulls_last=True),
+        "submitted_at",
+        "pk",
+    )
 
 
 # Tab badges and list totals count up to this many referrals (then « 100+ », « more than 100 »).

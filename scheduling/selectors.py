@@ -135,11 +135,12 @@ def _as_proposals(plan: BookingPlan, sessions: Iterable[DaySession]) -> list[Pro
 
 
 def referrals_to_book() -> QuerySet[Referral]:
-    """Accepted referrals waiting for a date, most urgent first (earliest target)."""
+    """Accepted referrals waiting for a date, most urgent first: G-NEURO, then the earliest
+    target."""
     return (
         Referral.objects.filter(status=Status.ACCEPTED)
         .select_related("patient", "gp", "current_decision")
-        .order_by(F("target_before").asc(nulls_last=True), "submitted_at", "pk")
+        .order_by("-urgent", F("target_before").asc(nulls_last=True), "submitted_at", "pk")
     )
 
 

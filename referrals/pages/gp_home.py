@@ -60,6 +60,7 @@ EDITABLE = (Status.DRAFT, Status.INFO_REQUESTED)
 COLUMNS = (
     "pk",
     "status",
+    "urgent",
     "verdict",
     "created_at",
     "submitted_at",
@@ -97,6 +98,7 @@ class GpRow:
     birth_date: date | None
     status_label: str
     status_badge: str
+    urgent: bool  # G-NEURO: the clinic treats it first
     verdict: str
     verdict_label: str
     next_step: str
@@ -239,6 +241,7 @@ def _row(
         birth_date=texts.birth_date(value),
         status_label=texts.memo("status", status, lambda: STATUS_LABELS.get(status, "")),
         status_badge=STATUS_BADGES.get(status, "text-bg-secondary"),
+        urgent=value["urgent"],
         verdict=verdict,
         verdict_label=texts.memo("verdict", verdict, lambda: VERDICT_LABELS.get(verdict, "")),
         next_step=texts.memo("step", status, lambda: NEXT_STEPS.get(status, "")),

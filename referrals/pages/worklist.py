@@ -49,6 +49,7 @@ ROW_COLUMNS = (
     "latest_until",
     "submitted_at",
     "identity_to_check",
+    "urgent",
     "level_codes",
     "patient__birth_name",
     "patient__used_name",
@@ -143,6 +144,7 @@ class WorklistRow:
     url: str
     patient: str  # "" when the record has no name
     identity_to_check: bool
+    urgent: bool  # G-NEURO: marked in every tab, first in the open ones
     age: str  # « 80 ans », "" without a birth date
     levels: str  # « T12, L1 »
     verdict_label: str
@@ -194,6 +196,7 @@ def _row(value: dict[str, Any], today: date, url: str, labels: PageLabels) -> Wo
             sex=value["patient__sex"] or "",
         ),
         identity_to_check=value["identity_to_check"],
+        urgent=value["urgent"],
         age=labels.memo("age", age, partial(_age, age)) if age is not None else "",
         levels=", ".join(value["level_codes"].split()),
         verdict_label=labels.memo("verdict", verdict, lambda: verdict_label(verdict)),

@@ -315,3 +315,20 @@ def test_a_row_reads_in_english(radiologist_client: Client) -> None:
     row = html.split(f"referral no. {referral.pk}")[0].rsplit("<tr>", 1)[1]
     assert "2 days</span>" in row and "ideal window" in row and "80 years" in row
     assert _options(html, "verdict")[0] == ("", " selected", "All verdicts")
+
+
+def test_an_urgent_referral_comes_first_and_is_marked_in_every_tab(
+    radiologist_client: Client,
+) -> None:
+    ideal = _named("IDEALE", levels=({"level": "L1", "age": 3},))
+    urgent = _named("URGENTE", levels=({"level": "L1", "age": 120},))
+    Referral.objects.filter(pk=urgent.pk).update(urgent=True)
+
+    page = radiologist_client.get(URL).content.decode()
+    Referral.objects.filter(pk__in=[ideal.pk, urgent.pk]).update(status=Status.ACCEPTED)
+    accepted_tab = radiologist_client.get(URL, {"status": "accepted"}).content.decode()
+
+    for listing in (page, accepted_tab):
+        assert listing.index("URGENTE") < listing.index("IDEALE")
+        assert "urgent-mark" in listing[listing.index("URGENTE") : listing.index("IDEALE")]
+        assert listing.count("urgent-mark") == 1  # the other row is not marked
