@@ -1,38 +1,27 @@
-"""Patients, referrals, fracture levels, attachments, eligibility snapshots, radiologist decisions
-and the referral timeline.
-
-The clinical facts on Referral and FractureLevel are exactly the facts of the eligibility
-specification (docs: ../shared/docs/clinical-rules.md); `eligibility.adapter` turns them into
-engine facts. Decisions, snapshots and timeline events are append-only.
-"""
+"""A referral and its fractured levels: the clinical facts of the eligibility specification
+(docs: ../shared/docs/clinical-rules.md), which `eligibility.adapter` turns into engine facts."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clinic.append_only import AppendOnlyModel
 from referrals.choices import (
     ACTIVE_STATUSES,
     Anaesthesia,
-    AttachmentKind,
     Cause,
-    DecisionKind,
     Level,
     MriAlternative,
     SacralPattern,
-    Sex,
     Status,
-    Stay,
     Verdict,
     level_position,
 )
+from referrals.models.patient import Patient
 
 # The clinical facts a GP enters, in form order: what a resubmission compares and the form edits.
 FACT_FIELDS = (
@@ -75,69 +64,6 @@ LEVEL_FIELDS = (
 )
 
 ANAESTHESIA_LABELS = dict(Anaesthesia.choices)
-
-
-class Patient(models.Model):
-    """A person known to the clinic, identified with the French INS traits."""
-
-    birth_name = models.CharField(_("nom de naissance"), max_length=100, blank=True)
-    used_name = models.CharField(_("nom d'usage"), max_length=100, blank=True)
-    first_names = models.CharField(_("prénoms"), max_length=150, blank=True)
-    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
-    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, blank=True)
-    birth_place_insee = models.CharField(
-        _("lieu de naissance (code INSEE)"), max_length=5, blank=True
-    )
-    nir = models.CharField(_("NIR (n° de sécurité sociale)"), max_length=15, blank=True)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    address = models.TextField(_("adresse"), blank=True)
-    # Set when clinic staff confirm the record (referrals.services.identity): until then it holds
-    # only what one GP typed, and documents a patient receives print none of it (security row 29).
-    confirmed_at = models.DateTimeField(_("dossier confirmé le"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("patient")
-        verbose_name_plural = _("patients")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["nir"], condition=~models.Q(nir=""), name="patient_nir_unique"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["birth_name", "first_names", "birth_date"]),
-            # A known patient is looked for by birth date (referrals.services.patients): without it
-            # every submission read the whole patient table (docs/performance.md).
-            models.Index(fields=["birth_date"], name="patient_birth_date"),
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name or str(_("Patient sans nom"))
-
-    @property
-    def full_name(self) -> str:
-        return patient_full_name(
-            birth_name=self.birth_name,
-            used_name=self.used_name,
-            first_names=self.first_names,
-            sex=self.sex,
-        )
-
-
-def patient_full_name(*, birth_name: str, used_name: str, first_names: str, sex: str) -> str:
-    """« DUPONT Jeanne », « MARTIN (née DUPONT) Jeanne »: from the columns alone, so that list
-    pages can name patients from `values()` rows (docs/performance.md)."""
-    name = used_name or birth_name
-    if used_name and birth_name and used_name != birth_name:
-        name = (
-            f"{used_name} (née {birth_name})" if sex == Sex.F else f"{used_name} (né {birth_name})"
-        )
-    return f"{name.upper()} {first_names}".strip()
 
 
 class Referral(models.Model):
@@ -413,115 +339,3 @@ class FractureLevel(models.Model):
         if update_fields is not None and "level" in update_fields:
             kwargs["update_fields"] = {*update_fields, "position"}
         super().save(*args, **kwargs)
-
-
-def attachment_path(instance: Attachment, filename: str) -> str:
-    """A random name: the stored path tells nothing about the patient or the original file."""
-    suffix = PurePosixPath(filename).suffix.lower()[:6]
-    return f"attachments/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}{suffix}"
-
-
-class Attachment(models.Model):
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(_("type de document"), max_length=20, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("nom du fichier"), max_length=255)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("pièce jointe")
-        verbose_name_plural = _("pièces jointes")
-        ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class EligibilitySnapshot(AppendOnlyModel):
-    """What the engine said about a referral's facts at one moment (at submit and on every
-    change of facts after it)."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="snapshots")
-    created_at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=30)  # submitted, resubmitted, facts_changed
-    ruleset_version = models.CharField(max_length=20)
-    verdict = models.CharField(max_length=20, choices=Verdict.choices)
-    facts = models.JSONField()
-    output = models.JSONField()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        get_latest_by = "created_at"
-
-    def __str__(self) -> str:
-        return f"{self.verdict} ({self.reason}, {self.ruleset_version})"
-
-
-class Decision(AppendOnlyModel):
-    """A radiologist's decision on a referral. Never edited: a new decision supersedes it."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="decisions")
-    kind = models.CharField(_("décision"), max_length=30, choices=DecisionKind.choices)
-    radiologist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
-    )
-    decided_at = models.DateTimeField(_("décidée le"))
-    supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
-    )
-    # What the decision was made on.
-    ruleset_version = models.CharField(max_length=20)
-    engine_verdict = models.CharField(max_length=20, choices=Verdict.choices)
-    facts = models.JSONField()
-    engine_output = models.JSONField()
-    # What was decided.
-    levels_to_treat = models.JSONField(_("niveaux à traiter"), default=list, blank=True)
-    stay = models.CharField(_("séjour"), max_length=20, choices=Stay.choices, blank=True)
-    anaesthesia = models.CharField(
-        _("anesthésie"), max_length=10, choices=Anaesthesia.choices, blank=True
-    )
-    reason = models.TextField(_("motif"), blank=True)
-    message_to_gp = models.TextField(_("message au médecin"), blank=True)
-    justification = models.TextField(_("justification de l'écart avec le moteur"), blank=True)
-    # An option of the engine the radiologist chose (« continue_clopidogrel »), or "".
-    option = models.CharField(_("option retenue"), max_length=40, blank=True)
-    # The radiologist's medication plan (engine JSON entries), when they changed the engine's;
-    # null: the engine's (or the option's) plan applies. Booking and documents follow it.
-    medication_plan = models.JSONField(_("plan médicamenteux du radiologue"), null=True, blank=True)
-    plan_reason = models.TextField(_("motif du changement de plan"), blank=True)
-
-    class Meta:
-        verbose_name = _("décision")
-        verbose_name_plural = _("décisions")
-        ordering = ["-decided_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.decided_at:%d/%m/%Y})"
-
-    def get_anaesthesia_display(self) -> str:  # type: ignore[no-redef]  # (Django generates one)
-        # As Booking.get_status_display: printed for every booking of a day.
-        return str(ANAESTHESIA_LABELS.get(self.anaesthesia, self.anaesthesia))
-
-
-class TimelineEvent(AppendOnlyModel):
-    """Something that happened to a referral: a dotted action name, who, when, and the data."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=60)  # e.g. referral.submitted, referral.accepted
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField()
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["referral", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.action} @ {self.at:%Y-%m-%d %H:%M}"
