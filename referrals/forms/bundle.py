@@ -14,13 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from clinic.errors import DomainError
 from referrals.choices import AttachmentKind, Sex, Status
-from referrals.forms.referral import (
-    BaseLevelFormSet,
-    LevelFormSet,
-    PatientForm,
-    ReferralForm,
-    is_removed,
-)
+from referrals.forms.levels import BaseLevelFormSet, LevelFormSet, is_removed
+from referrals.forms.patient import PatientForm
+from referrals.forms.referral import ReferralForm
 from referrals.models import FACT_FIELDS, LEVEL_FIELDS, FractureLevel, Patient, Referral
 from referrals.services.drafts import ReferralInput, Upload
 from referrals.services.patients import identity_for_gp

@@ -21,7 +21,7 @@ from clinic.roles import role_required
 from referrals.access import get_attachment_for, get_referral_for, may
 from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status
 from referrals.forms.bundle import ReferralFormBundle
-from referrals.forms.referral import LevelForm
+from referrals.forms.levels import LevelForm
 from referrals.models import Decision, Referral
 from referrals.pages.gp_home import NEXT_STEPS, STATUS_BADGES, gp_home_page
 from referrals.pages.presentation import verdict_label
