@@ -63,6 +63,7 @@ def configure(url: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64),
         "DEBUG": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "CIMENTO_TESTING": "",
         "DB_CONN_MAX_AGE": "600",
     }

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "clinic.middleware.RequestSizeLimitMiddleware",
     "clinic.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -243,7 +244,14 @@ DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES"
 # Files over 2.5 MB go to a temporary file (0600) rather than memory while the request is read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", CONSOLE_EMAIL)
+if not DEBUG and EMAIL_BACKEND == CONSOLE_EMAIL:
+    # In production the console backend would print GPs' e-mails into the server's logs.
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the console backend. With DEBUG=false, set EMAIL_BACKEND (for example "
+        "django.core.mail.backends.smtp.EmailBackend) and EMAIL_HOST."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -273,6 +281,32 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
     LANGUAGE_COOKIE_HTTPONLY = True
     LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# No page uses a device or a powerful browser feature: every one is off (django-permissions-policy).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    )
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -53,6 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 # Saving and submitting store files and run the engine: a burst is a script, not a doctor.
 SAVE_LIMIT, SAVE_WINDOW_SECONDS = 30, 600
+# The live panel answers each pause in the GP's typing: two a second for a minute is far more
+# than a person types, and bounds what one account can make the engine do.
+PREVIEW_LIMIT, PREVIEW_WINDOW_SECONDS = 120, 60
 
 
 @role_required(Role.GP)
@@ -189,6 +192,7 @@ def _live_output(bundle: ReferralFormBundle, today: Any) -> dict[str, Any] | Non
 
 @role_required(Role.GP)
 @require_POST
+@rate_limit("referral-preview", limit=PREVIEW_LIMIT, window_seconds=PREVIEW_WINDOW_SECONDS)
 def referral_preview(request: HttpRequest) -> HttpResponse:
     """The live eligibility panel for the form as typed (htmx; nothing is saved)."""
     today = timezone.localdate()

@@ -25,6 +25,9 @@ def test_every_page_sends_the_security_headers(client: Client, gp: User, path: s
     script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src
     assert "frame-ancestors 'none'" in csp
+    policy = response["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy
 
 
 def test_pages_of_a_logged_in_user_are_not_cached(client: Client, gp: User) -> None:
@@ -54,6 +57,7 @@ def test_production_sends_hsts_and_secure_cookies() -> None:
             "DEBUG": "false",
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "cimento.example.org",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "PATH": "/usr/bin:/bin",
         },
         capture_output=True,

@@ -47,8 +47,17 @@ def test_check_deploy_is_clean_with_production_variables() -> None:
         DEBUG="false",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="cimento.example.org",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_refuses_the_console_email_backend() -> None:
+    result = _manage(
+        "check", DEBUG="false", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="cimento.example.org"
+    )
+    assert result.returncode != 0
+    assert "EMAIL_BACKEND is the console backend" in result.stderr
 
 
 def test_development_defaults_need_no_variables() -> None:

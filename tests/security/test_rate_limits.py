@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from clinic.models import User
 from referrals.models import Referral
+from referrals.views.gp import PREVIEW_LIMIT, PREVIEW_WINDOW_SECONDS
 from tests.conftest import client_for
 from tests.referrals.form_data import referral_data
 
@@ -36,6 +37,17 @@ def test_a_burst_of_referral_saves_is_answered_429_then_accepted_again(
 
         traveller.shift(timedelta(minutes=10))
         assert client.post(url, referral_data(action="save")).status_code == 302
+
+
+def test_the_live_verdict_is_limited_per_account(gp: User, other_gp: User) -> None:
+    url = reverse("referrals:gp_referral_preview")
+    client = client_for(gp)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        codes = [client.post(url, referral_data()).status_code for _ in range(PREVIEW_LIMIT + 1)]
+        assert codes[:PREVIEW_LIMIT] == [200] * PREVIEW_LIMIT and codes[-1] == 429
+        assert client_for(other_gp).post(url, referral_data()).status_code == 200
+        traveller.shift(timedelta(seconds=PREVIEW_WINDOW_SECONDS))
+        assert client.post(url, referral_data()).status_code == 200
 
 
 def test_editing_a_draft_counts_in_the_same_limit(gp: User) -> None:
