@@ -19,7 +19,7 @@ from clinic.models import Role, User
 from clinic.ratelimit import rate_limit
 from clinic.roles import role_required
 from referrals.access import get_attachment_for, get_referral_for, may
-from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status
+from referrals.choices import SPINE_LEVELS, Antithrombotic, DecisionKind, Status, TimelineAction
 from referrals.forms.bundle import ReferralFormBundle
 from referrals.forms.levels import LevelForm
 from referrals.models import Decision, Referral
@@ -56,6 +56,8 @@ SAVE_LIMIT, SAVE_WINDOW_SECONDS = 30, 600
 # The live panel answers each pause in the GP's typing: two a second for a minute is far more
 # than a person types, and bounds what one account can make the engine do.
 PREVIEW_LIMIT, PREVIEW_WINDOW_SECONDS = 120, 60
+# Timeline reasons the GP reads on their referral's page.
+REASONS_SHOWN_TO_GP = frozenset({TimelineAction.WITHDRAWN, TimelineAction.CLOSED})
 
 
 @role_required(Role.GP)
@@ -285,9 +287,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "at": event.at,
             "actor": event.actor.display_name if event.actor else "",
             "verdict": verdict_label(verdict) if (verdict := _event_verdict(event.data)) else "",
-            # The GP's own words: an answer to the radiologist, or why they withdrew.
+            # The GP's own words (an answer to the radiologist, why they withdrew), or why the
+            # clinic closed the referral.
             "message": event.data.get("message")
-            or (event.data.get("reason", "") if event.action == "referral.withdrawn" else ""),
+            or (event.data.get("reason", "") if event.action in REASONS_SHOWN_TO_GP else ""),
         }
         for event in timeline_of(referral)
     ]

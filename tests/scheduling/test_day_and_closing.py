@@ -149,3 +149,15 @@ def test_the_day_view_offers_the_steps_the_table_allows(booking: Booking, secret
     assert reverse("scheduling:done", args=[booking.pk]) not in before
     assert reverse("scheduling:done", args=[booking.pk]) in after
     assert reverse("scheduling:arrived", args=[booking.pk]) not in after
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_gp_reads_why_the_clinic_closed_their_referral(gp: User, secretary: User) -> None:
+    referral = accepted_referral(gp=gp)
+    referral_close(referral=referral, by=secretary, reason="Le patient renonce au geste.")
+
+    page = client_for(gp).get(reverse("referrals:gp_referral_detail", args=[referral.pk]))
+
+    text = html.unescape(page.content.decode())
+    assert "Demande close par la clinique" in text
+    assert "Le patient renonce au geste." in text
