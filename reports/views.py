@@ -14,18 +14,21 @@ from clinic.models import Role
 from clinic.roles import role_required
 from referrals.access import get_referral_for
 from referrals.choices import DecisionKind
-from referrals.models import Decision
+from referrals.models import Decision, Referral
 from referrals.selectors import decision_of
 from reports.documents import letter_context, report_context, surgical_letter_context
 from reports.pdf import in_french, pdf_response, render_pdf
 
 
-def _decision_for(request: HttpRequest, pk: int, *, what: str) -> Decision:
-    """Decision `pk` if the user may see its referral (else 404, logged either way)."""
-    referral_id = Decision.objects.filter(pk=pk).values_list("referral_id", flat=True).first()
-    if referral_id is None:
-        log_access(request, what=what, object_id=pk, granted=False)
+def _decision_for(request: HttpRequest, pk: int, *, what: str, kind: str | None = None) -> Decision:
+    """Decision `pk` if the user may see its referral and it is of `kind` (when given), else
+    404; logged either way, as refused when no document is handed out."""
+    found = Decision.objects.filter(pk=pk).values_list("referral_id", "kind").first()
+    if found is None or (kind is not None and found[1] != kind):
+        referral = Referral.objects.filter(pk=found[0]).first() if found else None
+        log_access(request, what=what, referral=referral, object_id=pk, granted=False)
         raise Http404
+    referral_id = found[0]
     referral = get_referral_for(request, referral_id, what=what)
     decision = decision_of(referral, pk)
     if decision is None:  # pragma: no cover - the id came from this referral
@@ -59,9 +62,9 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.RADIOLOGIST, Role.GP)
 @in_french
 def surgical_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision_for(request, pk, what="pdf.surgical_letter")
-    if decision.kind != DecisionKind.REDIRECT_SURGERY:
-        raise Http404
+    decision = _decision_for(
+        request, pk, what="pdf.surgical_letter", kind=DecisionKind.REDIRECT_SURGERY
+    )
     content = render_pdf(
         "reports/surgical_letter.html",
         surgical_letter_context(decision, today=timezone.localdate()),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from clinic.audit import log_access
 from clinic.models import Role
 from clinic.roles import role_required
 from referrals.access import get_referral_for
@@ -19,10 +20,13 @@ def _active_booking(request: HttpRequest, pk: int, what: str) -> Booking:
     booking = get_object_or_404(
         Booking.objects.select_related("session", "referral__current_decision"), pk=pk
     )
+    if booking.status not in ACTIVE_BOOKING_STATUSES:
+        # A cancelled or past appointment has no convocation to hand out: a refused read, logged
+        # as such (before anything is granted).
+        log_access(request, what=what, referral=booking.referral, object_id=pk, granted=False)
+        raise Http404
     # 404 for a GP who did not refer this patient (the booking does not exist for them).
     referral = get_referral_for(request, booking.referral_id, what=what)
-    if booking.status not in ACTIVE_BOOKING_STATUSES:
-        raise Http404  # a cancelled or past appointment has no convocation to hand out
     referral.current_decision = booking.referral.current_decision
     booking.referral = referral
     return booking

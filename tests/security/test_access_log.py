@@ -105,3 +105,24 @@ def test_the_administrator_finds_the_attempts_by_patient(
     # The search is posted: a NIR or a name put in the URL (and so in server logs) finds nothing.
     by_url = admin.get(reverse("access_log"), {"patient": patient.nir}).content.decode()
     assert "Dr Paul Autre" not in by_url and patient.birth_name.upper() not in by_url.upper()
+
+
+def test_a_document_refused_after_access_is_logged_as_refused_not_granted(
+    world: World, gp: User
+) -> None:
+    from scheduling.models import Booking, BookingStatus
+
+    # An acceptance has no surgical letter; a cancelled appointment no convocation.
+    letter = reverse("reports:surgical_letter", args=[world.decision.pk])
+    Booking.objects.filter(pk=world.booking.pk).update(status=BookingStatus.CANCELLED)
+    convocation = reverse("scheduling:convocation", args=[world.booking.pk])
+
+    assert client_for(gp).get(letter).status_code == 404
+    assert client_for(gp).get(convocation).status_code == 404
+
+    rows = list(AccessLog.objects.order_by("id").values_list("what", "outcome", "patient_id"))
+    patient = world.scheduled.patient_id
+    assert rows == [
+        ("pdf.surgical_letter", "refused", patient),
+        ("pdf.convocation", "refused", patient),
+    ]
