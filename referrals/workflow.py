@@ -287,12 +287,7 @@ def refusal(referral: Referral, name: str) -> str | None:
 def is_allowed(user: User, referral: Referral, name: str) -> bool:
     """Whether `user` may take `name` on `referral` now: role, object access and status."""
     transition = TRANSITIONS[name]
-    return (
-        user.is_active
-        and getattr(user, "role", None) in transition.roles
-        and _owns(user, referral, transition)
-        and referral.status in transition.sources
-    )
+    return _may_act(user, referral, transition) and referral.status in transition.sources
 
 
 def available(user: User, referral: Referral, names: Iterable[str]) -> list[Transition]:
@@ -304,7 +299,7 @@ def check(*, referral: Referral, name: str, by: User) -> Transition:
     """Refuse `name` on `referral` by `by`: PermissionDenied for a role or an object they have no
     right to, TransitionRefused (a DomainError) for a status that does not allow it."""
     transition = TRANSITIONS[name]
-    if not by.is_active or by.role not in transition.roles or not _owns(by, referral, transition):
+    if not _may_act(by, referral, transition):
         raise PermissionDenied
     message = refusal(referral, name)
     if message is not None:
@@ -312,8 +307,11 @@ def check(*, referral: Referral, name: str, by: User) -> Transition:
     return transition
 
 
-def _owns(user: User, referral: Referral, transition: Transition) -> bool:
-    # A GP acts only on their own referrals; clinic staff act on referrals sent to the clinic.
+def _may_act(user: User, referral: Referral, transition: Transition) -> bool:
+    """The role the transition names, on a referral the user may act on: a GP on their own
+    referrals only, clinic staff on referrals sent to the clinic."""
+    if not user.is_active or getattr(user, "role", None) not in transition.roles:
+        return False
     if user.role == Role.GP:
         return referral.gp_id == user.pk
     return referral.status not in (S.DRAFT, S.DISCARDED)

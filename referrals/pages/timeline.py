@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from referrals.choices import TimelineAction
-
-EVENT_LABELS: dict[str, Any] = dict(TimelineAction.choices)
 
 
 def event_label(action: str) -> str:
-    return str(EVENT_LABELS.get(action, action))
+    """The event's label in the active language (TimelineAction), or its name if unknown."""
+    if action in TimelineAction.values:
+        return str(TimelineAction(action).label)
+    return action
