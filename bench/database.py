@@ -64,7 +64,7 @@ def configure(url: str) -> dict[str, str]:
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64),
         "DEBUG": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "CIMENTO_TESTING": "",
+        "CIMENTO_TESTING": "false",
         "DB_CONN_MAX_AGE": "600",
     }
     os.environ.update(values)

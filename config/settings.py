@@ -27,7 +27,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-TESTING = env_bool("CIMENTO_TESTING", False)
+# Under pytest (``make test`` or a bare ``pytest``) the test settings apply unless a test's
+# subprocess sets CIMENTO_TESTING=false to see production's.
+TESTING = env_bool("CIMENTO_TESTING", "PYTEST_VERSION" in os.environ)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 

@@ -18,7 +18,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**base, **env},
+        env={**base, "CIMENTO_TESTING": "false", **env},
         capture_output=True,
         text=True,
         timeout=120,
