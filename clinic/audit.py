@@ -34,6 +34,8 @@ WHAT_LABELS: dict[str, Any] = {
     "pdf.surgical_letter": _("Courrier d'orientation chirurgicale (PDF)"),
     "pdf.convocation": _("Convocation (PDF)"),
     "ics.convocation": _("Rendez-vous (calendrier .ics)"),
+    "pdf.imaging_letter": _("Lettre de rendez-vous d'imagerie (PDF)"),
+    "ics.imaging": _("Rendez-vous d'imagerie (calendrier .ics)"),
     "export": _("Export des données du patient"),
 }
 ROLE_REFUSAL_LABEL = _("Page réservée à un autre rôle")

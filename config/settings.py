@@ -331,6 +331,13 @@ CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "12 rue de l'Exemple, 75005 Pa
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "01 00 00 00 00")
 CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "radiologie@cimento.invalid")
 CLINIC_FINESS = os.environ.get("CLINIC_FINESS", "750000000")
+# The number a patient calls day and night after the procedure (convocation, « Après le geste »).
+CLINIC_EMERGENCY_PHONE = os.environ.get("CLINIC_EMERGENCY_PHONE", "01 00 00 00 15")
+# Fasting before sedation or general anaesthesia (SFAR practice): no food for this many hours
+# before the arrival, clear drinks until this many hours before it. Under local anaesthesia a
+# light breakfast is allowed.
+FASTING_FOOD_HOURS = int(os.environ.get("FASTING_FOOD_HOURS", "6"))
+FASTING_CLEAR_DRINKS_HOURS = int(os.environ.get("FASTING_CLEAR_DRINKS_HOURS", "2"))
 
 # Patient records are kept 20 years after the last stay (Code de la santé publique R1112-7).
 RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "20"))

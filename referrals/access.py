@@ -83,6 +83,8 @@ ROUTE_REFERRAL_LOOKUPS: dict[str, str | None] = {
     "scheduling:convocation_ics": "bookings__pk",
     "scheduling:imaging_change": "imaging_appointments__pk",
     "scheduling:imaging_cancel": "imaging_appointments__pk",
+    "scheduling:imaging_letter": "imaging_appointments__pk",
+    "scheduling:imaging_ics": "imaging_appointments__pk",
     "scheduling:session_edit": None,
 }
 

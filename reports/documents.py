@@ -18,6 +18,7 @@ from referrals.models import Decision, FractureLevel, Patient, Referral
 from referrals.pages.presentation import action_label, age_on, group_findings, verdict_label
 from referrals.selectors import decisions_of, latest_snapshot
 from referrals.services.patients import patient_for_letter
+from reports.words import duration, elapsed, person_words
 from scheduling.plan import decision_plan, plan_lines
 
 RED_FLAG_FIELDS = (
@@ -39,6 +40,11 @@ class LevelRow:
     @property
     def verdict_label(self) -> str:
         return verdict_label(self.verdict) if self.verdict else ""
+
+    @property
+    def age_said(self) -> str:
+        """The fracture's age as a letter says it: « 12 jours », « 10 mois »."""
+        return elapsed(self.age_days) if self.age_days is not None else ""
 
 
 def act_label_for(levels: list[str], fallback: str | None) -> str:
@@ -148,10 +154,14 @@ def letter_context(decision: Decision, *, today: date) -> dict[str, Any]:
         # The plan the booking follows: the radiologist's, the option chosen, or the engine's.
         plan = list(decision_plan(decision, today=today).medication)
     planned_rules = {e.get("rule") for e in output.get("medication_plan") or []}
+    patient = patient_for_letter(referral)
+    minutes = duration_for(list(decision.levels_to_treat))
     return {
         # The GP downloads it: confirmed data or what this GP typed (security row 29).
-        **_facts(referral, output, today, patient=patient_for_letter(referral)),
+        **_facts(referral, output, today, patient=patient),
+        "words": person_words(patient),
         "decision": decision,
+        "prone_for": duration(minutes) if minutes else "",
         "is_current": decision.pk == referral.current_decision_id,
         "act_label": act_label_for(decision.levels_to_treat, procedure.get("act_label")),
         "medication_plan": plan_lines(plan),

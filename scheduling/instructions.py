@@ -1,15 +1,17 @@
-"""What the convocation tells this patient to do, in plain French.
+"""What the convocation tells this patient about their medication, in plain French, and the
+dates they must keep before the procedure.
 
-Built from the accepted decision: the antithrombotics the decision was made on, the dated
-medication plan and preparation (scheduling.plan: no date here is computed any other way), the
-anaesthesia and the stay. Wording follows
-the clinic's brochure (docs: clinical-rules.md, « The procedure, for letters and scheduling »).
+Built from the accepted decision: the antithrombotics the decision was made on and the dated
+medication plan and preparation (scheduling.plan: no date here is computed any other way). The
+day itself (anaesthesia, fasting, before and after, what to bring) is scheduling.care. Wording
+follows the clinic's brochure (docs: clinical-rules.md, « The procedure, for letters, scheduling
+and the patient's documents »).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.utils.text import capfirst
@@ -17,13 +19,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from clinic.dates import long_date
-from referrals.choices import Anaesthesia, Stay
 from scheduling.plan import (
     ANAESTHESIA_CONSULTATION,
     DatedEntry,
     DatedPreparation,
     drug_label,
-    last_working_day,
 )
 
 ANTIPLATELETS = frozenset({"aspirin", "clopidogrel", "prasugrel", "ticagrelor"})
@@ -76,15 +76,29 @@ def _inr_max(entry: DatedEntry) -> str:
     return f"{entry.inr_max or 1.5:g}".replace(".", ",")
 
 
+def _inr_moved(due: date | None) -> str:
+    """Why the INR check is not on the day before the procedure (« (la veille du geste, le
+    lundi 17 mai 2027, est un jour férié) »), or nothing."""
+    if due is None:
+        return ""
+    if due.weekday() == 6:
+        return " " + _("(la veille du geste, le %(day)s, est un dimanche)") % {"day": long_day(due)}
+    return " " + _("(la veille du geste, le %(day)s, est un jour férié)") % {"day": long_day(due)}
+
+
 def _entry_instruction(entry: DatedEntry, *, only_if: str, bridging: bool) -> Instruction:
     last = _("dernière prise %(on)s, puis plus rien jusqu'au geste ;") % {
         "on": _on(entry.last_dose, entry.last_dose_time)
     }
     if entry.drug == "vka":
         inr = _(
-            "Faites une prise de sang pour contrôler l'INR %(on)s : il doit être inférieur ou égal "
-            "à %(max)s. Apportez le résultat le jour du geste."
-        ) % {"on": _on(entry.inr_check, None) if entry.inr_check else "", "max": _inr_max(entry)}
+            "Faites une prise de sang pour contrôler l'INR %(on)s%(why)s : il doit être inférieur "
+            "ou égal à %(max)s. Apportez le résultat le jour du geste."
+        ) % {
+            "on": _on(entry.inr_check, None) if entry.inr_check else "",
+            "why": _inr_moved(entry.inr_moved_from),
+            "max": _inr_max(entry),
+        }
         relay = (
             _("Votre médecin traitant organise le relais par une héparine (piqûres).")
             if bridging
@@ -192,99 +206,74 @@ def medication_instructions(
     return found
 
 
-def anaesthesia_instructions(
+@dataclass(frozen=True)
+class KeyDate:
+    """One line of « Vos dates » on the convocation: a day and what happens on it."""
+
+    day: date
+    what: str
+    important: bool = False
+
+
+def key_dates(
     *,
-    anaesthesia: str,
+    plan: list[DatedEntry],
     preparation: list[DatedPreparation],
+    imaging: list[tuple[datetime, str]],
     procedure_day: date,
     arrival: time,
-) -> list[Instruction]:
-    """Consultation and fasting for general anaesthesia or sedation; nothing more for local."""
-    if anaesthesia not in (Anaesthesia.GENERAL, Anaesthesia.SEDATION):
-        return [
-            Instruction(
-                _("Anesthésie locale"),
-                _(
-                    "Le geste se fait sous anesthésie locale : il est indolore et vous restez "
-                    "éveillé(e)."
-                ),
+) -> list[KeyDate]:
+    """Every date the patient must keep, in order: last doses, the last heparin injection, the INR
+    check, the anaesthesia consultation deadline, imaging at the centre, then the procedure. All
+    dates come from the dated plan (scheduling.plan)."""
+    found: list[tuple[date, int, KeyDate]] = []
+
+    def add(day: date, order: int, what: str, important: bool = True) -> None:
+        found.append((day, order, KeyDate(day, what, important)))
+
+    for entry in plan:
+        words = TIME_WORDS.get(entry.last_dose_time or "")
+        when = f" {words}" if words else ""
+        if entry.drug == "lmwh_bridging":
+            add(
+                entry.last_dose,
+                1,
+                _("dernière piqûre d'héparine du relais%(when)s") % {"when": when},
             )
-        ]
-    kind = _("une anesthésie générale") if anaesthesia == Anaesthesia.GENERAL else _("une sédation")
-    consultation = next(
-        (p.latest for p in preparation if p.kind == ANAESTHESIA_CONSULTATION),
-        last_working_day(procedure_day - timedelta(days=2)),
-    )
-    arrival_at = datetime.combine(procedure_day, arrival)  # wall-clock arithmetic, no zone
-    last_meal = arrival_at - timedelta(hours=6)
-    last_drink = arrival_at - timedelta(hours=2)
-    if last_meal.date() < procedure_day or last_meal.hour < 6:
-        # A morning arrival: « from midnight » is what a patient can follow.
-        meal = _("Ne mangez plus rien à partir de minuit, la veille au soir.")
-    else:
-        meal = _("Le jour du geste, ne mangez plus rien après %(time)s.") % {
-            "time": clock(last_meal.time())
-        }
-    return [
-        Instruction(
-            _("Consultation d'anesthésie"),
-            _(
-                "Le geste se fait sous %(kind)s. Une consultation avec l'anesthésiste est "
-                "obligatoire, au plus tard le %(day)s. Si vous n'avez pas encore ce rendez-vous, "
-                "appelez le secrétariat au %(phone)s."
+        elif entry.optional:
+            add(
+                entry.last_dose,
+                0,
+                _("%(drug)s : dernière prise%(when)s, si possible (voir plus bas)")
+                % {"drug": entry.label, "when": when},
+                important=False,
             )
-            % {
-                "kind": kind,
-                "day": long_day(consultation),
-                "phone": settings.CLINIC_PHONE,
-            },
-            important=True,
-        ),
-        Instruction(
-            _("Venir à jeun"),
-            _(
-                "%(meal)s Vous pouvez boire de l'eau, du thé ou du café sans lait jusqu'à "
-                "%(drink)s le jour du geste, puis plus rien. Ne fumez pas. L'anesthésiste vous "
-                "confirmera ces consignes."
+        else:
+            add(
+                entry.last_dose,
+                0,
+                _("%(drug)s : dernière prise%(when)s") % {"drug": entry.label, "when": when},
             )
-            % {"meal": meal, "drink": clock(last_drink.time())},
-            important=True,
-        ),
-    ]
-
-
-def what_to_bring(stay: str) -> list[str]:
-    items = [
-        _("les images (CD ou clé USB) et les comptes rendus de votre scanner et de votre IRM"),
-        _("votre carte Vitale et votre carte de mutuelle"),
-        _("une pièce d'identité (carte d'identité ou passeport)"),
-        _("la liste de vos médicaments (vos dernières ordonnances)"),
-        _("cette convocation"),
-    ]
-    if stay == Stay.OVERNIGHT:
-        items.append(_("des affaires pour la nuit (vêtements, nécessaire de toilette)"))
-    return items
-
-
-def after_care(stay: str) -> list[str]:
-    home = (
-        _("Vous passerez une nuit à la clinique et rentrerez chez vous le lendemain.")
-        if stay == Stay.OVERNIGHT
-        else _(
-            "Vous rentrerez chez vous le jour même (parfois le lendemain). Prévoyez quelqu'un "
-            "pour vous raccompagner : ne conduisez pas ce jour-là."
+        if entry.inr_check is not None:
+            add(
+                entry.inr_check,
+                2,
+                _("prise de sang pour l'INR (au plus %(max)s) ; apportez le résultat")
+                % {"max": _inr_max(entry)},
+            )
+    for prep in preparation:
+        if prep.kind == ANAESTHESIA_CONSULTATION:
+            add(prep.latest, 3, _("consultation d'anesthésie faite au plus tard ce jour-là"))
+    for at, exam in imaging:
+        add(
+            at.date(),
+            4,
+            _("%(exam)s au centre à %(time)s (lettre de rendez-vous à part)")
+            % {"exam": exam, "time": clock(at.time())},
         )
+    add(
+        procedure_day,
+        5,
+        _("cimentoplastie : arrivée à %(time)s") % {"time": clock(arrival)},
     )
-    return [
-        _("Vous pourrez remarcher 2 heures après le geste."),
-        home,
-        _(
-            "Les premiers jours, une infirmière passera chez vous 2 fois par jour pour les soins "
-            "et la douleur. Quelques douleurs légères sont possibles : les antalgiques habituels "
-            "les soulagent."
-        ),
-        _(
-            "Vous retrouverez toute votre autonomie en 2 à 4 semaines, avec l'aide de séances de "
-            "kinésithérapie."
-        ),
-    ]
+    return [item for _day, _order, item in sorted(found, key=lambda f: (f[0], f[1]))]

@@ -37,6 +37,8 @@ OCCUPYING_STATUSES = (BookingStatus.BOOKED, BookingStatus.ARRIVED, BookingStatus
 class Modality(models.TextChoices):
     CT = "ct", _("Scanner")
     MRI = "mri", _("IRM")
+    # Instead of an MRI the patient cannot have (B-IMAGING: book_bone_scan).
+    BONE_SCAN = "bone_scan", _("Scintigraphie osseuse")
 
 
 class DaySession(models.Model):
@@ -207,14 +209,14 @@ class ImagingAppointmentQuerySet(models.QuerySet["ImagingAppointment"]):
 
 
 class ImagingAppointment(models.Model):
-    """A CT or MRI the centre books for a referral that lacks it (B-IMAGING).
+    """A CT, MRI or bone scan the centre books for a referral that lacks it (B-IMAGING).
 
     A cancelled appointment is kept (who, when, why) and no longer shown as an appointment."""
 
     referral = models.ForeignKey(
         "referrals.Referral", on_delete=models.PROTECT, related_name="imaging_appointments"
     )
-    modality = models.CharField(_("examen"), max_length=3, choices=Modality.choices)
+    modality = models.CharField(_("examen"), max_length=20, choices=Modality.choices)
     at = models.DateTimeField(_("date et heure"))
     place = models.CharField(_("lieu"), max_length=200)
     notes = models.TextField(_("remarques"), blank=True)

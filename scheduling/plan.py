@@ -176,6 +176,8 @@ class DatedEntry:
     optional: bool
     inr_check: date | None = None
     inr_max: float | None = None
+    # The day the INR check was due (J−1) when it fell on a Sunday or a public holiday and moved.
+    inr_moved_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -208,9 +210,10 @@ def dated_entries(
     for e in medication:
         last_dose_day = int(e["last_dose_day"])
         resume_day = int(e.get("resume_day") or 1)
-        inr_check = None
+        inr_check = inr_due = None
         if e.get("inr_check_day") is not None:
-            inr_check = last_open_day(procedure_day + timedelta(days=int(e["inr_check_day"])))
+            inr_due = procedure_day + timedelta(days=int(e["inr_check_day"]))
+            inr_check = last_open_day(inr_due)
         entries.append(
             DatedEntry(
                 drug=str(e["drug"]),
@@ -225,6 +228,7 @@ def dated_entries(
                 optional=bool(e.get("optional")),
                 inr_check=inr_check,
                 inr_max=e.get("inr_max"),
+                inr_moved_from=inr_due if inr_due != inr_check else None,
             )
         )
     return entries

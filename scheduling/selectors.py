@@ -167,6 +167,11 @@ def referral_imaging(referral: Referral) -> QuerySet[ImagingAppointment]:
     )
 
 
+def live_imaging(referral: Referral) -> QuerySet[ImagingAppointment]:
+    """The referral's imaging appointments still to honour, in date order."""
+    return ImagingAppointment.objects.live().filter(referral=referral).order_by("at", "id")
+
+
 def referral_bookings(referral: Referral) -> QuerySet[Booking]:
     """Every booking of a referral, newest first."""
     return (
@@ -224,5 +229,4 @@ def appointment_for(referral: Referral) -> Appointment:
     """The referral's active booking and live imaging appointments (two small queries: one
     referral's page; the GP's list reads them as values, referrals/pages/gp_home.py). A cancelled
     appointment is not shown: the timeline says it was cancelled."""
-    imaging = list(ImagingAppointment.objects.live().filter(referral=referral).order_by("at", "id"))
-    return Appointment(booking=active_booking(referral), imaging=imaging)
+    return Appointment(booking=active_booking(referral), imaging=list(live_imaging(referral)))

@@ -49,4 +49,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_documents.convocation_calendar,
         name="convocation_ics",
     ),
+    path(
+        "imagerie/<int:pk>/lettre.pdf",
+        views_documents.imaging_letter,
+        name="imaging_letter",
+    ),
+    path(
+        "imagerie/<int:pk>/rendez-vous.ics",
+        views_documents.imaging_calendar,
+        name="imaging_ics",
+    ),
 ]

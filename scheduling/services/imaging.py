@@ -1,4 +1,5 @@
-"""Imaging appointments: the centre does the CT or MRI a referral lacks (rule B-IMAGING)."""
+"""Imaging appointments: the centre does the CT, MRI or bone scan a referral lacks (rule
+B-IMAGING)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ from scheduling.models import ImagingAppointment, Modality
 
 
 def missing_modalities(referral: Referral) -> list[str]:
-    """The examinations the referral still lacks: ["ct"], ["mri"], both or none."""
+    """The examinations the referral still lacks (B-IMAGING): the CT, and the MRI or, when MRI
+    is contraindicated and nothing was done instead, a bone scan."""
     missing = []
     if not referral.ct_available:
         missing.append(Modality.CT.value)
     if not referral.mri_available:
-        missing.append(Modality.MRI.value)
+        if not referral.mri_contraindicated:
+            missing.append(Modality.MRI.value)
+        elif not referral.mri_alternative:
+            missing.append(Modality.BONE_SCAN.value)
     return missing
 
 
@@ -36,7 +41,8 @@ def imaging_appointment_create(
     notes: str = "",
     by: User,
 ) -> ImagingAppointment:
-    """Record a CT or MRI appointment at the centre; the GP sees it on the referral."""
+    """Record a CT, MRI or bone-scan appointment at the centre; the GP sees it on the
+    referral."""
     if referral.status not in ACTIVE_STATUSES:
         raise SchedulingError(
             _("Cette demande est « %(status)s » : aucun examen ne peut y être ajouté.")

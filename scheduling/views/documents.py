@@ -1,19 +1,21 @@
-"""Convocation downloads: the secretary, and the referring GP for their own patient.
+"""Convocation and imaging-letter downloads: the secretary, and the referring GP for their own
+patient.
 
-Both are patient documents: attachment, never cached, and a file name without identity."""
+All are patient documents: attachment, never cached, and a file name without identity."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from clinic.audit import log_access
 from clinic.models import Role
 from clinic.roles import role_required
 from referrals.access import get_referral_for
 from reports.pdf import pdf_response
-from scheduling.documents import convocation_ics, convocation_pdf
-from scheduling.models import ACTIVE_BOOKING_STATUSES, Booking
+from scheduling.documents import convocation_ics, convocation_pdf, imaging_ics, imaging_pdf
+from scheduling.models import ACTIVE_BOOKING_STATUSES, Booking, ImagingAppointment
 
 
 def _active_booking(request: HttpRequest, pk: int, what: str) -> Booking:
@@ -40,13 +42,46 @@ def convocation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.SECRETARY, Role.GP)
-def convocation_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = _active_booking(request, pk, "ics.convocation")
-    response = HttpResponse(convocation_ics(booking), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="rendez-vous-{booking.session.date:%Y-%m-%d}.ics"'
-    )
+def _ics_response(content: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required(Role.SECRETARY, Role.GP)
+def convocation_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _active_booking(request, pk, "ics.convocation")
+    return _ics_response(
+        convocation_ics(booking), filename=f"rendez-vous-{booking.session.date:%Y-%m-%d}"
+    )
+
+
+def _live_imaging(request: HttpRequest, pk: int, what: str) -> ImagingAppointment:
+    appointment = get_object_or_404(ImagingAppointment.objects.select_related("referral"), pk=pk)
+    if appointment.is_cancelled:
+        # A cancelled examination has no letter to hand out (refused, logged as such).
+        log_access(request, what=what, referral=appointment.referral, object_id=pk, granted=False)
+        raise Http404
+    # 404 for a GP who did not refer this patient.
+    appointment.referral = get_referral_for(request, appointment.referral_id, what=what)
+    return appointment
+
+
+@role_required(Role.SECRETARY, Role.GP)
+def imaging_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = _live_imaging(request, pk, "pdf.imaging_letter")
+    return pdf_response(
+        imaging_pdf(appointment),
+        filename=f"rendez-vous-imagerie-{timezone.localtime(appointment.at):%Y-%m-%d}",
+    )
+
+
+@role_required(Role.SECRETARY, Role.GP)
+def imaging_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = _live_imaging(request, pk, "ics.imaging")
+    return _ics_response(
+        imaging_ics(appointment),
+        filename=f"rendez-vous-imagerie-{timezone.localtime(appointment.at):%Y-%m-%d}",
+    )

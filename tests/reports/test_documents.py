@@ -117,7 +117,7 @@ def test_decision_letter_for_an_acceptance_tells_the_gp_what_to_prepare(
     [
         ("decline", "Je ne retiens pas, à ce jour, l’indication"),
         ("request_information", "j’ai besoin des éléments suivants"),
-        ("redirect", "orienter votre patient vers un chirurgien du rachis"),
+        ("redirect", "orienter votre patiente vers un chirurgien du rachis"),
     ],
 )
 def test_decision_letter_says_each_kind_of_decision(
@@ -160,7 +160,10 @@ def test_surgical_letter_cites_the_reason_and_the_engines_surgical_findings(
     assert "demande d’avis chirurgical urgent — fracture vertébrale" in text
     assert "À l’attention du chirurgien du rachis" in text
     assert "Atteinte de l'arc postérieur en L2." in text
-    assert "B-ARCH" in text and "G-NEURO" in text
+    # The findings in words; rule ids and sources stay in the radiologist's report.
+    assert "Atteinte de l'arc postérieur : contre-indication" in text
+    assert "Déficit neurologique : avis chirurgical urgent" in text
+    assert "B-ARCH" not in text and "G-NEURO" not in text and "CIRSE" not in text
     assert "DUPONT Jeanne" in text and "L2" in text
 
 

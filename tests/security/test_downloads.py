@@ -20,6 +20,8 @@ DOCUMENTS = [
     ("reports:surgical_letter", "surgery_decision", "gp"),
     ("scheduling:convocation", "booking", "gp"),
     ("scheduling:convocation_ics", "booking", "secretary"),
+    ("scheduling:imaging_letter", "imaging", "gp"),
+    ("scheduling:imaging_ics", "imaging", "secretary"),
 ]
 
 

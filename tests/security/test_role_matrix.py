@@ -125,6 +125,8 @@ MATRIX: dict[str, Row] = {
     "scheduling:no_show": Row("booking", _all(405), post=_only({"secretary": 302})),
     "scheduling:convocation": Row("booking", _only({**GP_OWN, **SECRETARY})),
     "scheduling:convocation_ics": Row("booking", _only({**GP_OWN, **SECRETARY})),
+    "scheduling:imaging_letter": Row("imaging", _only({**GP_OWN, **SECRETARY})),
+    "scheduling:imaging_ics": Row("imaging", _only({**GP_OWN, **SECRETARY})),
     # The Django admin: administrators only (tests/clinic/test_access.py walks it further).
     "admin:index": Row(None, _only({"admin_user": 200})),
 }
