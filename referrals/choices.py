@@ -76,6 +76,10 @@ class TimelineAction(models.TextChoices):
         _("Informations demandées au médecin"),
     )
     ACCEPTED = "referral.accepted", _("Indication acceptée")
+    PLAN_CHANGED = (
+        "referral.plan_changed",
+        _("Plan médicamenteux adapté par le radiologue"),
+    )
     DECLINED = "referral.declined", _("Indication refusée")
     REDIRECTED_TO_SURGERY = "referral.redirected_to_surgery", _("Orientée vers un avis chirurgical")
     GP_NOTIFIED = "referral.gp_notified", _("Médecin prévenu par e-mail")

@@ -26,7 +26,7 @@ from referrals.models import Decision, Referral
 from referrals.pages.gp_home import NEXT_STEPS, STATUS_BADGES, gp_home_page
 from referrals.pages.presentation import verdict_label
 from referrals.pages.rows import page_number
-from referrals.pages.timeline import event_label
+from referrals.pages.timeline import event_details, event_label
 from referrals.pages.verdict_panel import evaluate_stored, evaluate_unsaved, verdict_panel
 from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services.attachments import attachment_remove
@@ -57,7 +57,9 @@ SAVE_LIMIT, SAVE_WINDOW_SECONDS = 30, 600
 # than a person types, and bounds what one account can make the engine do.
 PREVIEW_LIMIT, PREVIEW_WINDOW_SECONDS = 120, 60
 # Timeline reasons the GP reads on their referral's page.
-REASONS_SHOWN_TO_GP = frozenset({TimelineAction.WITHDRAWN, TimelineAction.CLOSED})
+REASONS_SHOWN_TO_GP = frozenset(
+    {TimelineAction.WITHDRAWN, TimelineAction.CLOSED, TimelineAction.PLAN_CHANGED}
+)
 
 
 @role_required(Role.GP)
@@ -283,6 +285,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = [
         {
             "label": event_label(event.action),
+            "details": event_details(event.action, event.data),
             "action": event.action,
             "at": event.at,
             "actor": event.actor.display_name if event.actor else "",
