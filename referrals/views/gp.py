@@ -31,6 +31,7 @@ from referrals.pages.verdict_panel import evaluate_stored, evaluate_unsaved, ver
 from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services.attachments import attachment_remove
 from referrals.services.drafts import keep_uploads, referral_save_draft
+from referrals.services.evaluation import referral_follow_ruleset
 from referrals.services.patients import patient_for_gp
 from referrals.services.submission import referral_resubmit, referral_submit
 from referrals.services.withdrawal import withdrawal_refusal
@@ -81,6 +82,8 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("referrals:gp_referral_detail", pk=referral.pk)
+    if request.method != "POST" and referral_follow_ruleset(referral=referral) is not None:
+        referral.refresh_from_db()
     return _referral_form(request, referral=referral)
 
 
@@ -270,12 +273,16 @@ def gp_attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _event_verdict(data: dict[str, Any]) -> str:
-    return str(data.get("verdict") or data.get("to") or "")
+    # A change of ruleset names the rulesets in from/to and the verdict in verdict_after.
+    return str(data.get("verdict") or data.get("verdict_after") or data.get("to") or "")
 
 
 @role_required(Role.GP)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk)
+    # Last evaluated under an older ruleset: evaluated again now, and the timeline says so.
+    if referral_follow_ruleset(referral=referral) is not None:
+        referral.refresh_from_db()
     today = timezone.localdate()
     snapshot = latest_snapshot(referral)
     if snapshot is not None:
