@@ -24,6 +24,7 @@ from referrals.choices import Antithrombotic, DecisionKind, Status
 from referrals.forms.decisions import FORMS
 from referrals.forms.worklist_filters import STATUS_CHOICES, WorklistFilterForm
 from referrals.models import Referral
+from referrals.pages.clinical_facts import clinical_fact_rows
 from referrals.pages.fact_changes import facts_changes
 from referrals.pages.presentation import (
     VERDICT_BADGES,
@@ -171,6 +172,7 @@ RED_FLAG_FIELDS = (
     "neurological_deficit",
     "high_energy_trauma",
     "pregnant",
+    "cannot_lie_prone",
 )
 
 
@@ -200,6 +202,7 @@ def _facts_context(referral: Referral, today: date) -> dict[str, Any]:
             if getattr(referral, name)
         ],
         "antithrombotic_labels": [antithrombotics.get(a, a) for a in referral.antithrombotics],
+        "clinical_facts": clinical_fact_rows(referral),
     }
 
 
