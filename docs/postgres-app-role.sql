@@ -13,12 +13,14 @@ GRANT USAGE ON SCHEMA public TO cimento_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cimento_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO cimento_app;
 
--- Records of what happened (access log, timeline, decisions, engine snapshots): read and append,
+-- Records of what happened (access log, timeline, decisions, engine snapshots, convocations
+-- handed out): read and append,
 -- never change nor delete. The models refuse it too (clinic/append_only.py); this holds even for
 -- code that goes around the ORM.
 REVOKE UPDATE, DELETE, TRUNCATE ON
     clinic_accesslog,
     referrals_timelineevent,
     referrals_decision,
-    referrals_eligibilitysnapshot
+    referrals_eligibilitysnapshot,
+    scheduling_convocation
 FROM cimento_app;

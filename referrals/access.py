@@ -81,6 +81,7 @@ ROUTE_REFERRAL_LOOKUPS: dict[str, str | None] = {
     "scheduling:no_show": "bookings__pk",
     "scheduling:convocation": "bookings__pk",
     "scheduling:convocation_ics": "bookings__pk",
+    "scheduling:convocation_resend": "bookings__convocation_changes__pk",
     "scheduling:imaging_change": "imaging_appointments__pk",
     "scheduling:imaging_cancel": "imaging_appointments__pk",
     "scheduling:imaging_letter": "imaging_appointments__pk",

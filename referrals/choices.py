@@ -76,6 +76,10 @@ class TimelineAction(models.TextChoices):
         _("Informations demandées au médecin"),
     )
     ACCEPTED = "referral.accepted", _("Indication acceptée")
+    PLAN_CHANGED = (
+        "referral.plan_changed",
+        _("Plan médicamenteux adapté par le radiologue"),
+    )
     DECLINED = "referral.declined", _("Indication refusée")
     REDIRECTED_TO_SURGERY = "referral.redirected_to_surgery", _("Orientée vers un avis chirurgical")
     GP_NOTIFIED = "referral.gp_notified", _("Médecin prévenu par e-mail")
@@ -96,6 +100,11 @@ class TimelineAction(models.TextChoices):
     BOOKING_ARRIVED = "booking.arrived", _("Patient arrivé")
     BOOKING_DONE = "booking.done", _("Geste réalisé")
     BOOKING_NO_SHOW = "booking.no_show", _("Patient absent")
+    CONVOCATION_OUTDATED = (
+        "booking.convocation_outdated",
+        _("Convocation à renvoyer : une date a changé"),
+    )
+    CONVOCATION_RESENT = "booking.convocation_resent", _("Nouvelle convocation envoyée au patient")
     IMAGING_REQUESTED = "imaging.requested", _("Examen d'imagerie programmé au centre")
     IMAGING_RESCHEDULED = "imaging.rescheduled", _("Examen d'imagerie au centre modifié")
     IMAGING_CANCELLED = "imaging.cancelled", _("Examen d'imagerie au centre annulé")

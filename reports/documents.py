@@ -15,6 +15,7 @@ from eligibility.engine.evaluate import DURATION_MINUTES
 from eligibility.engine.labels import ACT_ONE_OR_TWO, ACT_THREE_OR_MORE
 from referrals.choices import Antithrombotic, DecisionKind, Verdict
 from referrals.models import Decision, FractureLevel, Patient, Referral
+from referrals.pages.clinical_facts import clinical_fact_rows
 from referrals.pages.presentation import action_label, age_on, group_findings, verdict_label
 from referrals.selectors import decisions_of, latest_snapshot
 from referrals.services.patients import patient_for_letter
@@ -28,6 +29,7 @@ RED_FLAG_FIELDS = (
     "neurological_deficit",
     "high_energy_trauma",
     "pregnant",
+    "cannot_lie_prone",
 )
 
 
@@ -87,6 +89,7 @@ def _facts(
         "antithrombotic_labels": [
             str(antithrombotics.get(a, a)) for a in referral.antithrombotics or []
         ],
+        "clinical_facts": clinical_fact_rows(referral),
         "today": today,
     }
 

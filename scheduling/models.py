@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.append_only import AppendOnlyModel
 from referrals.choices import Stay
 
 
@@ -200,6 +201,55 @@ class Booking(models.Model):
     @property
     def procedure_date(self) -> date:
         return self.session.date
+
+
+class Convocation(AppendOnlyModel):
+    """A convocation handed out (its PDF made for the desk or the referring GP), with the dates
+    it printed from the plan (``scheduling.plan.plan_dates``): when the plan's dates change, the
+    desk is told to send the patient a new one (ConvocationChange)."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="convocations")
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    ruleset = models.CharField(max_length=20)
+    dates = models.JSONField(default=dict)  # {"last_dose:dabigatran": "2026-12-09", …}
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} @ {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class ConvocationChange(models.Model):
+    """A convocation that went out with a date the plan no longer gives (a ruleset or a plan
+    recomputed): listed on the desk's home until the desk sends the patient a new one."""
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="convocation_changes"
+    )
+    found_at = models.DateTimeField()
+    # [{"what": "last_dose:dabigatran", "old": "2026-12-12", "new": "2026-12-09"}, …]
+    changes = models.JSONField(default=list)
+    resent_at = models.DateTimeField(null=True, blank=True)
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["found_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(resent_at__isnull=True),
+                name="convocation_change_one_open_per_booking",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} ({self.found_at:%Y-%m-%d})"
 
 
 class ImagingAppointmentQuerySet(models.QuerySet["ImagingAppointment"]):

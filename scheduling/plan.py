@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from eligibility.adapter import engine_settings
 from eligibility.engine import (
     DRUG_LABELS,
@@ -272,3 +275,84 @@ def plan_lines(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for e in plan
         if isinstance(e, dict) and "last_dose_day" in e
     ]
+
+
+# --- The dates a convocation prints, to tell when one must be sent again -----------------------
+
+# 2026.1 stored holds as {"action", "days"}, and its convocation printed the procedure day minus
+# those days for each drug (« à partir du … », « dernière dose le … »), with its defaults when the
+# decision did not store one.
+LEGACY_HOLDS: dict[str, tuple[str, int]] = {
+    "vka": ("vka_stop_bridging", 5),
+    "clopidogrel": ("clopidogrel_stop", 5),
+    "prasugrel": ("prasugrel_stop", 7),
+    "ticagrelor": ("ticagrelor_stop", 5),
+    "doac": ("doac_hold", 2),
+    "lmwh": ("lmwh_hold", 1),
+}
+
+
+def plan_dates(plan: Plan, procedure_day: date) -> dict[str, str]:
+    """Every date of the plan a convocation prints, by what it is (``last_dose:<drug>``,
+    ``resume:<drug>``, ``inr_check:<drug>``, ``preparation:<kind>``), as ISO dates."""
+    found: dict[str, str] = {}
+    for entry in dated_entries(plan.medication, procedure_day):
+        found[f"last_dose:{entry.drug}"] = entry.last_dose.isoformat()
+        found[f"resume:{entry.drug}"] = entry.resume.isoformat()
+        if entry.inr_check is not None:
+            found[f"inr_check:{entry.drug}"] = entry.inr_check.isoformat()
+    for prep in dated_preparation(plan.preparation, procedure_day):
+        found[f"preparation:{prep.kind}"] = prep.latest.isoformat()
+    return found
+
+
+def legacy_dates(decision: Decision, procedure_day: date) -> dict[str, str]:
+    """The dates a convocation printed for a decision made under 2026.1 (its stored holds):
+    last doses and the anaesthesia consultation only (it printed no resume or INR date)."""
+    output = decision.engine_output if isinstance(decision.engine_output, dict) else {}
+    stored = {
+        str(h["action"]): int(h["days"])
+        for h in output.get("holds") or []
+        if isinstance(h, dict) and "action" in h and "days" in h
+    }
+    facts = decision.facts if isinstance(decision.facts, dict) else {}
+    found: dict[str, str] = {}
+    for drug in facts.get("antithrombotics") or []:
+        if drug in LEGACY_HOLDS:
+            action, default = LEGACY_HOLDS[drug]
+            day = procedure_day - timedelta(days=stored.get(action, default))
+            found[f"last_dose:{drug}"] = day.isoformat()
+    anaesthesia = decision.anaesthesia or facts.get("anaesthesia")
+    if anaesthesia in ANAESTHESIA_UNDER_CARE:
+        days = stored.get(ANAESTHESIA_CONSULTATION, 2)
+        found[f"preparation:{ANAESTHESIA_CONSULTATION}"] = (
+            procedure_day - timedelta(days=days)
+        ).isoformat()
+    return found
+
+
+def changed_dates(old: dict[str, str], new: dict[str, str]) -> list[dict[str, str | None]]:
+    """The dates a convocation printed (`old`) that the plan no longer gives (`new`), and the
+    last doses or preparations it did not print at all. Kinds of date the old convocation did
+    not print (2026.1 printed no resume day) are not compared."""
+    kinds = {key.split(":", 1)[0] for key in old} | {"last_dose", "preparation"}
+    keys = sorted(k for k in old.keys() | new.keys() if k.split(":", 1)[0] in kinds)
+    return [
+        {"what": key, "old": old.get(key), "new": new.get(key)}
+        for key in keys
+        if old.get(key) != new.get(key)
+    ]
+
+
+def date_label(what: str) -> str:
+    """« Dernière prise : Dabigatran (Pradaxa) » for ``last_dose:dabigatran``, in the active
+    language."""
+    kind, _sep, name = what.partition(":")
+    if kind == "preparation":
+        return preparation_label(name, get_language() or "fr")
+    phrases = {
+        "last_dose": _("Dernière prise : %(drug)s"),
+        "resume": _("Reprise : %(drug)s"),
+        "inr_check": _("Contrôle de l'INR : %(drug)s"),
+    }
+    return phrases.get(kind, "%(drug)s") % {"drug": drug_label(name, get_language() or "fr")}

@@ -16,6 +16,7 @@ from scheduling.models import (
     ACTIVE_BOOKING_STATUSES,
     OCCUPYING_STATUSES,
     Booking,
+    ConvocationChange,
     DaySession,
     ImagingAppointment,
 )
@@ -230,3 +231,15 @@ def appointment_for(referral: Referral) -> Appointment:
     referral's page; the GP's list reads them as values, referrals/pages/gp_home.py). A cancelled
     appointment is not shown: the timeline says it was cancelled."""
     return Appointment(booking=active_booking(referral), imaging=list(live_imaging(referral)))
+
+
+def convocations_to_resend() -> QuerySet[ConvocationChange]:
+    """Convocations that went out with a date the plan no longer gives, still to send again
+    (active bookings only), soonest procedure first."""
+    return (
+        ConvocationChange.objects.filter(
+            resent_at__isnull=True, booking__status__in=ACTIVE_BOOKING_STATUSES
+        )
+        .select_related("booking__session", "booking__referral__patient")
+        .order_by("booking__session__date", "booking__start_time", "id")
+    )

@@ -45,6 +45,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="convocation",
     ),
     path(
+        "secretariat/convocations/<int:pk>/renvoyee/",
+        views_documents.convocation_resend,
+        name="convocation_resend",
+    ),
+    path(
         "rendez-vous/<int:pk>/rendez-vous.ics",
         views_documents.convocation_calendar,
         name="convocation_ics",

@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from eligibility.engine import OPTION_LABELS
 from referrals.choices import Anaesthesia, DecisionKind, Stay
+from referrals.forms.medication_plan import MedicationPlanFields
 from referrals.models import Referral
 from referrals.pages.presentation import verdict_label
 from referrals.services.decisions import EngineBasis, is_against_engine
@@ -49,8 +50,20 @@ class DecisionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            *(Field(name) for name in self.layout_fields if name in self.fields), "based_on"
+            *(
+                HTML(self.templates[name]) if name in self.templates else Field(name)
+                for name in self.layout_fields
+                if name in self.fields or name in self.templates
+            ),
+            "based_on",
         )
+
+    # Parts of the layout rendered by a template of their own, by name.
+    templates: dict[str, str] = {}
+
+    def service_input(self) -> dict[str, Any]:
+        """What the decision's service takes (keyword arguments), from the cleaned data."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "based_on"}
 
     def against_engine(self, data: dict[str, Any] | None = None) -> bool:
         data = self.cleaned_data if data is None else data
@@ -87,7 +100,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class AcceptForm(DecisionForm):
+class AcceptForm(DecisionForm, MedicationPlanFields):
     kind = DecisionKind.ACCEPT
     levels_to_treat = forms.MultipleChoiceField(
         label=gettext_lazy("Niveaux à traiter"),
@@ -133,9 +146,11 @@ class AcceptForm(DecisionForm):
         "stay",
         "anaesthesia",
         "option",
+        "medication_plan",
         "message_to_gp",
         "justification",
     )
+    templates = {"medication_plan": '{% include "referrals/includes/plan_editor.html" %}'}
 
     def __init__(self, *args: Any, referral: Referral, basis: EngineBasis, **kwargs: Any) -> None:
         levels = [lv.level for lv in referral.levels_in_order()]
@@ -156,6 +171,16 @@ class AcceptForm(DecisionForm):
             self.fields["option"].initial = ""
         else:
             del self.fields["option"]
+        self.add_plan_fields(basis.output.get("medication_plan") or [])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.clean_plan(cleaned)
+        return cleaned
+
+    def service_input(self) -> dict[str, Any]:
+        plan_fields = set(self.plan_field_names) - {"plan_reason"}
+        return {k: v for k, v in super().service_input().items() if k not in plan_fields}
 
 
 def option_choices(output: dict[str, Any]) -> list[tuple[str, str]]:

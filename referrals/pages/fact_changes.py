@@ -10,9 +10,18 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from referrals.choices import Anaesthesia, Antithrombotic, Cause, SacralPattern, Sex
+from referrals.choices import (
+    Allergy,
+    Anaesthesia,
+    Antithrombotic,
+    Cause,
+    MriAlternative,
+    SacralPattern,
+    Sex,
+)
 from referrals.models import FractureLevel, Referral
 
 # Fact path → the model field whose French label names it.
@@ -30,6 +39,16 @@ _REFERRAL_FIELDS: dict[str, str] = {
     "red_flags.high_energy_trauma": "high_energy_trauma",
     "antithrombotics": "antithrombotics",
     "anaesthesia": "anaesthesia",
+    # 2027.1
+    "patient.osteoporosis_treatment": "osteoporosis_treatment",
+    "imaging.mri_contraindicated": "mri_contraindicated",
+    "imaging.alternative": "mri_alternative",
+    "red_flags.cannot_lie_prone": "cannot_lie_prone",
+    "allergies": "allergies",
+    "labs.platelets": "platelets",
+    "labs.inr": "inr",
+    "labs.creatinine_clearance": "creatinine_clearance",
+    "vka_bridging": "vka_bridging",
 }
 
 
@@ -42,8 +61,13 @@ _CHOICES: dict[str, dict[str, Any]] = {
     "sacral_pattern": _labels(SacralPattern.choices),
     "anaesthesia": _labels(Anaesthesia.choices),
     "sex": _labels(Sex.choices),
+    "alternative": _labels(MriAlternative.choices),
 }
-_ANTITHROMBOTICS = _labels(Antithrombotic.choices)
+# Lists of choices, by key.
+_LISTS: dict[str, dict[str, Any]] = {
+    "antithrombotics": _labels(Antithrombotic.choices),
+    "allergies": _labels(Allergy.choices),
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +85,10 @@ def _show(value: Any, key: str) -> str:
     if value is False:
         return _("non")
     if isinstance(value, list):
-        return ", ".join(str(_ANTITHROMBOTICS.get(v, v)) for v in value) or _("aucun")
+        labels = _LISTS.get(key, {})
+        return ", ".join(str(labels.get(v, v)) for v in value) or _("aucun")
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",") if _comma() else f"{value:g}"
     if key in _CHOICES:
         return str(_CHOICES[key].get(value, value))
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
@@ -70,6 +97,10 @@ def _show(value: Any, key: str) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+def _comma() -> bool:
+    return (get_language() or "fr").startswith("fr")
 
 
 def _label(path: str) -> str:

@@ -25,9 +25,18 @@ from clinic.models import User
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import decision_to_dict, facts_to_dict
 from referrals import workflow
-from referrals.choices import Anaesthesia, DecisionKind, Stay, Verdict, level_position
+from referrals.choices import (
+    Anaesthesia,
+    DecisionKind,
+    Stay,
+    TimelineAction,
+    Verdict,
+    level_position,
+)
 from referrals.models import Decision, Referral
 from referrals.services.evaluation import referral_evaluate
+from referrals.services.medication_plans import checked_plan, plan_changes
+from referrals.services.timeline import log_event
 
 # Verdicts under which the engine advises treating.
 PROCEED_VERDICTS: Final = frozenset({Verdict.ELIGIBLE, Verdict.ELIGIBLE_IDEAL})
@@ -179,8 +188,24 @@ def _decide(
             "supersedes": decision.supersedes_id,
             "levels_to_treat": fields.get("levels_to_treat", []),
             **({"option": option} if option else {}),
+            **({"plan_changed": True} if decision.medication_plan is not None else {}),
         },
     )
+    if decision.medication_plan is not None:
+        # The timeline says the plan was changed, how and why (the GP's letter says it too).
+        log_event(
+            referral=locked,
+            action=TimelineAction.PLAN_CHANGED,
+            actor=by,
+            at=decision.decided_at,
+            data={
+                "decision_id": decision.pk,
+                "reason": decision.plan_reason,
+                "changes": plan_changes(
+                    snapshot.output.get("medication_plan") or [], decision.medication_plan
+                ),
+            },
+        )
     if notify_gp:
         from referrals.services.notifications import notify_gp_of_decision
 
@@ -199,13 +224,18 @@ def accept_referral(
     message_to_gp: str = "",
     justification: str = "",
     option: str = "",
+    medication_plan: list[dict[str, Any]] | None = None,
+    plan_reason: str = "",
     based_on: int | _Unchecked | None = UNCHECKED,
     notify_gp: bool = True,
 ) -> Decision:
     """Accept the indication for `levels_to_treat` (spine levels of this referral).
 
     `option` is an option the engine lists (``continue_clopidogrel``): the booking window and the
-    convocation then follow that option's medication plan (scheduling.plan)."""
+    convocation then follow that option's medication plan (scheduling.plan). `medication_plan`
+    is the radiologist's own plan (engine JSON entries, with `plan_reason`); None keeps the
+    engine's (or the option's). The radiologist's plan is the one followed: it cannot be
+    combined with an option."""
     known = set(referral.levels.values_list("level", flat=True))
     if not levels_to_treat or not set(levels_to_treat) <= known:
         raise DomainError(
@@ -215,6 +245,16 @@ def accept_referral(
         raise DomainError(_("Choisissez le type de séjour."), field="stay")
     if anaesthesia not in Anaesthesia.values:
         raise DomainError(_("Choisissez le type d'anesthésie."), field="anaesthesia")
+    if medication_plan is not None:
+        if option:
+            raise DomainError(
+                _(
+                    "Vous avez modifié le plan médicamenteux : il remplace celui de l'option. "
+                    "Choisissez ici le plan du moteur, ou annulez vos modifications du plan."
+                ),
+                field="option",
+            )
+        medication_plan = checked_plan(medication_plan, reason=plan_reason)
     return _decide(
         referral=referral,
         kind=DecisionKind.ACCEPT,
@@ -227,6 +267,8 @@ def accept_referral(
         anaesthesia=anaesthesia,
         message_to_gp=message_to_gp.strip(),
         option=option or "",
+        medication_plan=medication_plan,
+        plan_reason=plan_reason.strip() if medication_plan is not None else "",
     )
 
 

@@ -26,11 +26,12 @@ from referrals.models import Decision, Referral
 from referrals.pages.gp_home import NEXT_STEPS, STATUS_BADGES, gp_home_page
 from referrals.pages.presentation import verdict_label
 from referrals.pages.rows import page_number
-from referrals.pages.timeline import event_label
+from referrals.pages.timeline import event_details, event_label
 from referrals.pages.verdict_panel import evaluate_stored, evaluate_unsaved, verdict_panel
 from referrals.selectors import attachments_of, latest_snapshot, timeline_of
 from referrals.services.attachments import attachment_remove
 from referrals.services.drafts import keep_uploads, referral_save_draft
+from referrals.services.evaluation import referral_follow_ruleset
 from referrals.services.patients import patient_for_gp
 from referrals.services.submission import referral_resubmit, referral_submit
 from referrals.services.withdrawal import withdrawal_refusal
@@ -57,7 +58,9 @@ SAVE_LIMIT, SAVE_WINDOW_SECONDS = 30, 600
 # than a person types, and bounds what one account can make the engine do.
 PREVIEW_LIMIT, PREVIEW_WINDOW_SECONDS = 120, 60
 # Timeline reasons the GP reads on their referral's page.
-REASONS_SHOWN_TO_GP = frozenset({TimelineAction.WITHDRAWN, TimelineAction.CLOSED})
+REASONS_SHOWN_TO_GP = frozenset(
+    {TimelineAction.WITHDRAWN, TimelineAction.CLOSED, TimelineAction.PLAN_CHANGED}
+)
 
 
 @role_required(Role.GP)
@@ -79,6 +82,8 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         return redirect("referrals:gp_referral_detail", pk=referral.pk)
+    if request.method != "POST" and referral_follow_ruleset(referral=referral) is not None:
+        referral.refresh_from_db()
     return _referral_form(request, referral=referral)
 
 
@@ -268,12 +273,16 @@ def gp_attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _event_verdict(data: dict[str, Any]) -> str:
-    return str(data.get("verdict") or data.get("to") or "")
+    # A change of ruleset names the rulesets in from/to and the verdict in verdict_after.
+    return str(data.get("verdict") or data.get("verdict_after") or data.get("to") or "")
 
 
 @role_required(Role.GP)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk)
+    # Last evaluated under an older ruleset: evaluated again now, and the timeline says so.
+    if referral_follow_ruleset(referral=referral) is not None:
+        referral.refresh_from_db()
     today = timezone.localdate()
     snapshot = latest_snapshot(referral)
     if snapshot is not None:
@@ -283,6 +292,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = [
         {
             "label": event_label(event.action),
+            "details": event_details(event.action, event.data),
             "action": event.action,
             "at": event.at,
             "actor": event.actor.display_name if event.actor else "",

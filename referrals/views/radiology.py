@@ -24,6 +24,7 @@ from referrals.choices import Antithrombotic, DecisionKind, Status
 from referrals.forms.decisions import FORMS
 from referrals.forms.worklist_filters import STATUS_CHOICES, WorklistFilterForm
 from referrals.models import Referral
+from referrals.pages.clinical_facts import clinical_fact_rows
 from referrals.pages.fact_changes import facts_changes
 from referrals.pages.presentation import (
     VERDICT_BADGES,
@@ -34,7 +35,7 @@ from referrals.pages.presentation import (
     verdict_label,
 )
 from referrals.pages.rows import page_number
-from referrals.pages.timeline import event_label
+from referrals.pages.timeline import event_details, event_label
 from referrals.pages.worklist import WorklistPage, worklist_page
 from referrals.selectors import (
     CLOSED_STATUSES,
@@ -155,7 +156,10 @@ def _review_context(referral: Referral, user: User, today: date) -> dict[str, An
         "facts_changes": changes,
         "allowed": allowed,
         "blocked": blocked,
-        "events": [(event, event_label(event.action)) for event in timeline_of(referral)],
+        "events": [
+            (event, event_label(event.action), event_details(event.action, event.data))
+            for event in timeline_of(referral)
+        ],
         "surgery_redirect": current is not None and current.kind == DecisionKind.REDIRECT_SURGERY,
         "today": today,
     }
@@ -168,6 +172,7 @@ RED_FLAG_FIELDS = (
     "neurological_deficit",
     "high_energy_trauma",
     "pregnant",
+    "cannot_lie_prone",
 )
 
 
@@ -197,6 +202,7 @@ def _facts_context(referral: Referral, today: date) -> dict[str, Any]:
             if getattr(referral, name)
         ],
         "antithrombotic_labels": [antithrombotics.get(a, a) for a in referral.antithrombotics],
+        "clinical_facts": clinical_fact_rows(referral),
     }
 
 
@@ -233,10 +239,12 @@ def _decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return redirect("referrals:radiology_referral", pk=referral.pk)
     form = FORMS[kind](request.POST or None, referral=referral, basis=basis)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "based_on"}
         try:
             SERVICES[kind](
-                referral=referral, by=user, based_on=form.cleaned_data["based_on"], **data
+                referral=referral,
+                by=user,
+                based_on=form.cleaned_data["based_on"],
+                **form.service_input(),
             )
         except DomainError as error:
             show(request, error, form)

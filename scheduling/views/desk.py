@@ -19,7 +19,9 @@ from clinic.roles import role_required
 from scheduling.errors import NotBookable, SessionRefused
 from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
 from scheduling.models import DaySession
+from scheduling.pages.resend import resend_rows
 from scheduling.selectors import (
+    convocations_to_resend,
     day_sessions,
     referrals_missing_imaging,
     referrals_to_book,
@@ -67,6 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
             referral.plan = plan_for(referral, today=today)
         except NotBookable:
             referral.plan = None
+    resend, resend_total = _first(convocations_to_resend(), everything)
     upcoming = sessions_between(today, today + timedelta(days=UPCOMING_DAYS))
     sessions, sessions_total = _first(upcoming, everything)
     return render(
@@ -74,6 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "scheduling/home.html",
         {
             "today": today,
+            "resend": resend_rows(resend),
+            "resend_total": resend_total,
             "to_book": to_book,
             "to_book_total": to_book_total,
             "sessions": sessions,

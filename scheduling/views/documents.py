@@ -1,21 +1,31 @@
 """Convocation and imaging-letter downloads: the secretary, and the referring GP for their own
-patient.
+patient; and the desk marking a convocation sent again after its dates changed.
 
 All are patient documents: attachment, never cached, and a file name without identity."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from clinic.audit import log_access
-from clinic.models import Role
+from clinic.errors import DomainError, show
+from clinic.models import Role, User
 from clinic.roles import role_required
 from referrals.access import get_referral_for
 from reports.pdf import pdf_response
 from scheduling.documents import convocation_ics, convocation_pdf, imaging_ics, imaging_pdf
-from scheduling.models import ACTIVE_BOOKING_STATUSES, Booking, ImagingAppointment
+from scheduling.models import (
+    ACTIVE_BOOKING_STATUSES,
+    Booking,
+    ConvocationChange,
+    ImagingAppointment,
+)
+from scheduling.services.convocations import convocation_issued, convocation_resent
 
 
 def _active_booking(request: HttpRequest, pk: int, what: str) -> Booking:
@@ -37,9 +47,10 @@ def _active_booking(request: HttpRequest, pk: int, what: str) -> Booking:
 @role_required(Role.SECRETARY, Role.GP)
 def convocation(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _active_booking(request, pk, "pdf.convocation")
-    return pdf_response(
-        convocation_pdf(booking), filename=f"convocation-{booking.session.date:%Y-%m-%d}"
-    )
+    content = convocation_pdf(booking)
+    # What it printed, to tell the desk when the plan's dates change (« Convocations à renvoyer »).
+    convocation_issued(booking=booking, by=request.user, today=timezone.localdate())  # type: ignore[arg-type]
+    return pdf_response(content, filename=f"convocation-{booking.session.date:%Y-%m-%d}")
 
 
 def _ics_response(content: bytes, *, filename: str) -> HttpResponse:
@@ -85,3 +96,24 @@ def imaging_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         imaging_ics(appointment),
         filename=f"rendez-vous-imagerie-{timezone.localtime(appointment.at):%Y-%m-%d}",
     )
+
+
+@require_POST
+@role_required(Role.SECRETARY)
+def convocation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """The desk sent the patient the convocation with its new dates (« Convocations à
+    renvoyer »)."""
+    change = get_object_or_404(ConvocationChange.objects.select_related("booking"), pk=pk)
+    referral = get_referral_for(request, change.booking.referral_id, what="booking")
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        convocation_resent(change=change, by=user, today=timezone.localdate())
+    except DomainError as error:
+        show(request, error)
+    else:
+        messages.success(
+            request,
+            _("Convocation de %(patient)s marquée comme renvoyée avec ses nouvelles dates.")
+            % {"patient": referral.patient},
+        )
+    return redirect("home_secretary")

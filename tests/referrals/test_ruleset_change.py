@@ -13,8 +13,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from clinic.models import User
 from eligibility.engine import RULESET_VERSION
+from referrals.choices import Status
 from referrals.models import Decision, EligibilitySnapshot, Referral
+from referrals.services.decisions import accept_referral
 from scheduling.plan import decision_plan
 from tests.referrals.radiology import submitted_referral
 from tests.scheduling.helpers import accepted_referral
@@ -95,3 +98,57 @@ def test_a_decision_under_2026_1_keeps_its_verdict_but_booking_uses_the_2027_1_p
     assert plan.source == "recomputed"
     assert plan.holds() == {"dabigatran": 5}  # below 50 mL/min: last dose J−5, not 2026.1's J−2
     assert old.engine_verdict == "eligible_ideal"  # what was decided stays as it was
+
+
+def test_the_gp_opening_a_referral_evaluated_under_2026_1_evaluates_it_again_once(
+    gp: User, gp_client: Client
+) -> None:
+    referral = submitted_referral(gp=gp)
+    _as_if_2026(referral)
+    url = reverse("referrals:gp_referral_detail", args=[referral.pk])
+    html = gp_client.get(url).content.decode()
+    assert referral.snapshots.first().ruleset_version == RULESET_VERSION  # type: ignore[union-attr]
+    assert "Éligibilité recalculée selon les nouvelles règles" in html
+    # The event names the verdict it reached, not the ruleset's number as a verdict.
+    assert "Non évalué" not in html
+    gp_client.get(url)
+    assert referral.events.filter(action="referral.ruleset_changed").count() == 1
+
+
+def test_the_gp_opening_the_form_of_a_question_evaluates_it_again(
+    gp: User, gp_client: Client
+) -> None:
+    referral = submitted_referral(gp=gp, status=Status.INFO_REQUESTED)
+    _as_if_2026(referral)
+    assert (
+        gp_client.get(reverse("referrals:gp_referral_edit", args=[referral.pk])).status_code == 200
+    )
+    assert referral.events.filter(action="referral.ruleset_changed").count() == 1
+
+
+def test_a_decided_referral_keeps_the_evaluation_it_was_decided_on(
+    gp: User, gp_client: Client, radiologist_client: Client
+) -> None:
+    referral = submitted_referral(gp=gp, status=Status.DECLINED)
+    _as_if_2026(referral)
+    gp_client.get(reverse("referrals:gp_referral_detail", args=[referral.pk]))
+    radiologist_client.get(reverse("referrals:radiology_referral", args=[referral.pk]))
+    assert referral.snapshots.first().ruleset_version == "2026.1"  # type: ignore[union-attr]
+    assert not referral.events.filter(action="referral.ruleset_changed").exists()
+
+
+def test_a_decision_on_a_referral_evaluated_under_2026_1_says_the_ruleset_changed(
+    radiologist: User,
+) -> None:
+    referral = submitted_referral()
+    _as_if_2026(referral)
+    accept_referral(
+        referral=referral,
+        by=radiologist,
+        levels_to_treat=["L1"],
+        stay="day_hospital",
+        anaesthesia="local",
+    )
+    event = referral.events.get(action="referral.ruleset_changed")
+    assert event.data["reason"] == "decision"
+    assert referral.current_decision.ruleset_version == RULESET_VERSION  # type: ignore[union-attr]

@@ -127,6 +127,9 @@ MATRIX: dict[str, Row] = {
     "scheduling:convocation_ics": Row("booking", _only({**GP_OWN, **SECRETARY})),
     "scheduling:imaging_letter": Row("imaging", _only({**GP_OWN, **SECRETARY})),
     "scheduling:imaging_ics": Row("imaging", _only({**GP_OWN, **SECRETARY})),
+    "scheduling:convocation_resend": Row(
+        "convocation_change", _all(405), post=_only({"secretary": 302})
+    ),
     # The Django admin: administrators only (tests/clinic/test_access.py walks it further).
     "admin:index": Row(None, _only({"admin_user": 200})),
 }
@@ -255,6 +258,7 @@ def test_every_non_referral_id_route_says_how_to_find_its_patient() -> None:
             "booking",
             "imaging",
             "session",
+            "convocation_change",
         ):
             assert name in ROUTE_REFERRAL_LOOKUPS, name
         elif row.obj is not None:

@@ -17,7 +17,7 @@ from referrals.models import Attachment, Decision, Referral
 from referrals.services.attachments import attachment_add
 from referrals.services.decisions import accept_referral, redirect_to_surgery
 from referrals.services.submission import referral_submit
-from scheduling.models import Booking, DaySession, ImagingAppointment
+from scheduling.models import Booking, ConvocationChange, DaySession, ImagingAppointment
 from scheduling.services.bookings import booking_create
 from scheduling.services.imaging import imaging_appointment_create
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
@@ -39,6 +39,7 @@ class World:
     decision: Decision  # the acceptance of `scheduled`
     surgery_decision: Decision  # a redirection to surgery (it has a surgical letter)
     session: DaySession
+    convocation_change: ConvocationChange  # the booking's convocation, to send again
 
     def objects(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class World:
             "decision": self.decision,
             "surgery_decision": self.surgery_decision,
             "session": self.session,
+            "convocation_change": self.convocation_change,
         }
 
     def patient_of(self, kind: str) -> int | None:
@@ -59,6 +61,8 @@ class World:
             return obj.patient_id
         if isinstance(obj, (Attachment, Decision, Booking, ImagingAppointment)):
             return obj.referral.patient_id
+        if isinstance(obj, ConvocationChange):
+            return obj.booking.referral.patient_id
         return None
 
 
@@ -124,6 +128,12 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
     day = session(radiologist)
     scheduled.refresh_from_db()
     booking = booking_create(referral=scheduled, session=day, by=secretary)
+    # Its convocation went out with a last dose the plan no longer gives (« à renvoyer »).
+    convocation_change = ConvocationChange.objects.create(
+        booking=booking,
+        found_at=timezone.now(),
+        changes=[{"what": "last_dose:doac", "old": "2026-12-01", "new": "2026-11-28"}],
+    )
 
     surgical = submit(gp, levels=({"posterior_arch_involved": True},))
     surgery_decision = redirect_to_surgery(
@@ -141,4 +151,5 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
         decision=decision,
         surgery_decision=surgery_decision,
         session=day,
+        convocation_change=convocation_change,
     )

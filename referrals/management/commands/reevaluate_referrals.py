@@ -1,16 +1,20 @@
 """manage.py reevaluate_referrals: every referral not yet treated whose latest evaluation was made
 under another ruleset is evaluated again under the current one (a snapshot and a
-« referral.ruleset_changed » event each). Idempotent: a second run does nothing."""
+« referral.ruleset_changed » event each); then every booking whose convocation went out with a
+date the plan no longer gives is listed for the desk to send again
+(scheduling/services/convocations.py). Idempotent: a second run does nothing."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from eligibility.engine import RULESET_VERSION
 from referrals.models import EligibilitySnapshot, Referral
 from referrals.services.evaluation import NOT_YET_TREATED, referral_follow_ruleset
+from scheduling.services.convocations import convocations_check
 
 
 class Command(BaseCommand):
@@ -28,3 +32,5 @@ class Command(BaseCommand):
             if referral_follow_ruleset(referral=referral) is not None:
                 done += 1
         self.stdout.write(f"{done} referral(s) evaluated again under {RULESET_VERSION}.")
+        resend = convocations_check(today=timezone.localdate())
+        self.stdout.write(f"{resend} convocation(s) to send again (listed on the desk's home).")
