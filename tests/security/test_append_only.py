@@ -153,4 +153,3 @@ def test_every_append_only_table_is_revoked_from_the_app_role() -> None:
         model._meta.db_table for model in apps.get_models() if issubclass(model, AppendOnlyModel)
     }
     assert append_only <= revoked, f"not in docs/postgres-app-role.sql: {append_only - revoked}"
-
