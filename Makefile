@@ -81,9 +81,12 @@ bench: install messages
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
 
-# PostgreSQL only (DATABASE_URL). `make restore DUMP=backups/x.dump [TARGET=…]`.
+# The database (DATABASE_URL) and the stored files in one archive, by default
+# backups/cimento-<date>.tar; `make restore BACKUP=backups/x.tar TARGET=<database URL>` (TARGET is
+# required, never DATABASE_URL; RESTORE_ARGS="--app-role NAME", "--no-grants", "--replace").
+# docs/operations.md.
 backup:
-	scripts/backup.sh $(DUMP)
+	$(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
 
 restore:
-	scripts/restore.sh $(DUMP) $(TARGET)
+	$(PY) manage.py restore "$(BACKUP)" $(if $(TARGET),--target-database "$(TARGET)") $(RESTORE_ARGS)
