@@ -18,7 +18,7 @@ TYPED := clinic referrals eligibility scheduling reports config bench
 UV_VERSION := 0.13.8
 
 .PHONY: run test test-fast install lock messages migrate seed lint format typecheck bench backup \
-	restore clean
+	restore attack-replay clean
 
 # The venv holds exactly the lock's versions (checked against its hashes), then the project
 # itself; a new lock or pyproject.toml installs again.
@@ -77,6 +77,11 @@ test-fast: install messages
 
 bench: install messages
 	$(PY) bench/run.py
+
+# Issue 17's attacks over HTTP on gunicorn, DEBUG off, a throwaway PostgreSQL database
+# (REPLAY_POSTGRES, default postgres://postgres@127.0.0.1:5432), behind the proxy header.
+attack-replay: install messages
+	$(PY) scripts/attack_replay.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
