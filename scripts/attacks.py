@@ -340,12 +340,14 @@ def finding_8_hardening(replay: Replay, scratch: Path) -> None:
         return all(s == 403 for s in statuses), f"delete pages: {statuses}"
 
     def live_verdict_flood() -> tuple[bool, str]:
-        data = _referral("save")
-        statuses = [gp.post("/medecin/demandes/apercu/", data).status for _ in range(125)]
-        return (
-            429 in statuses,
-            f"125 requests: {statuses.count(200)} × 200, {statuses.count(429)} × 429",
-        )
+        # The limit is 120 per clock minute (a fixed window): a flood that starts late in one
+        # minute may pass 120 + 120 before its first 429, never more (it lasts under a minute).
+        data, sent = _referral("save"), 0
+        while sent < 2 * 120 + 1:
+            sent += 1
+            if gp.post("/medecin/demandes/apercu/", data).status == 429:
+                return True, f"429 after {sent} requests"
+        return False, f"{sent} requests, no 429"
 
     def weak_password() -> tuple[bool, str]:
         answer = gp.post(
@@ -383,7 +385,7 @@ def finding_8_hardening(replay: Replay, scratch: Path) -> None:
     replay.check("8", "an access-log search leaves no trace", search_logged)
     replay.check("8", "another GP's referral, logged as granted", refusal_logged)
     replay.check("8", "admin deletes the login history", login_history_deleted)
-    replay.check("8", "125 live verdicts in a minute", live_verdict_flood)
+    replay.check("8", "a flood of live verdicts", live_verdict_flood)
     replay.check("8", "password « password1234 »", weak_password)
     replay.check("8", "a page without Permissions-Policy or HSTS", headers)
     replay.check("8", "plain HTTP served", plain_http)
