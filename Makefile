@@ -18,7 +18,7 @@ TYPED := clinic referrals eligibility scheduling reports config bench
 UV_VERSION := 0.13.8
 
 .PHONY: run test test-fast install lock messages migrate seed lint format typecheck bench backup \
-	restore clean
+	restore attack-replay clean
 
 # The venv holds exactly the lock's versions (checked against its hashes), then the project
 # itself; a new lock or pyproject.toml installs again.
@@ -78,12 +78,20 @@ test-fast: install messages
 bench: install messages
 	$(PY) bench/run.py
 
+# Issue 17's attacks over HTTP on gunicorn, DEBUG off, a throwaway PostgreSQL database
+# (REPLAY_POSTGRES, default postgres://postgres@127.0.0.1:5432), behind the proxy header.
+attack-replay: install messages
+	$(PY) scripts/attack_replay.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
 
-# PostgreSQL only (DATABASE_URL). `make restore DUMP=backups/x.dump [TARGET=…]`.
+# The database (DATABASE_URL) and the stored files in one archive, by default
+# backups/cimento-<date>.tar; `make restore BACKUP=backups/x.tar TARGET=<database URL>` (TARGET is
+# required, never DATABASE_URL; RESTORE_ARGS="--app-role NAME", "--no-grants", "--replace").
+# docs/operations.md.
 backup:
-	scripts/backup.sh $(DUMP)
+	$(PY) manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
 
 restore:
-	scripts/restore.sh $(DUMP) $(TARGET)
+	$(PY) manage.py restore "$(BACKUP)" $(if $(TARGET),--target-database "$(TARGET)") $(RESTORE_ARGS)

@@ -37,6 +37,7 @@ WHAT_LABELS: dict[str, Any] = {
     "pdf.imaging_letter": _("Lettre de rendez-vous d'imagerie (PDF)"),
     "ics.imaging": _("Rendez-vous d'imagerie (calendrier .ics)"),
     "export": _("Export des données du patient"),
+    "access_log.search": _("Recherche dans le journal des accès"),
 }
 ROLE_REFUSAL_LABEL = _("Page réservée à un autre rôle")
 
@@ -71,4 +72,23 @@ def log_access(
         object_id=object_id,
         outcome=AccessLog.Outcome.GRANTED if granted else AccessLog.Outcome.REFUSED,
         ip_address=client_ip(request),
+    )
+
+
+def log_search(request: HttpRequest, *, query: str, patient_ids: list[int]) -> None:
+    """Record an access-log search: one row per patient whose history it showed (so that the
+    patient's own history says who looked at it), one without a patient when none matched."""
+    now, ip = timezone.now(), client_ip(request)
+    shown: list[int | None] = [*patient_ids] or [None]
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            at=now,
+            user=request.user if request.user.is_authenticated else None,
+            patient_id=patient_id,
+            what="access_log.search",
+            search=query,
+            outcome=AccessLog.Outcome.GRANTED,
+            ip_address=ip,
+        )
+        for patient_id in shown
     )

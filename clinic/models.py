@@ -90,6 +90,8 @@ class AccessLog(AppendOnlyModel):
     object_id = models.BigIntegerField(null=True, blank=True)
     outcome = models.CharField(_("résultat"), max_length=10, choices=Outcome.choices)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # What an administrator typed in the access-log search (who searched what, when).
+    search = models.CharField(_("recherche"), max_length=100, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("accès aux données")

@@ -1,4 +1,5 @@
-"""The access-log search page: who opened a patient's data, when, granted or refused.
+"""The access-log search page: who opened a patient's data, when, granted or refused. Each
+search is itself written to the access log (who searched what, when).
 
 The search is posted, never put in the URL: a patient's name or NIR must not reach the web
 server's logs or the browser history (checklist row 18)."""
@@ -12,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from clinic.audit import what_label
+from clinic.audit import log_search, what_label
 from clinic.models import AccessLog, Role
 from clinic.roles import role_required
 from referrals.models import Patient
@@ -22,6 +23,7 @@ class AccessLogSearchForm(forms.Form):
     patient = forms.CharField(
         label=_("Patient"),
         required=False,
+        max_length=100,
         help_text=_("Nom de naissance, nom d'usage, NIR ou numéro de patient."),
     )
 
@@ -49,6 +51,10 @@ def access_log(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows, 50).get_page(request.POST.get("page"))
         for row in page:
             row.what_label = what_label(row.what)  # type: ignore[attr-defined]
+        # After the rows were read: the search is listed from the next one on.
+        log_search(
+            request, query=form.cleaned_data["patient"], patient_ids=[p.pk for p in patients]
+        )
     names = {p.pk: p.full_name for p in patients}
     return render(
         request,

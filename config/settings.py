@@ -239,6 +239,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The storages `manage.py backup` copies whole (clinic/backups.py): every one a FileField uses.
+BACKUP_STORAGES = ["default"]
 FILE_UPLOAD_PERMISSIONS = 0o600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Files per request (Django answers 400 beyond, templates/400.html says why).

@@ -2,7 +2,7 @@
 --
 -- Two roles. cimento_owner owns the tables, runs `manage.py migrate` and any retention purge;
 -- cimento_app is the role of DATABASE_URL on the app servers. Run this file as cimento_owner
--- after every `migrate` (a new table needs its grants):
+-- after every `migrate` (a new table needs its grants); `manage.py restore` runs it too:
 --
 --   psql "$OWNER_DATABASE_URL" -v ON_ERROR_STOP=1 -f docs/postgres-app-role.sql
 --
@@ -13,12 +13,13 @@ GRANT USAGE ON SCHEMA public TO cimento_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cimento_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO cimento_app;
 
--- Records of what happened (access log, timeline, decisions, engine snapshots, convocations
--- handed out): read and append,
--- never change nor delete. The models refuse it too (clinic/append_only.py); this holds even for
--- code that goes around the ORM.
+-- Records of what happened (access log, account events, timeline, decisions, engine snapshots,
+-- convocations handed out): read and append, never change nor delete. The models refuse it too
+-- (clinic/append_only.py); this holds even for code that goes around the ORM. Every
+-- AppendOnlyModel's table is listed (tested).
 REVOKE UPDATE, DELETE, TRUNCATE ON
     clinic_accesslog,
+    clinic_accountevent,
     referrals_timelineevent,
     referrals_decision,
     referrals_eligibilitysnapshot,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
+from clinic.append_only import AppendOnlyError
 from clinic.models import AccessLog, User
 from tests.conftest import client_for
 from tests.security.world import World
@@ -105,6 +106,43 @@ def test_the_administrator_finds_the_attempts_by_patient(
     # The search is posted: a NIR or a name put in the URL (and so in server logs) finds nothing.
     by_url = admin.get(reverse("access_log"), {"patient": patient.nir}).content.decode()
     assert "Dr Paul Autre" not in by_url and patient.birth_name.upper() not in by_url.upper()
+
+
+def test_the_administrators_searches_are_logged_with_who_what_and_when(
+    world: World, admin_user: User
+) -> None:
+    patient = world.submitted.patient
+    admin = client_for(admin_user)
+
+    admin.post(reverse("access_log"), {"patient": patient.nir})
+    admin.post(reverse("access_log"), {"patient": "Personne-Inconnue"})
+
+    searches = list(
+        AccessLog.objects.filter(what="access_log.search")
+        .order_by("id")
+        .values("user", "patient_id", "search", "at", "outcome")
+    )
+    assert searches == [
+        {
+            "user": admin_user.pk,
+            "patient_id": patient.pk,
+            "search": patient.nir,
+            "at": OPENED_AT,
+            "outcome": "granted",
+        },
+        {
+            "user": admin_user.pk,
+            "patient_id": None,
+            "search": "Personne-Inconnue",
+            "at": OPENED_AT,
+            "outcome": "granted",
+        },
+    ]
+    # The patient's own history now says who looked at it.
+    html = admin.post(reverse("access_log"), {"patient": patient.nir}).content.decode()
+    assert "Recherche dans le journal des accès" in html and "Marc Petit" in html
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.filter(what="access_log.search").delete()
 
 
 def test_a_document_refused_after_access_is_logged_as_refused_not_granted(

@@ -140,3 +140,16 @@ def test_the_app_role_may_append_but_not_rewrite_audit_tables(gp: User, radiolog
             _as_app_role(role, f"TRUNCATE {table} CASCADE")
         assert model.objects.filter(pk=row.pk).exists()
     assert AccessLog.objects.filter(pk=access.pk).exists()
+
+
+def test_every_append_only_table_is_revoked_from_the_app_role() -> None:
+    from django.apps import apps
+
+    from clinic.append_only import AppendOnlyModel
+
+    revoke = GRANTS.read_text().split("REVOKE UPDATE, DELETE, TRUNCATE ON", 1)[1].split("FROM")[0]
+    revoked = {name.strip() for name in revoke.split(",")}
+    append_only = {
+        model._meta.db_table for model in apps.get_models() if issubclass(model, AppendOnlyModel)
+    }
+    assert append_only <= revoked, f"not in docs/postgres-app-role.sql: {append_only - revoked}"
