@@ -35,6 +35,11 @@ WHAT_LABELS: dict[str, Any] = {
     "pdf.convocation": _("Convocation (PDF)"),
     "ics.convocation": _("Rendez-vous (calendrier .ics)"),
     "export": _("Export des données du patient"),
+    "procedure": _("Le geste (check-list, compte rendu)"),
+    "procedure.report": _("Compte rendu opératoire (formulaire)"),
+    "pdf.procedure_report": _("Compte rendu opératoire (PDF)"),
+    "pdf.discharge_letter": _("Lettre de liaison (PDF)"),
+    "followup": _("Suivi après le geste"),
 }
 ROLE_REFUSAL_LABEL = _("Page réservée à un autre rôle")
 

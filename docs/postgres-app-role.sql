@@ -20,5 +20,11 @@ REVOKE UPDATE, DELETE, TRUNCATE ON
     clinic_accesslog,
     referrals_timelineevent,
     referrals_decision,
-    referrals_eligibilitysnapshot
+    referrals_eligibilitysnapshot,
+    procedures_checklistcheck,
+    procedures_checklistoverride,
+    procedures_procedurereport,
+    procedures_treatedlevel,
+    procedures_reportaddendum,
+    followups_followupanswer
 FROM cimento_app;
