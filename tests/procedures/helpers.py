@@ -62,3 +62,12 @@ def signed_report(
     referral_row = Referral.objects.get(pk=booking.referral_id)
     levels = tuple(referral_row.current_decision.levels_to_treat)  # type: ignore[union-attr]
     return report_sign(referral=referral_row, by=radiologist, data=report_input(levels), today=day)
+
+
+def done_after_checklist(*, booking: Booking, by: User, today: date | None = None) -> Booking:
+    """The desk's « Geste réalisé » once the team filled the checklist (refused like
+    booking_mark_done when the patient has not arrived)."""
+    from scheduling.services.bookings import booking_mark_done
+
+    complete_checklist(booking, by)
+    return booking_mark_done(booking=booking, by=by, today=today)
