@@ -33,7 +33,7 @@ class ChecklistForm(forms.Form):
     """The items still to check (those checked are shown with who and when, not here)."""
 
     items = forms.MultipleChoiceField(
-        label=_("Éléments vérifiés"),
+        label=_("À vérifier"),
         choices=ChecklistItem.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -32,6 +32,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except LinkDead:
             return _dead(request)
         return render(request, "followups/thanks.html")
-    response = render(request, "followups/questionnaire.html", {"form": form})
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
-    return response
+    # The token is in the address: the site's « Referrer-Policy: same-origin » keeps it from
+    # other sites (« no-referrer » would make the browser post with « Origin: null », which the
+    # CSRF check refuses).
+    return render(request, "followups/questionnaire.html", {"form": form})
