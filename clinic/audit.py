@@ -38,6 +38,11 @@ WHAT_LABELS: dict[str, Any] = {
     "ics.imaging": _("Rendez-vous d'imagerie (calendrier .ics)"),
     "export": _("Export des données du patient"),
     "access_log.search": _("Recherche dans le journal des accès"),
+    "procedure": _("Le geste (check-list, compte rendu)"),
+    "procedure.report": _("Compte rendu opératoire (formulaire)"),
+    "pdf.procedure_report": _("Compte rendu opératoire (PDF)"),
+    "pdf.discharge_letter": _("Lettre de liaison (PDF)"),
+    "followup": _("Suivi après le geste"),
 }
 ROLE_REFUSAL_LABEL = _("Page réservée à un autre rôle")
 

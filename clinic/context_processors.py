@@ -9,5 +9,6 @@ from django.http import HttpRequest
 def clinic(request: HttpRequest) -> dict[str, Any]:
     return {
         "CLINIC_NAME": settings.CLINIC_NAME,
+        "CLINIC_PHONE": settings.CLINIC_PHONE,
         "DEMO_MODE": settings.DEBUG,
     }

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "eligibility",
     "scheduling",
     "reports",
+    "procedures",
+    "followups",
 ]
 
 MIDDLEWARE = [
@@ -340,6 +342,18 @@ CLINIC_EMERGENCY_PHONE = os.environ.get("CLINIC_EMERGENCY_PHONE", "01 00 00 00 1
 # light breakfast is allowed.
 FASTING_FOOD_HOURS = int(os.environ.get("FASTING_FOOD_HOURS", "6"))
 FASTING_CLEAR_DRINKS_HOURS = int(os.environ.get("FASTING_CLEAR_DRINKS_HOURS", "2"))
+
+# The 24-hour number a patient calls after the procedure (discharge letter); the clinic's number
+# when unset.
+CLINIC_EMERGENCY_PHONE = os.environ.get("CLINIC_EMERGENCY_PHONE", CLINIC_PHONE)
+# The C-arm or angiography unit the dose information of a procedure report names by default
+# (arrêté du 22 septembre 2006); the radiologist may change it on the report.
+PROCEDURE_EQUIPMENT = os.environ.get("PROCEDURE_EQUIPMENT", "")
+# A patient's follow-up questionnaire link stays valid this many days (followups/links.py).
+FOLLOWUP_LINK_DAYS = int(os.environ.get("FOLLOWUP_LINK_DAYS", "14"))
+# The key of the pseudonymous ids of `manage.py export_outcomes` (HMAC-SHA256). Keep it secret
+# and stable: the registry links a patient's rows across exports by it.
+OUTCOMES_PSEUDONYM_KEY = os.environ.get("OUTCOMES_PSEUDONYM_KEY", "")
 
 # Patient records are kept 20 years after the last stay (Code de la santé publique R1112-7).
 RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "20"))

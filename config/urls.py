@@ -79,6 +79,8 @@ urlpatterns = [
     path("", include("eligibility.urls")),
     path("", include("scheduling.urls")),
     path("", include("reports.urls")),
+    path("", include("procedures.urls")),
+    path("", include("followups.urls")),
 ]
 
 handler403 = "clinic.error_pages.permission_denied"

@@ -23,5 +23,11 @@ REVOKE UPDATE, DELETE, TRUNCATE ON
     referrals_timelineevent,
     referrals_decision,
     referrals_eligibilitysnapshot,
-    scheduling_convocation
+    scheduling_convocation,
+    procedures_checklistcheck,
+    procedures_checklistoverride,
+    procedures_procedurereport,
+    procedures_treatedlevel,
+    procedures_reportaddendum,
+    followups_followupanswer
 FROM cimento_app;

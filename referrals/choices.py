@@ -105,6 +105,17 @@ class TimelineAction(models.TextChoices):
         _("Convocation à renvoyer : une date a changé"),
     )
     CONVOCATION_RESENT = "booking.convocation_resent", _("Nouvelle convocation envoyée au patient")
+    CHECKLIST_ITEMS = "procedure.checklist_items", _("Check-list de sécurité : éléments vérifiés")
+    CHECKLIST_COMPLETED = "procedure.checklist_completed", _("Check-list de sécurité complète")
+    CHECKLIST_OVERRIDDEN = (
+        "procedure.checklist_overridden",
+        _("Check-list incomplète : geste autorisé par le radiologue"),
+    )
+    REPORT_SIGNED = "procedure.report_signed", _("Compte rendu opératoire signé")
+    REPORT_ADDENDUM = "procedure.report_addendum", _("Addendum au compte rendu opératoire")
+    FOLLOWUP_RECORDED = "followup.recorded", _("Suivi recueilli par la clinique")
+    FOLLOWUP_LINK_SENT = "followup.link_sent", _("Questionnaire de suivi envoyé au patient")
+    FOLLOWUP_ANSWERED = "followup.answered", _("Questionnaire de suivi rempli par le patient")
     IMAGING_REQUESTED = "imaging.requested", _("Examen d'imagerie programmé au centre")
     IMAGING_RESCHEDULED = "imaging.rescheduled", _("Examen d'imagerie au centre modifié")
     IMAGING_CANCELLED = "imaging.cancelled", _("Examen d'imagerie au centre annulé")

@@ -71,7 +71,8 @@ def worklist_referrals(*, filters: WorklistFilters, today: date) -> QuerySet[Ref
 
     Waiting and accepted referrals, most urgent first: those still inside the ideal 3-week window
     (fewest days left first), then those inside the 6-month window (fewest days left first), then
-    the rest (oldest submission first). Closed referrals (declined, surgery, done, cancelled):
+    the rest (oldest submission first); within each, a new fracture of a patient the clinic
+    already treated comes first. Closed referrals (declined, surgery, done, cancelled):
     the most recently submitted first."""
     statuses = TO_REVIEW_STATUSES if filters.status == TO_REVIEW else (filters.status,)
     queryset = Referral.objects.filter(status__in=statuses)
@@ -107,6 +108,8 @@ def in_worklist_order(
         # G-NEURO: a neurological deficit goes before any window (ruleset 2027.1).
         "-urgent",
         "urgency",
+        # A new fracture of a patient treated here goes first within its window.
+        "-new_fracture",
         F("window_end").asc(nulls_last=True),
         "submitted_at",
         "pk",

@@ -221,7 +221,9 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             name="done",
             sources=frozenset({S.ARRIVED}),
             target=S.DONE,
-            roles=frozenset({Role.SECRETARY}),
+            # The desk notes it from the day view; the radiologist takes it by signing the
+            # procedure report (procedures/services/report.py). Both need the safety checklist.
+            roles=frozenset({Role.SECRETARY, Role.RADIOLOGIST}),
             event=TimelineAction.BOOKING_DONE,
             label=_("Geste réalisé"),
             done=_("%(patient)s : geste réalisé."),

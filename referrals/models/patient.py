@@ -32,6 +32,11 @@ class Patient(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What the clinic treated, written when a procedure report is signed (procedures/): the
+    # level codes « T12 L1 » between spaces (level_codes_of) and the day of the last procedure.
+    # A new referral for this patient is a new fracture (the worklist marks it).
+    treated_levels = models.CharField(max_length=200, blank=True, default="", editable=False)
+    last_treated_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -162,6 +162,9 @@ class Referral(models.Model):
     )
     # G-NEURO fired (a neurological deficit): the worklist and the desk put it first.
     urgent = models.BooleanField(_("urgent"), default=False)
+    # The patient was already treated here (Patient.last_treated_on) when the referral was sent:
+    # a new fracture after a cementoplasty, first among referrals of the same urgency.
+    new_fracture = models.BooleanField(_("nouvelle fracture après un geste"), default=False)
     # The decision in force (the latest radiologist decision), denormalised for lists.
     current_decision = models.ForeignKey(
         "Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -196,7 +199,7 @@ class Referral(models.Model):
             # from this index alone (referrals.pages.worklist).
             models.Index(
                 fields=["status", "verdict", "ideal_until", "latest_until", "submitted_at"],
-                include=["id", "level_codes", "urgent"],
+                include=["id", "level_codes", "urgent", "new_fracture"],
                 name="referral_worklist",
             ),
             # Closed tabs of the worklist, newest first: a page reads an ordered range of this

@@ -28,6 +28,7 @@ from clinic.models import user_display_name
 from referrals import selectors
 from referrals.choices import Status
 from referrals.models import Referral, patient_full_name
+from referrals.pages.new_fracture import new_fracture_label
 from referrals.pages.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
 from referrals.pages.rows import PageLabels, RowsPage
 from referrals.selectors import (
@@ -50,7 +51,10 @@ ROW_COLUMNS = (
     "submitted_at",
     "identity_to_check",
     "urgent",
+    "new_fracture",
     "level_codes",
+    "patient__treated_levels",
+    "patient__last_treated_on",
     "patient__birth_name",
     "patient__used_name",
     "patient__first_names",
@@ -145,6 +149,9 @@ class WorklistRow:
     patient: str  # "" when the record has no name
     identity_to_check: bool
     urgent: bool  # G-NEURO: marked in every tab, first in the open ones
+    # A patient treated here before: « nouvelle fracture (adjacente) », « … 7 mois après le
+    # geste »; "" otherwise.
+    new_fracture: str
     age: str  # « 80 ans », "" without a birth date
     levels: str  # « T12, L1 »
     verdict_label: str
@@ -197,6 +204,14 @@ def _row(value: dict[str, Any], today: date, url: str, labels: PageLabels) -> Wo
         ),
         identity_to_check=value["identity_to_check"],
         urgent=value["urgent"],
+        new_fracture=new_fracture_label(
+            levels=value["level_codes"].split(),
+            treated=(value["patient__treated_levels"] or "").split(),
+            treated_on=value["patient__last_treated_on"],
+            today=today,
+        )
+        if value["new_fracture"]
+        else "",
         age=labels.memo("age", age, partial(_age, age)) if age is not None else "",
         levels=", ".join(value["level_codes"].split()),
         verdict_label=labels.memo("verdict", verdict, lambda: verdict_label(verdict)),

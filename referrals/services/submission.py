@@ -106,9 +106,16 @@ def referral_submit(*, referral: Referral, by: User, confirm_new: bool = False) 
         referral=referral,
         name="submit",
         by=by,
-        changes={"submitted_at": timezone.now()},
+        changes={"submitted_at": timezone.now(), "new_fracture": _treated_before(referral)},
         data={"verdict": snapshot.verdict if snapshot else ""},
     )
+
+
+def _treated_before(referral: Referral) -> bool:
+    """The clinic already treated this patient (a procedure report was signed): the referral is
+    a new fracture, which the worklist marks and puts first among those of its urgency."""
+    patient = referral.patient
+    return patient is not None and patient.last_treated_on is not None
 
 
 def _facts_without_date(facts: dict[str, Any]) -> dict[str, Any]:
@@ -154,6 +161,7 @@ def referral_resubmit(
         referral=referral,
         name="resubmit",
         by=by,
+        changes={"new_fracture": _treated_before(referral)},
         data={
             "verdict": verdict,
             "facts_changed": changed,

@@ -313,6 +313,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Antithrombotic(a).label for a in referral.antithrombotics if a in Antithrombotic
         ],
         "attachments": attachments_of(referral),
+        # The procedure report and discharge letter, once signed (procedures/).
+        "procedure_report": getattr(referral, "procedure_report", None),
         "events": events,
         "panel": panel,
         "snapshot": snapshot,

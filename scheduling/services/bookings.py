@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.models import User
+from procedures.services.checklist import require_checklist
 from referrals import workflow
 from referrals.choices import Stay
 from referrals.models import Referral
@@ -310,7 +311,8 @@ def booking_mark_arrived(*, booking: Booking, by: User, today: date | None = Non
 
 @transaction.atomic
 def booking_mark_done(*, booking: Booking, by: User, today: date | None = None) -> Booking:
-    """The procedure was performed: the referral is done."""
+    """The procedure was performed: the referral is done. Refused while the safety checklist
+    misses an item that no radiologist overrode (procedures/services/checklist.py)."""
     locked, referral = _transition(
         booking=booking,
         by=by,
@@ -319,6 +321,8 @@ def booking_mark_done(*, booking: Booking, by: User, today: date | None = None) 
         not_before_session=True,
         today=today,
     )
+    locked.referral = referral
+    require_checklist(locked)  # under the locks; a refusal rolls the status back
     workflow.apply_transition(referral=referral, name="done", by=by, data=_event_data(locked))
     return locked
 

@@ -262,7 +262,21 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.SECRETARY)
 def no_show(request: HttpRequest, pk: int) -> HttpResponse:
-    return _day_step(request, pk, "no_show", booking_mark_no_show)
+    """The place is freed; the desk lands on the referral's page, which asks what next: book
+    again or close the referral."""
+    booking = _booking(request, pk)
+    try:
+        booking_mark_no_show(
+            booking=booking,
+            by=request.user,  # type: ignore[arg-type]
+            today=timezone.localdate(),
+        )
+    except DomainError as error:
+        show(request, error)
+        return _back(request, booking.referral_id)
+    done = workflow.TRANSITIONS["no_show"].done
+    messages.warning(request, str(done) % {"patient": booking.referral.patient})
+    return redirect("scheduling:referral", pk=booking.referral_id)
 
 
 @role_required(Role.SECRETARY)

@@ -25,6 +25,7 @@ from scheduling.services.bookings import (
     booking_mark_no_show,
 )
 from tests.conftest import client_for
+from tests.procedures.helpers import done_after_checklist
 from tests.scheduling.helpers import accepted_referral, day_session
 
 TUE_8 = date(2026, 12, 8)
@@ -47,11 +48,12 @@ def test_arrival_then_procedure_move_the_referral_to_arrived_then_done(
 ) -> None:
     booking_mark_arrived(booking=booking, by=secretary, today=TUE_8)
     assert _status(booking.referral_id) == Status.ARRIVED
-    booking_mark_done(booking=booking, by=secretary, today=TUE_8)
+    done_after_checklist(booking=booking, by=secretary, today=TUE_8)
     assert _status(booking.referral_id) == Status.DONE
     events = booking.referral.events.order_by("id").values_list("action", flat=True)
-    assert list(events)[-2:] == [
+    assert list(events)[-3:] == [
         "booking.arrived",
+        "procedure.checklist_completed",
         "booking.done",
     ]
 

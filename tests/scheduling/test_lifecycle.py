@@ -23,6 +23,7 @@ from scheduling.services.bookings import (
     booking_reschedule,
 )
 from tests.conftest import client_for
+from tests.procedures.helpers import done_after_checklist
 from tests.scheduling.helpers import accepted_referral, day_session
 
 TUE_8 = date(2026, 12, 8)
@@ -94,12 +95,16 @@ def test_arrived_then_done_closes_the_referral(
     with pytest.raises(InvalidTransition):
         booking_mark_done(booking=booking, by=secretary)  # not arrived yet
     booking_mark_arrived(booking=booking, by=secretary)
-    booking_mark_done(booking=booking, by=secretary)
+    done_after_checklist(booking=booking, by=secretary)
     booking.refresh_from_db()
     booking.referral.refresh_from_db()
     assert booking.status == BookingStatus.DONE
     assert booking.referral.status == Status.DONE
-    assert _events(booking)[-2:] == ["booking.arrived", "booking.done"]
+    assert _events(booking)[-3:] == [
+        "booking.arrived",
+        "procedure.checklist_completed",
+        "booking.done",
+    ]
 
 
 def test_no_show_frees_the_referral_for_a_new_date(

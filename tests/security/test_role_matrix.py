@@ -130,6 +130,25 @@ MATRIX: dict[str, Row] = {
     "scheduling:convocation_resend": Row(
         "convocation_change", _all(405), post=_only({"secretary": 302})
     ),
+    # The day of the procedure: the desk and the radiologist; the report is the radiologist's.
+    # The world's referral has no booking (the page says so) and no report (the PDFs are 404).
+    "procedures:procedure": Row("referral", _only({**SECRETARY, **RADIOLOGIST})),
+    "procedures:checklist": Row(
+        "referral", _all(405), post=_only({"secretary": 302, "radiologist": 302})
+    ),
+    "procedures:override": Row("referral", _all(405), post=_only({"radiologist": 302})),
+    "procedures:report": Row("referral", _only({"radiologist": 302})),
+    "procedures:addendum": Row("referral", _all(405), post=_only({"radiologist": 302})),
+    "procedures:report_pdf": Row("referral", _only({}, 404) | {"admin_user": 403}),
+    "procedures:discharge_pdf": Row("referral", _only({}, 404) | {"admin_user": 403}),
+    # Follow-ups: staff; nothing to record on the world's referral (sent back to the list).
+    "followups:worklist": Row(None, _only({**SECRETARY, **RADIOLOGIST})),
+    "followups:record": Row("referral", _only({"secretary": 302, "radiologist": 302})),
+    "followups:send_link": Row(
+        "referral", _all(405), post=_only({"secretary": 302, "radiologist": 302})
+    ),
+    # The patient's questionnaire: no login; a token that opens nothing is a 404 for anyone.
+    "followups:answer": Row(None, _all(404)),
     # The Django admin: administrators only (tests/clinic/test_access.py walks it further).
     "admin:index": Row(None, _only({"admin_user": 200})),
 }
@@ -159,6 +178,8 @@ def _path(name: str, world: World) -> str:
     row = MATRIX[name]
     if name == "password_reset_confirm":
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
+    if name == "followups:answer":
+        return reverse(name, kwargs={"token": "not-a-token"})
     if row.obj is None:
         return reverse(name)
     return reverse(name, kwargs={"pk": world.objects()[row.obj].pk})
@@ -174,8 +195,8 @@ def test_every_url_has_a_row() -> None:
 def test_every_url_with_an_id_has_an_object_and_carries_ids_only() -> None:
     for name, route in ROUTES.items():
         converters = re.findall(r"<(?:(\w+):)?(\w+)>", route)
-        if name == "password_reset_confirm":
-            continue  # Django's signed token, no personal data
+        if name in ("password_reset_confirm", "followups:answer"):
+            continue  # a signed or random token, no personal data
         assert all(conv == "int" and arg == "pk" for conv, arg in converters), (name, route)
         assert (MATRIX[name].obj is not None) == bool(converters), name
 

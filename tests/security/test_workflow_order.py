@@ -30,7 +30,6 @@ from scheduling.services.bookings import (
     booking_cancel,
     booking_create,
     booking_mark_arrived,
-    booking_mark_done,
     booking_mark_no_show,
 )
 from tests.factories import (
@@ -40,6 +39,7 @@ from tests.factories import (
     ReferralFactory,
     SecretaryFactory,
 )
+from tests.procedures.helpers import done_after_checklist
 from tests.security.world import FROZEN_NOW, SESSION_DAY, TODAY, session
 
 # The workflow as the clinical rules describe it: from which statuses each step is allowed.
@@ -187,7 +187,7 @@ class Workflow(RuleBasedStateMachine):
         self._step(
             self.status == "arrived",
             "done",
-            lambda: booking_mark_done(booking=booking, by=self.secretary, today=SESSION_DAY),
+            lambda: done_after_checklist(booking=booking, by=self.secretary, today=SESSION_DAY),
         )
 
     @rule()

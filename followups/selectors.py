@@ -1,0 +1,27 @@
+"""Reads on follow-ups that pages and the task queue share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from followups.models import FollowUp
+
+
+def followups_due(*, on: date) -> QuerySet[FollowUp]:
+    """Follow-ups due on or before `on` with no answer yet, oldest first, with their referral and
+    patient: the staff worklist, and what the reminders (task queue) go through."""
+    return (
+        FollowUp.objects.filter(due_on__lte=on, answer__isnull=True)
+        .select_related("referral", "referral__patient", "referral__procedure_report")
+        .order_by("due_on", "id")
+    )
+
+
+def followups_of(referral_id: int) -> QuerySet[FollowUp]:
+    return (
+        FollowUp.objects.filter(referral_id=referral_id)
+        .select_related("answer", "answer__recorded_by")
+        .order_by("due_on", "id")
+    )

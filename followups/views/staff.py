@@ -1,0 +1,102 @@
+"""The staff's follow-up pages: the worklist of follow-ups due, recording a call, sending the
+patient their link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinic.errors import DomainError, show
+from clinic.models import Role, User
+from clinic.roles import role_required
+from followups.forms import StaffFollowUpForm
+from followups.models import FollowUp, FollowUpKind
+from followups.selectors import followups_due, followups_of
+from followups.services.answers import followup_record
+from followups.services.invitations import send_followup_invitation
+from referrals.access import get_referral_for
+from referrals.models import Referral
+
+STAFF = (Role.SECRETARY, Role.RADIOLOGIST)
+KIND_LABELS = dict(FollowUpKind.choices)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@role_required(*STAFF)
+def worklist(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "followups/worklist.html",
+        {"today": today, "due": list(followups_due(on=today)[:200])},
+    )
+
+
+def _pending(referral: Referral, kind: str) -> FollowUp | None:
+    followups = [f for f in followups_of(referral.pk) if not hasattr(f, "answer")]
+    return next((f for f in followups if f.kind == kind), followups[0] if followups else None)
+
+
+@role_required(*STAFF)
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for(request, pk, what="followup")
+    followup = _pending(referral, request.GET.get("echeance", ""))
+    if followup is None:
+        messages.info(request, _("Aucun suivi à recueillir pour cette demande."))
+        return redirect("followups:worklist")
+    form = StaffFollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup_record(
+                followup=followup,
+                by=_user(request),
+                data=form.to_input(),
+                channel=form.cleaned_data["channel"],
+            )
+        except DomainError as error:
+            show(request, error, form)
+        else:
+            messages.success(
+                request,
+                _("Suivi %(kind)s de %(patient)s enregistré.")
+                % {"kind": KIND_LABELS[followup.kind], "patient": referral.patient},
+            )
+            return redirect("followups:worklist")
+    return render(
+        request,
+        "followups/record.html",
+        {
+            "referral": referral,
+            "followup": followup,
+            "form": form,
+            "followups": list(followups_of(referral.pk)),
+            "report": getattr(referral, "procedure_report", None),
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def send_link(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for(request, pk, what="followup")
+    followup = _pending(referral, request.POST.get("echeance", ""))
+    if followup is None:
+        messages.info(request, _("Aucun suivi à recueillir pour cette demande."))
+    elif send_followup_invitation(followup_id=followup.pk, by=_user(request)):
+        messages.success(request, _("Lien du questionnaire envoyé au patient par e-mail."))
+    else:
+        messages.error(
+            request,
+            _(
+                "Aucun lien envoyé : le patient n'a pas d'adresse e-mail, ou un lien encore "
+                "valable lui a déjà été envoyé. Appelez-le."
+            ),
+        )
+    return redirect("followups:worklist")
