@@ -77,11 +77,14 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "oauth2_provider",
     "clinic",
     "referrals",
     "eligibility",
     "scheduling",
     "reports",
+    "fhir_api",
+    "cdshooks",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +334,15 @@ CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "12 rue de l'Exemple, 75005 Pa
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "01 00 00 00 00")
 CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "radiologie@cimento.invalid")
 CLINIC_FINESS = os.environ.get("CLINIC_FINESS", "750000000")
+
+# The FHIR API (docs/api.md): OAuth 2 client credentials, one application per GP, its scopes in
+# fhir_api.ApiClient; a token lives an hour by default.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "fhir_api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("API_TOKEN_SECONDS", "3600")),
+}
+# Named for the migrations that point to the application (fhir_api.ApiClient): the default model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 # Patient records are kept 20 years after the last stay (Code de la santé publique R1112-7).
 RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "20"))
