@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from clinic.models import User
 from fhir_api.clients import api_client_create
 from fhir_api.models import SCOPES
+from tests.security.world import FROZEN_NOW, World, build_world
 
 
 def token_for(client_id: str, secret: str, scope: str = "") -> dict[str, Any]:
@@ -55,3 +57,10 @@ def api_for(db: None) -> Callable[..., Api]:
 @pytest.fixture
 def api(api_for: Callable[..., Api], gp: User) -> Api:
     return api_for(gp)
+
+
+@pytest.fixture
+def world(gp: User, radiologist: User, secretary: User) -> Iterator[World]:
+    """The security tests' clinic (tests/security/world.py), on its frozen Friday."""
+    with time_machine.travel(FROZEN_NOW, tick=False):
+        yield build_world(gp=gp, radiologist=radiologist, secretary=secretary)
