@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "scheduling",
     "reports",
     "fhir_api",
-    "cdshooks",
 ]
 
 MIDDLEWARE = [

@@ -85,10 +85,9 @@ urlpatterns = [
     path("", include("eligibility.urls")),
     path("", include("scheduling.urls")),
     path("", include("reports.urls")),
-    # The API: OAuth 2 tokens (client credentials only), FHIR R4 and CDS Hooks (docs/api.md).
+    # The API: OAuth 2 tokens (client credentials only) and FHIR R4 (docs/api.md).
     path("o/", include((oauth_patterns, "oauth2_provider"))),
     path("fhir/", include("fhir_api.urls")),
-    path("", include("cdshooks.urls")),
 ]
 
 handler403 = "clinic.error_pages.permission_denied"
