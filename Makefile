@@ -14,7 +14,8 @@ WORKERS ?= 2
 # environment turns that off: collecting the suite takes 4 s of CPU per process instead of 10.
 PYTEST := CIMENTO_TESTING=true PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n $(WORKERS) \
 	--dist worksteal
-TYPED := clinic referrals eligibility scheduling reports procedures followups config bench
+TYPED := clinic referrals eligibility scheduling reports procedures followups fhir_api config \
+	bench
 UV_VERSION := 0.13.8
 
 .PHONY: run test test-fast install lock messages migrate seed lint format typecheck bench backup \

@@ -43,6 +43,12 @@ WHAT_LABELS: dict[str, Any] = {
     "pdf.procedure_report": _("Compte rendu opératoire (PDF)"),
     "pdf.discharge_letter": _("Lettre de liaison (PDF)"),
     "followup": _("Suivi après le geste"),
+    # The same reads through the FHIR API (fhir_api/), by a client acting for the GP.
+    "fhir.task": _("Suivi de la demande (API FHIR)"),
+    "fhir.service_request": _("Demande (API FHIR)"),
+    "fhir.appointment": _("Rendez-vous (API FHIR)"),
+    "fhir.documents": _("Liste des documents (API FHIR)"),
+    "fhir.binary": _("Document (API FHIR)"),
 }
 ROLE_REFUSAL_LABEL = _("Page réservée à un autre rôle")
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "oauth2_provider",
     "clinic",
     "referrals",
     "eligibility",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "reports",
     "procedures",
     "followups",
+    "fhir_api",
 ]
 
 MIDDLEWARE = [
@@ -354,6 +356,33 @@ FOLLOWUP_LINK_DAYS = int(os.environ.get("FOLLOWUP_LINK_DAYS", "14"))
 # The key of the pseudonymous ids of `manage.py export_outcomes` (HMAC-SHA256). Keep it secret
 # and stable: the registry links a patient's rows across exports by it.
 OUTCOMES_PSEUDONYM_KEY = os.environ.get("OUTCOMES_PSEUDONYM_KEY", "")
+
+# The FHIR API (docs/api.md): OAuth 2 client credentials, one application per GP, its scopes in
+# fhir_api.ApiClient; a token lives an hour by default.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "fhir_api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("API_TOKEN_SECONDS", "3600")),
+    # The OAuth 2.0 Security BCP (RFC 9700) now rather than at django-oauth-toolkit 4.0: no
+    # implicit or password grant, tokens stored hashed and taken from the header only, https
+    # redirect URIs (manage.py check --deploy is clean).
+    **{
+        f"COMPLIANT_BCP_RFC9700_{name}": True
+        for name in (
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE",
+            "REFRESH_TOKEN",
+            "REDIRECT_URI_SCHEME",
+        )
+    },
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# Named for the migrations that point to the application (fhir_api.ApiClient): the default model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 # Patient records are kept 20 years after the last stay (Code de la santé publique R1112-7).
 RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "20"))

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+from oauth2_provider import views as oauth_views
 
 from clinic import otp, views, views_audit
 from clinic.forms import LoginForm
@@ -61,6 +62,11 @@ account_patterns = [
     ),
 ]
 
+oauth_patterns = [
+    path("token/", oauth_views.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     # Each role's home belongs to the app that does that role's work.
@@ -81,6 +87,9 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("procedures.urls")),
     path("", include("followups.urls")),
+    # The API: OAuth 2 tokens (client credentials only) and FHIR R4 (docs/api.md).
+    path("o/", include((oauth_patterns, "oauth2_provider"))),
+    path("fhir/", include("fhir_api.urls")),
 ]
 
 handler403 = "clinic.error_pages.permission_denied"

@@ -167,10 +167,15 @@ def _walk(
     return found
 
 
+# The API authenticates by bearer token, not by session, and its paths are FHIR's (Binary ids are
+# not integers): tests/fhir_api/ checks its isolation and access log; tests/clinic/test_access.py
+# that it answers no session.
+API_PREFIXES = ("fhir_api:", "oauth2_provider:")
 ROUTES = dict(
     (name, route)
     for name, route in _walk(get_resolver().url_patterns)
-    if not name.startswith("admin:") or name == "admin:index"
+    if (not name.startswith("admin:") or name == "admin:index")
+    and not name.startswith(API_PREFIXES)
 )
 
 
