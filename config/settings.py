@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "eligibility",
     "scheduling",
     "reports",
+    "notifications",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +262,46 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cimento <no-reply@cimento.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages to patients (notifications.sms), chosen like EMAIL_BACKEND: the console by
+# default, notifications.sms.ovh.SmsBackend for OVHcloud's SMS API (docs/notifications.md),
+# notifications.sms.disabled.SmsBackend for a clinic that sends none.
+CONSOLE_SMS = "notifications.sms.console.SmsBackend"
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND", "notifications.sms.locmem.SmsBackend" if TESTING else CONSOLE_SMS
+)
+if not DEBUG and SMS_BACKEND == CONSOLE_SMS:
+    # Like e-mail: the console would print patients' phone numbers into the server's logs.
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is the console backend. With DEBUG=false, set SMS_BACKEND (for example "
+        "notifications.sms.ovh.SmsBackend, or notifications.sms.disabled.SmsBackend to send none)."
+    )
+SMS_SENDER = os.environ.get("SMS_SENDER", "CIMENTO")
+SMS_OVH_ENDPOINT = os.environ.get("SMS_OVH_ENDPOINT", "https://eu.api.ovh.com/1.0").rstrip("/")
+SMS_OVH_APPLICATION_KEY = os.environ.get("SMS_OVH_APPLICATION_KEY", "")
+SMS_OVH_APPLICATION_SECRET = os.environ.get("SMS_OVH_APPLICATION_SECRET", "")
+SMS_OVH_CONSUMER_KEY = os.environ.get("SMS_OVH_CONSUMER_KEY", "")
+SMS_OVH_SERVICE_NAME = os.environ.get("SMS_OVH_SERVICE_NAME", "")
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+
+# The task queue (django-tasks, the API of Django 6's django.tasks): rows in the database, run by
+# `manage.py db_worker` (started by `make run`; a systemd unit in production, deploy/systemd/).
+# Tests run each task at once, in the test's own process.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# A message that fails is tried again this many times in all, waiting RETRY_DELAY, then twice as
+# long each time; after the last it is shown to the desk (notifications/services/sending.py).
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "4"))
+NOTIFICATIONS_RETRY_DELAY_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_DELAY_SECONDS", "300"))
+# Time-based messages (reminders, last doses) leave no earlier than this hour (Europe/Paris).
+NOTIFICATIONS_SEND_FROM_HOUR = int(os.environ.get("NOTIFICATIONS_SEND_FROM_HOUR", "9"))
 # Absolute links in e-mails (no request there).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -79,6 +79,7 @@ urlpatterns = [
     path("", include("eligibility.urls")),
     path("", include("scheduling.urls")),
     path("", include("reports.urls")),
+    path("", include("notifications.urls")),
 ]
 
 handler403 = "clinic.error_pages.permission_denied"

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from clinic.models import Role, User
 from clinic.roles import role_required
+from notifications.pages import failed_messages
 from scheduling.errors import NotBookable, SessionRefused
 from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
 from scheduling.models import DaySession
@@ -69,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
             referral.plan = None
     upcoming = sessions_between(today, today + timedelta(days=UPCOMING_DAYS))
     sessions, sessions_total = _first(upcoming, everything)
+    failed, failed_total = failed_messages()
     return render(
         request,
         "scheduling/home.html",
@@ -80,6 +82,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "sessions_total": sessions_total,
             "missing_imaging": missing,
             "missing_imaging_total": missing_total,
+            "failed_messages": failed,
+            "failed_messages_total": failed_total,
         },
     )
 
