@@ -35,6 +35,7 @@ WHAT_LABELS: dict[str, Any] = {
     "pdf.convocation": _("Convocation (PDF)"),
     "ics.convocation": _("Rendez-vous (calendrier .ics)"),
     "export": _("Export des données du patient"),
+    "notification.retry": _("Message (renvoi par le secrétariat)"),
 }
 ROLE_REFUSAL_LABEL = _("Page réservée à un autre rôle")
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clinic.audit import log_access
 from clinic.errors import DomainError, show
 from clinic.models import Role
 from clinic.roles import role_required
@@ -18,7 +19,8 @@ from notifications.services.sending import message_retry
 @require_POST
 @role_required(Role.SECRETARY)
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(Message, pk=pk)
+    message = get_object_or_404(Message.objects.select_related("referral"), pk=pk)
+    log_access(request, what="notification.retry", referral=message.referral, object_id=pk)
     try:
         message_retry(message=message, by=request.user)  # type: ignore[arg-type]
     except DomainError as error:

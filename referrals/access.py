@@ -84,6 +84,7 @@ ROUTE_REFERRAL_LOOKUPS: dict[str, str | None] = {
     "scheduling:imaging_change": "imaging_appointments__pk",
     "scheduling:imaging_cancel": "imaging_appointments__pk",
     "scheduling:session_edit": None,
+    "notifications:retry": "messages__pk",
 }
 
 

@@ -121,6 +121,7 @@ MATRIX: dict[str, Row] = {
     "scheduling:reschedule": Row("booking", _only(SECRETARY)),
     "scheduling:cancel": Row("booking", _only(SECRETARY)),
     "scheduling:arrived": Row("booking", _all(405), post=_only({"secretary": 302})),
+    "notifications:retry": Row("message", _all(405), post=_only({"secretary": 302})),
     "scheduling:done": Row("booking", _all(405), post=_only({"secretary": 302})),
     "scheduling:no_show": Row("booking", _all(405), post=_only({"secretary": 302})),
     "scheduling:convocation": Row("booking", _only({**GP_OWN, **SECRETARY})),

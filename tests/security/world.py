@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from clinic.models import User
+from notifications.models import Message
 from referrals.models import Attachment, Decision, Referral
 from referrals.services.attachments import attachment_add
 from referrals.services.decisions import accept_referral, redirect_to_surgery
@@ -39,6 +40,7 @@ class World:
     decision: Decision  # the acceptance of `scheduled`
     surgery_decision: Decision  # a redirection to surgery (it has a surgical letter)
     session: DaySession
+    message: Message  # a message about `scheduled` that failed (the desk may send it again)
 
     def objects(self) -> dict[str, Any]:
         return {
@@ -50,6 +52,7 @@ class World:
             "decision": self.decision,
             "surgery_decision": self.surgery_decision,
             "session": self.session,
+            "message": self.message,
         }
 
     def patient_of(self, kind: str) -> int | None:
@@ -57,7 +60,7 @@ class World:
         obj = self.objects()[kind]
         if isinstance(obj, Referral):
             return obj.patient_id
-        if isinstance(obj, (Attachment, Decision, Booking, ImagingAppointment)):
+        if isinstance(obj, (Attachment, Decision, Booking, ImagingAppointment, Message)):
             return obj.referral.patient_id
         return None
 
@@ -131,6 +134,17 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
     )
     for referral in (submitted, accepted, scheduled):
         referral.refresh_from_db()
+    message = Message.objects.create(
+        referral=scheduled,
+        booking=booking,
+        kind="booked",
+        recipient="gp",
+        channel="email",
+        to="gp@example.invalid",
+        status="failed",
+        attempts=4,
+        created_at=timezone.now(),
+    )
     return World(
         submitted=submitted,
         attachment=attachment,
@@ -141,4 +155,5 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
         decision=decision,
         surgery_decision=surgery_decision,
         session=day,
+        message=message,
     )
