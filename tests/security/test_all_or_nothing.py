@@ -56,7 +56,9 @@ def _state() -> tuple[Any, ...]:
 
 @pytest.fixture
 def clinic(frozen: object, gp: User, radiologist: User, secretary: User) -> World:
-    return build_world(gp=gp, radiologist=radiologist, secretary=secretary)
+    world = build_world(gp=gp, radiologist=radiologist, secretary=secretary)
+    mail.outbox.clear()  # its decisions and booking were committed and their GP told
+    return world
 
 
 def test_a_submission_failing_half_way_keeps_nothing(

@@ -254,6 +254,7 @@ def test_every_non_referral_id_route_says_how_to_find_its_patient() -> None:
             "booking",
             "imaging",
             "session",
+            "message",
         ):
             assert name in ROUTE_REFERRAL_LOOKUPS, name
         elif row.obj is not None:
