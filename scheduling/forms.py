@@ -310,6 +310,17 @@ class CancelForm(forms.Form):
     )
 
 
+class ImagingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Indiquez le motif de l'annulation (par exemple : demande du patient).")
+        },
+    )
+
+
 class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif de la clôture"),
