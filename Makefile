@@ -14,8 +14,8 @@ WORKERS ?= 2
 # environment turns that off: collecting the suite takes 4 s of CPU per process instead of 10.
 PYTEST := CIMENTO_TESTING=true PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n $(WORKERS) \
 	--dist worksteal
-TYPED := clinic referrals eligibility scheduling reports procedures followups fhir_api config \
-	bench
+TYPED := clinic referrals eligibility scheduling reports procedures followups fhir_api \
+	notifications config bench
 UV_VERSION := 0.13.8
 
 .PHONY: run test test-fast install lock messages migrate seed lint format typecheck bench backup \
@@ -52,9 +52,15 @@ migrate: install messages
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The web server and the task queue's worker (e-mails, SMS: docs/notifications.md) together;
+# Ctrl-C stops both. The time-based work is enqueued by `manage.py enqueue_due_tasks` (a timer in
+# production, deploy/systemd/); run it by hand to send due reminders on a laptop.
 run: seed
 	@echo "Cimento: http://$(HOST):$(PORT)/  (demo logins above, password cimento-demo-2026)"
-	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	@export SITE_URL=http://$(HOST):$(PORT); \
+	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

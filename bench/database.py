@@ -64,6 +64,7 @@ def configure(url: str) -> dict[str, str]:
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64),
         "DEBUG": "false",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SMS_BACKEND": "notifications.sms.locmem.SmsBackend",
         "CIMENTO_TESTING": "false",
         "DB_CONN_MAX_AGE": "600",
     }

@@ -33,6 +33,7 @@ STORAGES = {
 # The documents, uploads and e-mails of the bench stay out of the developer's folders.
 MEDIA_ROOT = Path(os.environ.get("BENCH_MEDIA_ROOT", "/tmp/cimento-bench-media"))  # noqa: F405, S108
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "notifications.sms.locmem.SmsBackend"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

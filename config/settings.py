@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "procedures",
     "followups",
     "fhir_api",
+    "notifications",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +270,46 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cimento <no-reply@cimento.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages to patients (notifications.sms), chosen like EMAIL_BACKEND: the console by
+# default, notifications.sms.ovh.SmsBackend for OVHcloud's SMS API (docs/notifications.md),
+# notifications.sms.disabled.SmsBackend for a clinic that sends none.
+CONSOLE_SMS = "notifications.sms.console.SmsBackend"
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND", "notifications.sms.locmem.SmsBackend" if TESTING else CONSOLE_SMS
+)
+if not DEBUG and SMS_BACKEND == CONSOLE_SMS:
+    # Like e-mail: the console would print patients' phone numbers into the server's logs.
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is the console backend. With DEBUG=false, set SMS_BACKEND (for example "
+        "notifications.sms.ovh.SmsBackend, or notifications.sms.disabled.SmsBackend to send none)."
+    )
+SMS_SENDER = os.environ.get("SMS_SENDER", "CIMENTO")
+SMS_OVH_ENDPOINT = os.environ.get("SMS_OVH_ENDPOINT", "https://eu.api.ovh.com/1.0").rstrip("/")
+SMS_OVH_APPLICATION_KEY = os.environ.get("SMS_OVH_APPLICATION_KEY", "")
+SMS_OVH_APPLICATION_SECRET = os.environ.get("SMS_OVH_APPLICATION_SECRET", "")
+SMS_OVH_CONSUMER_KEY = os.environ.get("SMS_OVH_CONSUMER_KEY", "")
+SMS_OVH_SERVICE_NAME = os.environ.get("SMS_OVH_SERVICE_NAME", "")
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+
+# The task queue (django-tasks, the API of Django 6's django.tasks): rows in the database, run by
+# `manage.py db_worker` (started by `make run`; a systemd unit in production, deploy/systemd/).
+# Tests run each task at once, in the test's own process.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# A message that fails is tried again this many times in all, waiting RETRY_DELAY, then twice as
+# long each time; after the last it is shown to the desk (notifications/services/sending.py).
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "4"))
+NOTIFICATIONS_RETRY_DELAY_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_DELAY_SECONDS", "300"))
+# Time-based messages (reminders, last doses) leave no earlier than this hour (Europe/Paris).
+NOTIFICATIONS_SEND_FROM_HOUR = int(os.environ.get("NOTIFICATIONS_SEND_FROM_HOUR", "9"))
 # Absolute links in e-mails (no request there).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -337,7 +380,7 @@ CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "12 rue de l'Exemple, 75005 Pa
 CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "01 00 00 00 00")
 CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "radiologie@cimento.invalid")
 CLINIC_FINESS = os.environ.get("CLINIC_FINESS", "750000000")
-# The number a patient calls day and night after the procedure (convocation, « Après le geste »).
+# The number a patient calls day and night after the procedure (convocation, discharge letter).
 CLINIC_EMERGENCY_PHONE = os.environ.get("CLINIC_EMERGENCY_PHONE", "01 00 00 00 15")
 # Fasting before sedation or general anaesthesia (SFAR practice): no food for this many hours
 # before the arrival, clear drinks until this many hours before it. Under local anaesthesia a
@@ -345,9 +388,6 @@ CLINIC_EMERGENCY_PHONE = os.environ.get("CLINIC_EMERGENCY_PHONE", "01 00 00 00 1
 FASTING_FOOD_HOURS = int(os.environ.get("FASTING_FOOD_HOURS", "6"))
 FASTING_CLEAR_DRINKS_HOURS = int(os.environ.get("FASTING_CLEAR_DRINKS_HOURS", "2"))
 
-# The 24-hour number a patient calls after the procedure (discharge letter); the clinic's number
-# when unset.
-CLINIC_EMERGENCY_PHONE = os.environ.get("CLINIC_EMERGENCY_PHONE", CLINIC_PHONE)
 # The C-arm or angiography unit the dose information of a procedure report names by default
 # (arrêté du 22 septembre 2006); the radiologist may change it on the report.
 PROCEDURE_EQUIPMENT = os.environ.get("PROCEDURE_EQUIPMENT", "")

@@ -90,6 +90,7 @@ urlpatterns = [
     # The API: OAuth 2 tokens (client credentials only) and FHIR R4 (docs/api.md).
     path("o/", include((oauth_patterns, "oauth2_provider"))),
     path("fhir/", include("fhir_api.urls")),
+    path("", include("notifications.urls")),
 ]
 
 handler403 = "clinic.error_pages.permission_denied"

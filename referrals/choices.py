@@ -119,6 +119,10 @@ class TimelineAction(models.TextChoices):
     IMAGING_REQUESTED = "imaging.requested", _("Examen d'imagerie programmé au centre")
     IMAGING_RESCHEDULED = "imaging.rescheduled", _("Examen d'imagerie au centre modifié")
     IMAGING_CANCELLED = "imaging.cancelled", _("Examen d'imagerie au centre annulé")
+    CONTACT_CONSENT = "patient.contact_consent", _("Choix du patient pour les messages noté")
+    NOTIFICATION_SENT = "notification.sent", _("Message envoyé")
+    NOTIFICATION_FAILED = "notification.failed", _("Message non envoyé après plusieurs essais")
+    NOTIFICATION_RETRIED = "notification.retried", _("Message renvoyé par le secrétariat")
 
 
 class Verdict(models.TextChoices):

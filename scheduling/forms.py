@@ -10,9 +10,11 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from clinic.models import Role, User
-from scheduling.models import DaySession, ImagingAppointment, Modality, minutes_of
+from notifications.choices import Channel
+from scheduling.models import ChangeReason, DaySession, ImagingAppointment, Modality, minutes_of
 from scheduling.public_holidays import holiday_name
 from scheduling.services.sessions import SessionSpec, holiday_refusal
 from scheduling.windows import day_label
@@ -236,7 +238,8 @@ class SessionTemplateForm(SessionFieldsForm):
 
 
 class BookingForm(forms.Form):
-    """Choose a proposed session; confirm when it is after the target date."""
+    """Choose a proposed session; confirm when it is after the target date; record how the
+    patient agrees to be contacted (the page lists the confirmed details of each channel)."""
 
     session = forms.ModelChoiceField(
         label=_("Séance"),
@@ -251,11 +254,43 @@ class BookingForm(forms.Form):
         label=_("Je confirme une date après la date cible (délai idéal dépassé)."),
         required=False,
     )
+    contact_channel = forms.ChoiceField(
+        label=_("Le patient accepte d'être prévenu par"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _(
+                "Demandez au patient comment il accepte d'être prévenu (e-mail, SMS ou aucun "
+                "message) et cochez sa réponse."
+            ),
+            "invalid_choice": _("Choisissez l'e-mail, le SMS ou aucun message."),
+        },
+    )
+
+
+REASON_KIND_ERRORS = {
+    "invalid_choice": _("Choisissez une des trois raisons."),
+}
+
+
+def reason_kind_field(label: StrOrPromise, required_message: StrOrPromise) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=ChangeReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, **REASON_KIND_ERRORS},
+    )
 
 
 class RescheduleForm(BookingForm):
+    # The patient's choice of messages stays as recorded when they were booked.
+    contact_channel = None  # type: ignore[assignment]
+    reason_kind = reason_kind_field(
+        _("Raison du déplacement"),
+        _("Indiquez la raison du déplacement : demande du patient, de la clinique ou médicale."),
+    )
     reason = forms.CharField(
-        label=_("Motif du déplacement"),
+        label=_("Précisions (facultatif)"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -263,6 +298,19 @@ class RescheduleForm(BookingForm):
 
 
 class CancelForm(forms.Form):
+    reason_kind = reason_kind_field(
+        _("Raison de l'annulation"),
+        _("Indiquez la raison de l'annulation : demande du patient, de la clinique ou médicale."),
+    )
+    reason = forms.CharField(
+        label=_("Précisions (facultatif)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ImagingCancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif de l'annulation"),
         max_length=500,

@@ -35,6 +35,17 @@ BOOKING_STATUS_LABELS = dict(BookingStatus.choices)
 OCCUPYING_STATUSES = (BookingStatus.BOOKED, BookingStatus.ARRIVED, BookingStatus.DONE)
 
 
+class ChangeReason(models.TextChoices):
+    """Why a booking was moved or cancelled (counted by the quality dashboard)."""
+
+    PATIENT = "patient", _("Demande du patient")
+    CLINIC = "clinic", _("Demande de la clinique")
+    MEDICAL = "medical", _("Raison médicale")
+
+
+CHANGE_REASON_LABELS = dict(ChangeReason.choices)
+
+
 class Modality(models.TextChoices):
     CT = "ct", _("Scanner")
     MRI = "mri", _("IRM")
@@ -142,6 +153,10 @@ class Booking(models.Model):
         blank=True,
         related_name="rescheduled_to",
         verbose_name=_("déplacé depuis"),
+    )
+    # Why the booking was moved or cancelled: the kind (required since 2027) and the details.
+    change_reason = models.CharField(
+        _("raison du changement"), max_length=10, choices=ChangeReason.choices, blank=True
     )
     cancel_reason = models.TextField(_("motif d'annulation"), blank=True)
     booked_by = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from clinic.models import User
+from notifications import sms
 from tests.factories import (
     AdminFactory,
     GPFactory,
@@ -61,6 +62,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     # Uploaded files of one test never land in the developer's media folder.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings: object) -> Iterator[None]:
+    # As config/settings.py does under CIMENTO_TESTING (make test), also for a bare `pytest`:
+    # tasks run in the test's process, SMS land in notifications.sms.outbox (emptied per test,
+    # like django.core.mail.outbox). A test of the real worker sets TASKS itself.
+    settings.TASKS = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    settings.SMS_BACKEND = "notifications.sms.locmem.SmsBackend"  # type: ignore[attr-defined]
+    sms.outbox.clear()
     yield
 
 

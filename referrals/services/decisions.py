@@ -3,8 +3,9 @@
 Each is a named transition (conventions § 5): it checks who decides and from which status, runs
 the engine afresh on the referral's facts (stored as a snapshot, reason "decision"), records an
 immutable Decision with the facts, engine output and ruleset version it was made on, supersedes the
-decision in force, moves the referral's status, writes the timeline event, and e-mails the GP once
-the transaction has committed. See docs/decisions.md for the reading of "against the engine".
+decision in force, moves the referral's status, writes the timeline event and the GP's e-mail,
+which the task queue sends once the transaction has committed (notifications/). See
+docs/decisions.md for the reading of "against the engine".
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from functools import partial
 from typing import Any, Final
 
 from django.db import transaction
@@ -207,9 +207,10 @@ def _decide(
             },
         )
     if notify_gp:
-        from referrals.services.notifications import notify_gp_of_decision
+        # Written with the decision, sent by the queue once it commits (notifications/).
+        from notifications.services.dispatch import notify_decision
 
-        transaction.on_commit(partial(notify_gp_of_decision, decision_id=decision.pk))
+        notify_decision(decision=decision)
     referral.refresh_from_db()
     return decision
 

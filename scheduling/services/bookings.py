@@ -21,6 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.models import User
+from notifications.choices import Kind
+from notifications.services.consent import consent_record
+from notifications.services.dispatch import notify_booking
 from procedures.services.checklist import require_checklist
 from referrals import workflow
 from referrals.choices import Stay
@@ -29,9 +32,11 @@ from referrals.services.timeline import log_event
 from scheduling.errors import InvalidTransition, PatientAlreadyBooked, SchedulingError, SessionFull
 from scheduling.models import (
     ACTIVE_BOOKING_STATUSES,
+    CHANGE_REASON_LABELS,
     OCCUPYING_STATUSES,
     Booking,
     BookingStatus,
+    ChangeReason,
     DaySession,
     minutes_of,
     time_of,
@@ -150,6 +155,30 @@ def _insert(
         raise
 
 
+def _change_reason(reason_kind: str, reason: str, *, cancelling: bool) -> tuple[str, str]:
+    """(the kind, the details) of why a booking is moved or cancelled; the kind is required."""
+    if reason_kind not in ChangeReason.values:
+        raise SchedulingError(
+            _(
+                "Indiquez la raison de l'annulation : demande du patient, de la clinique ou raison "
+                "médicale."
+            )
+            if cancelling
+            else _(
+                "Indiquez la raison du déplacement : demande du patient, de la clinique ou "
+                "raison médicale."
+            ),
+            field="reason_kind",
+        )
+    return reason_kind, (reason or "").strip()
+
+
+def _reason_data(reason_kind: str, details: str) -> dict[str, str]:
+    """For the timeline: the kind (counted) and the words shown (« Demande du patient : … »)."""
+    label = str(CHANGE_REASON_LABELS[reason_kind])
+    return {"reason_kind": reason_kind, "reason": f"{label} : {details}" if details else label}
+
+
 def _event_data(booking: Booking, **extra: Any) -> dict[str, Any]:
     return {
         "booking": booking.pk,
@@ -167,12 +196,18 @@ def booking_create(
     session: DaySession,
     by: User,
     confirm_outside_ideal: bool = False,
+    contact_channel: str | None = None,
     today: date | None = None,
 ) -> Booking:
-    """Book `referral` (accepted by a radiologist) into `session`, taking its capacity."""
+    """Book `referral` (accepted by a radiologist) into `session`, taking its capacity; record
+    how the patient agrees to be contacted (`contact_channel`, when the desk asked) and tell the
+    GP and the patient once committed."""
     today = today or timezone.localdate()
     locked = _lock_referral(referral.pk)
     plan = plan_for(locked, today=today)
+    if contact_channel is not None:
+        # First: a refused channel leaves everything as it was, `referral` included.
+        consent_record(referral=locked, channel=contact_channel, by=by)
     session = _lock_sessions(session.pk)[session.pk]
     plan.check(session.date, confirm_outside_ideal=confirm_outside_ideal)
     _refuse_if_patient_booked(locked)
@@ -185,6 +220,7 @@ def booking_create(
         by=by,
         data=_event_data(booking, outside_ideal=booking.confirmed_outside_ideal_window),
     )
+    notify_booking(booking=booking, kind=Kind.BOOKED)
     return booking
 
 
@@ -194,12 +230,15 @@ def booking_reschedule(
     booking: Booking,
     session: DaySession,
     by: User,
-    confirm_outside_ideal: bool = False,
+    reason_kind: str,
     reason: str = "",
+    confirm_outside_ideal: bool = False,
     today: date | None = None,
 ) -> Booking:
     """Move a booked patient to another session: the old place is freed and the new one taken in
-    the same transaction, so a failure leaves the patient where they were."""
+    the same transaction, so a failure leaves the patient where they were. Why (`reason_kind`:
+    ChangeReason) is required; the GP and the patient are told once committed."""
+    reason_kind, reason = _change_reason(reason_kind, reason, cancelling=False)
     today = today or timezone.localdate()
     referral = _lock_referral(booking.referral_id)
     old = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -218,10 +257,19 @@ def booking_reschedule(
     plan = plan_for(referral, today=today, rescheduling=True)
     plan.check(new_session.date, confirm_outside_ideal=confirm_outside_ideal)
     old.status = BookingStatus.RESCHEDULED
-    old.cancel_reason = reason.strip()
+    old.change_reason = reason_kind
+    old.cancel_reason = reason
     old.status_changed_by = by
     old.status_changed_at = timezone.now()
-    old.save(update_fields=["status", "cancel_reason", "status_changed_by", "status_changed_at"])
+    old.save(
+        update_fields=[
+            "status",
+            "change_reason",
+            "cancel_reason",
+            "status_changed_by",
+            "status_changed_at",
+        ]
+    )
     new = _insert(
         plan=plan,
         session=new_session,
@@ -237,9 +285,10 @@ def booking_reschedule(
             new,
             from_booking=old.pk,
             from_date=old.session.date.isoformat(),
-            reason=old.cancel_reason,
+            **_reason_data(reason_kind, reason),
         ),
     )
+    notify_booking(booking=new, kind=Kind.MOVED)
     return new
 
 
@@ -274,24 +323,26 @@ def _transition(
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, by: User, reason: str) -> Booking:
-    """Cancel with a reason; the referral goes back to « accepted » to be booked again."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise SchedulingError(
-            _("Indiquez le motif de l'annulation (par exemple : demande du patient).")
-        )
+def booking_cancel(*, booking: Booking, by: User, reason_kind: str, reason: str = "") -> Booking:
+    """Cancel with a reason (`reason_kind`: ChangeReason, and details); the referral goes back to
+    « accepted » to be booked again, and the GP and the patient are told once committed."""
+    reason_kind, reason = _change_reason(reason_kind, reason, cancelling=True)
     locked, referral = _transition(
         booking=booking,
         by=by,
         allowed=(BookingStatus.BOOKED, BookingStatus.ARRIVED),
         to=BookingStatus.CANCELLED,
     )
+    locked.change_reason = reason_kind
     locked.cancel_reason = reason
-    locked.save(update_fields=["cancel_reason"])
+    locked.save(update_fields=["change_reason", "cancel_reason"])
     workflow.apply_transition(
-        referral=referral, name="unschedule", by=by, data=_event_data(locked, reason=reason)
+        referral=referral,
+        name="unschedule",
+        by=by,
+        data=_event_data(locked, **_reason_data(reason_kind, reason)),
     )
+    notify_booking(booking=locked, kind=Kind.CANCELLED)
     return locked
 
 

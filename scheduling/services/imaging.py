@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.models import User
+from notifications.services.dispatch import notify_imaging_booked
 from referrals.choices import ACTIVE_STATUSES
 from referrals.models import Referral
 from referrals.services.timeline import log_event
@@ -69,6 +70,7 @@ def imaging_appointment_create(
         actor=by,
         data={"appointment": appointment.pk, "modality": modality, "at": at.isoformat()},
     )
+    notify_imaging_booked(appointment=appointment)
     return appointment
 
 

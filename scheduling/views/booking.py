@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from clinic.errors import DomainError, show
 from clinic.models import Role
 from clinic.roles import role_required
+from notifications.pages import contact_options
 from referrals import workflow
 from referrals.access import get_referral_for
 from referrals.choices import Status
@@ -116,6 +117,8 @@ def _proposal_page(
 ) -> HttpResponse:
     plan = plan_for(referral, rescheduling=booking is not None)
     selected = str(form.data.get("session", "")) if form.is_bound else ""
+    contacts, last_channel = contact_options(referral) if booking is None else ([], "")
+    channel = str(form.data.get("contact_channel", "")) if form.is_bound else last_channel
     found, page = proposal_page(
         plan,
         exclude_session=booking.session_id if booking else None,
@@ -134,6 +137,8 @@ def _proposal_page(
             "form": form,
             "booking": booking,
             "needs_confirmation": error,
+            "contact_options": contacts,
+            "contact_channel": channel,
             **extra,
         },
     )
@@ -156,6 +161,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
                 session=form.cleaned_data["session"],
                 by=request.user,  # type: ignore[arg-type]
                 confirm_outside_ideal=form.cleaned_data["confirm_outside_ideal"],
+                contact_channel=form.cleaned_data["contact_channel"],
             )
         except NeedsConfirmation as error:
             needs_confirmation = error.message
@@ -165,6 +171,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("scheduling:referral", pk=referral.pk)
         except SchedulingError as error:
             form.add_error("session", error.message)
+        except DomainError as error:  # the contact channel (notifications.services.consent)
+            show(request, error, form)
         else:
             messages.success(request, _booked_message(booking))
             return redirect("scheduling:referral", pk=referral.pk)
@@ -192,6 +200,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 session=form.cleaned_data["session"],
                 by=request.user,  # type: ignore[arg-type]
                 confirm_outside_ideal=form.cleaned_data["confirm_outside_ideal"],
+                reason_kind=form.cleaned_data["reason_kind"],
                 reason=form.cleaned_data["reason"],
             )
         except NeedsConfirmation as error:
@@ -216,6 +225,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             booking_cancel(
                 booking=booking,
                 by=request.user,  # type: ignore[arg-type]
+                reason_kind=form.cleaned_data["reason_kind"],
                 reason=form.cleaned_data["reason"],
             )
         except SchedulingError as error:

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from clinic.models import Role, User
 from clinic.roles import role_required
+from notifications.pages import failed_messages
 from scheduling.errors import NotBookable, SessionRefused
 from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
 from scheduling.models import DaySession
@@ -72,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
     resend, resend_total = _first(convocations_to_resend(), everything)
     upcoming = sessions_between(today, today + timedelta(days=UPCOMING_DAYS))
     sessions, sessions_total = _first(upcoming, everything)
+    failed, failed_total = failed_messages()
     return render(
         request,
         "scheduling/home.html",
@@ -85,6 +87,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "sessions_total": sessions_total,
             "missing_imaging": missing,
             "missing_imaging_total": missing_total,
+            "failed_messages": failed,
+            "failed_messages_total": failed_total,
         },
     )
 

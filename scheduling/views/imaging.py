@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from clinic.models import Role
 from clinic.roles import role_required
 from scheduling.errors import SchedulingError
-from scheduling.forms import CancelForm, ImagingAppointmentForm, ImagingChangeForm
+from scheduling.forms import ImagingAppointmentForm, ImagingCancelForm, ImagingChangeForm
 from scheduling.instructions import reader_clock
 from scheduling.models import ImagingAppointment
 from scheduling.services.imaging import (
@@ -118,7 +118,7 @@ def imaging_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         messages.error(request, refusal)
         return redirect("scheduling:referral", pk=referral.pk)
-    form = CancelForm(request.POST or None)
+    form = ImagingCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             imaging_appointment_cancel(

@@ -58,6 +58,7 @@ def test_production_sends_hsts_and_secure_cookies() -> None:
             "SECRET_KEY": STRONG_KEY,
             "ALLOWED_HOSTS": "cimento.example.org",
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "SMS_BACKEND": "notifications.sms.disabled.SmsBackend",
             "PATH": "/usr/bin:/bin",
         },
         capture_output=True,

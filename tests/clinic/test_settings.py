@@ -48,6 +48,7 @@ def test_check_deploy_is_clean_with_production_variables() -> None:
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="cimento.example.org",
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        SMS_BACKEND="notifications.sms.ovh.SmsBackend",
     )
     assert result.returncode == 0, result.stderr + result.stdout
 
@@ -58,6 +59,18 @@ def test_production_refuses_the_console_email_backend() -> None:
     )
     assert result.returncode != 0
     assert "EMAIL_BACKEND is the console backend" in result.stderr
+
+
+def test_production_refuses_the_console_sms_backend() -> None:
+    result = _manage(
+        "check",
+        DEBUG="false",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="cimento.example.org",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    )
+    assert result.returncode != 0
+    assert "SMS_BACKEND is the console backend" in result.stderr
 
 
 def test_development_defaults_need_no_variables() -> None:

@@ -121,6 +121,7 @@ def test_gp_refers_radiologist_accepts_secretary_books_gp_sees_the_date_and_the_
     to_book.get_by_role("link", name="Programmer LEMOINE Odette").click()
     desk.wait_for_url(f"**/secretariat/demandes/{referral.pk}/programmer/")
     desk.get_by_role("group", name="Séances proposées").get_by_role("radio").first.check()
+    desk.get_by_role("radio", name="Aucun message").check()
     screenshot(desk, "journey-3-secretary-book")
     desk.get_by_role("button", name="Programmer").click()
     desk.wait_for_url(f"**/secretariat/demandes/{referral.pk}/")

@@ -59,6 +59,7 @@ def test_secretary_books_an_accepted_referral_and_downloads_the_convocation(
     assert "Clopidogrel (Plavix) à J−6" in page.locator("main").inner_text()  # type: ignore[attr-defined]
     screenshot(page, "secretary-book")
     offered.get_by_role("radio").first.check()
+    page.get_by_role("radio", name="Aucun message").check()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Programmer").click()  # type: ignore[attr-defined]
 
     page.wait_for_url(f"**/secretariat/demandes/{referral.pk}/")  # type: ignore[attr-defined]

@@ -94,7 +94,7 @@ def test_a_practice_software_refers_and_follows_with_fhirpy(
         end_time=time(13, 0), procedure_minutes=240, day_places=4, created_by=secretary,
     )  # fmt: skip
     booked = client_for(secretary).post(
-        reverse("scheduling:book", args=[pk]), {"session": session.pk}
+        reverse("scheduling:book", args=[pk]), {"session": session.pk, "contact_channel": "none"}
     )
     assert booked.status_code == 302, booked.content.decode()[:2000]
     task = _task(fhir, pk)

@@ -106,7 +106,7 @@ def test_gp_gets_a_french_email_with_a_link_and_only_the_patients_initials(
     for health_data in ("DUPONT", "Jeanne", "Ostéoporose", "L1", "acceptée", "cimentoplastie"):
         assert health_data not in message.body, health_data
         assert health_data not in message.subject, health_data
-    assert referral.events.filter(action="referral.gp_notified").count() == 1
+    assert referral.events.filter(action="notification.sent").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_a_mail_server_failure_keeps_the_decision(
 
     referral.refresh_from_db()
     assert referral.current_decision == decision
-    assert not referral.events.filter(action="referral.gp_notified").exists()
+    assert not referral.events.filter(action="notification.sent").exists()
 
 
 def test_gp_panel_shows_the_decision_the_radiologist_and_the_letter(

@@ -131,7 +131,9 @@ def test_a_scheduled_referral_cannot_be_booked_twice(secretary: User) -> None:
 def test_a_cancelled_booking_frees_its_slot_for_the_next_patient(secretary: User) -> None:
     session = day_session(TUE_8, day_places=1)
     booking = booking_create(referral=accepted_referral(), session=session, by=secretary)
-    booking_cancel(booking=booking, by=secretary, reason="Demande du patient")
+    booking_cancel(
+        booking=booking, by=secretary, reason_kind="patient", reason="Demande du patient"
+    )
     other = booking_create(referral=accepted_referral(), session=session, by=secretary)
     assert other.start_time == time(8, 0)
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED

@@ -57,7 +57,8 @@ def test_a_session_from_the_second_page_is_booked(secretary_client: Client) -> N
     url = reverse("scheduling:book", args=[referral.pk])
 
     response = secretary_client.post(
-        f"{url}?page=2", {"session": sessions[-1], "confirm_outside_ideal": "on"}
+        f"{url}?page=2",
+        {"session": sessions[-1], "confirm_outside_ideal": "on", "contact_channel": "none"},
     )
 
     assert response.status_code == 302

@@ -242,7 +242,7 @@ def test_a_cancelled_booking_has_no_convocation(
     secretary: User, secretary_client: Client, frozen: time_machine.Coordinates
 ) -> None:
     booking = _book(secretary)
-    booking_cancel(booking=booking, by=secretary, reason="Erreur de date")
+    booking_cancel(booking=booking, by=secretary, reason_kind="patient", reason="Erreur de date")
     assert (
         secretary_client.get(reverse("scheduling:convocation", args=[booking.pk])).status_code
         == 404

@@ -142,7 +142,9 @@ def test_a_convocation_never_handed_out_is_not_listed(secretary: User) -> None:
 
 def test_a_cancelled_booking_is_not_listed(secretary: User) -> None:
     booking = _booked_under_2026_1(secretary)
-    booking_cancel(booking=booking, by=secretary, reason="Patiente hospitalisée.")
+    booking_cancel(
+        booking=booking, by=secretary, reason_kind="medical", reason="Patiente hospitalisée."
+    )
     assert "0 convocation(s) to send again" in _reevaluate()
 
 

@@ -72,7 +72,9 @@ def test_cancelling_an_arrived_patients_booking_returns_the_referral_to_accepted
 ) -> None:
     booking_mark_arrived(booking=booking, by=secretary, today=TUE_8)
 
-    booking_cancel(booking=booking, by=secretary, reason="Malaise, geste reporté")
+    booking_cancel(
+        booking=booking, by=secretary, reason_kind="patient", reason="Malaise, geste reporté"
+    )
     assert _status(booking.referral_id) == Status.ACCEPTED
 
 

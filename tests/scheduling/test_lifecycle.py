@@ -44,7 +44,11 @@ def test_reschedule_moves_the_patient_and_frees_the_old_place(
 ) -> None:
     thursday = day_session(THU_10, day_places=1)
     new = booking_reschedule(
-        booking=booking, session=thursday, by=secretary, reason="Indisponible mardi"
+        booking=booking,
+        session=thursday,
+        by=secretary,
+        reason_kind="patient",
+        reason="Indisponible mardi",
     )
     old = Booking.objects.get(pk=booking.pk)
     assert old.status == BookingStatus.RESCHEDULED
@@ -55,7 +59,8 @@ def test_reschedule_moves_the_patient_and_frees_the_old_place(
     assert new.referral.status == Status.SCHEDULED
     event = new.referral.events.get(action="booking.rescheduled")
     assert (event.data["from_date"], event.data["date"]) == ("2026-12-08", "2026-12-10")
-    assert event.data["reason"] == "Indisponible mardi"
+    assert event.data["reason"] == "Demande du patient : Indisponible mardi"
+    assert (old.change_reason, event.data["reason_kind"]) == ("patient", "patient")
 
 
 def test_reschedule_into_a_full_session_leaves_the_patient_where_they_were(
@@ -64,7 +69,7 @@ def test_reschedule_into_a_full_session_leaves_the_patient_where_they_were(
     full = day_session(THU_10, day_places=1)
     booking_create(referral=accepted_referral(), session=full, by=secretary)
     with pytest.raises(SessionFull):
-        booking_reschedule(booking=booking, session=full, by=secretary)
+        booking_reschedule(booking=booking, session=full, by=secretary, reason_kind="clinic")
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
     assert "booking.rescheduled" not in _events(booking)
 
@@ -72,15 +77,20 @@ def test_reschedule_into_a_full_session_leaves_the_patient_where_they_were(
 def test_cancel_needs_a_reason_and_sends_the_referral_back_to_booking(
     booking: Booking, secretary: User
 ) -> None:
-    with pytest.raises(SchedulingError, match="motif"):
-        booking_cancel(booking=booking, by=secretary, reason="  ")
-    booking_cancel(booking=booking, by=secretary, reason="Patient hospitalisé ailleurs")
+    with pytest.raises(SchedulingError, match="raison de l'annulation"):
+        booking_cancel(booking=booking, by=secretary, reason_kind="", reason="Hospitalisé")
+    booking_cancel(
+        booking=booking, by=secretary, reason_kind="medical", reason="Patient hospitalisé ailleurs"
+    )
     booking.refresh_from_db()
     booking.referral.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
+    assert booking.change_reason == "medical"
     assert booking.cancel_reason == "Patient hospitalisé ailleurs"
     assert booking.referral.status == Status.ACCEPTED
-    assert "booking.cancelled" in _events(booking)
+    event = booking.referral.events.get(action="booking.cancelled")
+    assert event.data["reason_kind"] == "medical"
+    assert event.data["reason"] == "Raison médicale : Patient hospitalisé ailleurs"
 
 
 def test_arrival_cannot_be_noted_before_the_day(booking: Booking, secretary: User) -> None:
@@ -127,7 +137,7 @@ def test_no_show_frees_the_referral_for_a_new_date(
 def test_a_cancelled_booking_cannot_be_marked_arrived(
     booking: Booking, secretary: User, frozen: time_machine.Coordinates
 ) -> None:
-    booking_cancel(booking=booking, by=secretary, reason="Erreur")
+    booking_cancel(booking=booking, by=secretary, reason_kind="patient", reason="Erreur")
     frozen.move_to("2026-12-08 08:00 +01:00")
     with pytest.raises(InvalidTransition, match="Annulé"):
         booking_mark_arrived(booking=booking, by=secretary)
@@ -137,12 +147,16 @@ def test_secretary_cancels_through_the_page_and_sees_the_referral_to_rebook(
     booking: Booking, secretary_client: Client
 ) -> None:
     url = reverse("scheduling:cancel", args=[booking.pk])
-    empty = secretary_client.post(url, {"reason": ""})
-    assert "Indiquez le motif de l&#x27;annulation" in empty.content.decode()
-    response = secretary_client.post(url, {"reason": "Demande du patient"}, follow=True)
+    empty = secretary_client.post(url, {"reason": "Il a appelé"})
+    assert "Indiquez la raison de l&#x27;annulation" in empty.content.decode()
+    assert "Il a appelé" in empty.content.decode()  # what was typed stays
+    response = secretary_client.post(
+        url, {"reason_kind": "patient", "reason": "Il a appelé"}, follow=True
+    )
     page = response.content.decode()
     assert "annulé : le patient est à reprogrammer" in page
     assert reverse("scheduling:book", args=[booking.referral_id]) in page
+    assert "Demande du patient : Il a appelé" in page  # the bookings' history
 
 
 def test_secretary_marks_arrival_from_the_day_view(
@@ -170,7 +184,12 @@ def test_reschedule_page_moves_the_booking(
     url = reverse("scheduling:reschedule", args=[booking.pk])
     page = secretary_client.get(url).content.decode()
     assert "Jeudi 10 décembre 2026" in page
-    response = secretary_client.post(url, {"session": thursday.pk, "reason": ""}, follow=True)
+    refused = secretary_client.post(url, {"session": thursday.pk, "reason": "Il part"})
+    assert "Indiquez la raison du déplacement" in refused.content.decode()
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
+    response = secretary_client.post(
+        url, {"session": thursday.pk, "reason_kind": "clinic", "reason": ""}, follow=True
+    )
     # « 13 h 00 » stays on one line (no-break spaces).
     assert "Rendez-vous programmé le 10 décembre 2026, arrivée à 13\u00a0h\u00a000" in (
         response.content.decode()
@@ -185,7 +204,7 @@ def test_the_booking_message_tells_the_time_in_english(
 
     response = secretary_client.post(
         reverse("scheduling:reschedule", args=[booking.pk]),
-        {"session": thursday.pk, "reason": ""},
+        {"session": thursday.pk, "reason_kind": "patient", "reason": ""},
         follow=True,
     )
 

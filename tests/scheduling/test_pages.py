@@ -61,7 +61,9 @@ def test_secretary_books_from_the_page_and_gets_the_convocation_link(
     referral = accepted_referral()
     session = day_session(TUE_8, start=time(13, 30), end=time(17, 30))
     response = secretary_client.post(
-        reverse("scheduling:book", args=[referral.pk]), {"session": session.pk}, follow=True
+        reverse("scheduling:book", args=[referral.pk]),
+        {"session": session.pk, "contact_channel": "none"},
+        follow=True,
     )
     page = response.content.decode()
     assert "Rendez-vous programmé le 8 décembre 2026, arrivée à 12\u00a0h\u00a030" in page
@@ -77,7 +79,7 @@ def test_booking_after_the_target_asks_to_tick_the_box_and_keeps_the_choice(
     referral = accepted_referral()
     late = day_session(THU_17)
     url = reverse("scheduling:book", args=[referral.pk])
-    response = secretary_client.post(url, {"session": late.pk})
+    response = secretary_client.post(url, {"session": late.pk, "contact_channel": "none"})
     page = response.content.decode()
     assert "cochez la case de confirmation" in page
     # Said above the list too, with a link to the box below it (30 sessions can stand between).
@@ -89,7 +91,9 @@ def test_booking_after_the_target_asks_to_tick_the_box_and_keeps_the_choice(
     )
     assert re.search(rf'id="session-{late.pk}"[^>]*checked', page)  # the choice stays selected
     assert not Booking.objects.exists()
-    confirmed = secretary_client.post(url, {"session": late.pk, "confirm_outside_ideal": "on"})
+    confirmed = secretary_client.post(
+        url, {"session": late.pk, "confirm_outside_ideal": "on", "contact_channel": "none"}
+    )
     assert confirmed.status_code == 302
     assert Booking.objects.get().confirmed_outside_ideal_window
 
@@ -99,7 +103,8 @@ def test_booking_a_full_session_says_it_is_full(secretary_client: Client, secret
     booking_create(referral=accepted_referral(), session=session, by=secretary)
     referral = accepted_referral()
     response = secretary_client.post(
-        reverse("scheduling:book", args=[referral.pk]), {"session": session.pk}
+        reverse("scheduling:book", args=[referral.pk]),
+        {"session": session.pk, "contact_channel": "none"},
     )
     page = response.content.decode()
     assert "est complète : plus aucune place d&#x27;hôpital de jour" in page

@@ -125,11 +125,17 @@ def build_hostile(*, gp: User, radiologist: User, secretary: User) -> Hostile:
     first = _hostile_session(radiologist, SESSION_DAY, time(8, 0), time(13, 0))
     second = _hostile_session(radiologist, SESSION_DAY, time(13, 30), time(18, 0))
     cancelled = booking_create(referral=main, session=first, by=secretary)
-    booking_cancel(booking=cancelled, by=secretary, reason=marker("cancel_reason"))
+    booking_cancel(
+        booking=cancelled, by=secretary, reason_kind="patient", reason=marker("cancel_reason")
+    )
     main.refresh_from_db()
     moved = booking_create(referral=main, session=first, by=secretary)
     booking = booking_reschedule(
-        booking=moved, session=second, by=secretary, reason=marker("reschedule_reason")
+        booking=moved,
+        session=second,
+        by=secretary,
+        reason_kind="clinic",
+        reason=marker("reschedule_reason"),
     )
 
     declined = submit(gp, patient=PatientFactory(birth_name=marker("birth_name")))

@@ -56,7 +56,9 @@ def _state() -> tuple[Any, ...]:
 
 @pytest.fixture
 def clinic(frozen: object, gp: User, radiologist: User, secretary: User) -> World:
-    return build_world(gp=gp, radiologist=radiologist, secretary=secretary)
+    world = build_world(gp=gp, radiologist=radiologist, secretary=secretary)
+    mail.outbox.clear()  # its decisions and booking were committed and their GP told
+    return world
 
 
 def test_a_submission_failing_half_way_keeps_nothing(
@@ -124,7 +126,7 @@ def test_the_gp_is_mailed_once_the_decision_is_committed(
         mail.outbox.append(mail.EmailMessage(*args[:4]))
         return 1
 
-    monkeypatch.setattr("referrals.services.notifications.send_mail", send)
+    monkeypatch.setattr("notifications.services.sending.send_mail", send)
     url = reverse("referrals:decline", args=[clinic.submitted.pk])
 
     response = client_for(radiologist).post(
@@ -142,7 +144,7 @@ def test_a_mail_server_failure_keeps_the_decision(
     def refuse(*args: Any, **kwargs: Any) -> int:
         raise SMTPException("relay refused")
 
-    monkeypatch.setattr("referrals.services.notifications.send_mail", refuse)
+    monkeypatch.setattr("notifications.services.sending.send_mail", refuse)
     url = reverse("referrals:decline", args=[clinic.submitted.pk])
 
     response = client_for(radiologist).post(
@@ -161,7 +163,9 @@ def test_a_booking_failing_half_way_takes_no_place(
     monkeypatch.setattr("referrals.workflow.log_event", _boom)
     url = reverse("scheduling:book", args=[clinic.accepted.pk])
 
-    response = _failing_client(secretary).post(url, {"session": clinic.session.pk})
+    response = _failing_client(secretary).post(
+        url, {"session": clinic.session.pk, "contact_channel": "none"}
+    )
 
     assert response.status_code == 500
     assert _state() == before

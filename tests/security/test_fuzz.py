@@ -122,8 +122,9 @@ def test_the_decision_forms_never_crash(
 
 
 @FUZZ
-@given(data=st.dictionaries(st.sampled_from(["session", "confirm_outside_ideal", "reason"]),
-                            values, max_size=3))  # fmt: skip
+@given(data=st.dictionaries(st.sampled_from(["session", "confirm_outside_ideal", "reason",
+                                             "contact_channel"]),
+                            values, max_size=4))  # fmt: skip
 def test_the_booking_form_never_crashes(secretary: User, data: dict[str, Any]) -> None:
     from tests.scheduling.helpers import accepted_referral
 

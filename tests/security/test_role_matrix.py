@@ -121,6 +121,7 @@ MATRIX: dict[str, Row] = {
     "scheduling:reschedule": Row("booking", _only(SECRETARY)),
     "scheduling:cancel": Row("booking", _only(SECRETARY)),
     "scheduling:arrived": Row("booking", _all(405), post=_only({"secretary": 302})),
+    "notifications:retry": Row("message", _all(405), post=_only({"secretary": 302})),
     "scheduling:done": Row("booking", _all(405), post=_only({"secretary": 302})),
     "scheduling:no_show": Row("booking", _all(405), post=_only({"secretary": 302})),
     "scheduling:convocation": Row("booking", _only({**GP_OWN, **SECRETARY})),
@@ -285,6 +286,7 @@ def test_every_non_referral_id_route_says_how_to_find_its_patient() -> None:
             "imaging",
             "session",
             "convocation_change",
+            "message",
         ):
             assert name in ROUTE_REFERRAL_LOOKUPS, name
         elif row.obj is not None:

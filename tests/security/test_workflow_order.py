@@ -162,7 +162,12 @@ class Workflow(RuleBasedStateMachine):
         self._step(
             True,
             "accepted",
-            lambda: booking_cancel(booking=active, by=self.secretary, reason="Demande du patient"),
+            lambda: booking_cancel(
+                booking=active,
+                by=self.secretary,
+                reason_kind="patient",
+                reason="Demande du patient",
+            ),
         )
 
     def _active_booking(self) -> Booking | None:

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from clinic.models import User
+from notifications.models import Message
 from referrals.models import Attachment, Decision, Referral
 from referrals.services.attachments import attachment_add
 from referrals.services.decisions import accept_referral, redirect_to_surgery
@@ -40,6 +41,7 @@ class World:
     surgery_decision: Decision  # a redirection to surgery (it has a surgical letter)
     session: DaySession
     convocation_change: ConvocationChange  # the booking's convocation, to send again
+    message: Message  # a message about `scheduled` that failed (the desk may send it again)
 
     def objects(self) -> dict[str, Any]:
         return {
@@ -52,6 +54,7 @@ class World:
             "surgery_decision": self.surgery_decision,
             "session": self.session,
             "convocation_change": self.convocation_change,
+            "message": self.message,
         }
 
     def patient_of(self, kind: str) -> int | None:
@@ -59,7 +62,7 @@ class World:
         obj = self.objects()[kind]
         if isinstance(obj, Referral):
             return obj.patient_id
-        if isinstance(obj, (Attachment, Decision, Booking, ImagingAppointment)):
+        if isinstance(obj, (Attachment, Decision, Booking, ImagingAppointment, Message)):
             return obj.referral.patient_id
         if isinstance(obj, ConvocationChange):
             return obj.booking.referral.patient_id
@@ -141,6 +144,17 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
     )
     for referral in (submitted, accepted, scheduled):
         referral.refresh_from_db()
+    message = Message.objects.create(
+        referral=scheduled,
+        booking=booking,
+        kind="booked",
+        recipient="gp",
+        channel="email",
+        to="gp@example.invalid",
+        status="failed",
+        attempts=4,
+        created_at=timezone.now(),
+    )
     return World(
         submitted=submitted,
         attachment=attachment,
@@ -152,4 +166,5 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
         surgery_decision=surgery_decision,
         session=day,
         convocation_change=convocation_change,
+        message=message,
     )
