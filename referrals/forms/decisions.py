@@ -47,9 +47,14 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.referral = referral
         self.basis = basis
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+
+    @property
+    def helper(self) -> FormHelper:
+        """Laid out when rendered, from the fields a subclass kept (an option the engine does not
+        list is removed after this class's __init__)."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(
             *(
                 HTML(self.templates[name]) if name in self.templates else Field(name)
                 for name in self.layout_fields
@@ -57,6 +62,7 @@ class DecisionForm(forms.Form):
             ),
             "based_on",
         )
+        return helper
 
     # Parts of the layout rendered by a template of their own, by name.
     templates: dict[str, str] = {}
