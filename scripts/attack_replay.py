@@ -84,8 +84,9 @@ def environment(database_url: str, media: Path) -> None:
             "TRUSTED_PROXIES": "127.0.0.1",
             "OTP_REQUIRED_FOR_STAFF": "true",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "SMS_BACKEND": "notifications.sms.locmem.SmsBackend",
             "MEDIA_ROOT": str(media),
-            "CIMENTO_TESTING": "",
+            "CIMENTO_TESTING": "false",
             "LOG_LEVEL": "WARNING",
         }
     )
