@@ -45,7 +45,7 @@ def test_the_database_worker_sends_what_a_booking_enqueued(secretary: User, sett
         env={
             **os.environ,
             "DATABASE_URL": _url(connection.settings_dict["NAME"]),
-            "CIMENTO_TESTING": "",
+            "CIMENTO_TESTING": "false",
             "SITE_URL": "https://cimento.example",
         },
         capture_output=True,
