@@ -59,7 +59,8 @@ run: seed
 	@echo "Cimento: http://$(HOST):$(PORT)/  (demo logins above, password cimento-demo-2026)"
 	@export SITE_URL=http://$(HOST):$(PORT); \
 	$(PY) manage.py db_worker --interval 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	while :; do $(PY) manage.py enqueue_due_tasks >/dev/null; sleep 300; done & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
