@@ -17,6 +17,7 @@ from procedures.models import ProcedureReport
 from referrals.models import Referral
 from referrals.services.patients import patient_for_convocation, patient_for_letter
 from reports.pdf import render_pdf
+from reports.words import person_words
 from scheduling.instructions import long_day
 from scheduling.plan import decision_plan, drug_label
 
@@ -94,10 +95,12 @@ def _report_of(referral: Referral) -> ProcedureReport:
 def report_context(referral: Referral) -> dict[str, Any]:
     report = _report_of(referral)
     levels = list(report.levels.all())
+    patient = patient_for_letter(referral)
     return {
         "report": report,
         "referral": referral,
-        "patient": patient_for_letter(referral),
+        "patient": patient,
+        "words": person_words(patient),
         "gp": referral.gp,
         "levels": levels,
         "total_volume": sum((lv.volume_ml for lv in levels), start=0),
@@ -110,11 +113,13 @@ def report_context(referral: Referral) -> dict[str, Any]:
 def discharge_context(referral: Referral) -> dict[str, Any]:
     report = _report_of(referral)
     followups = list(FollowUp.objects.filter(referral=referral).order_by("due_on"))
+    # The patient is given it: the confirmed record only (security row 29).
+    patient = patient_for_convocation(referral)
     return {
         "report": report,
         "referral": referral,
-        # The patient is given it: the confirmed record only (security row 29).
-        "patient": patient_for_convocation(referral),
+        "patient": patient,
+        "words": person_words(patient),
         "gp": referral.gp,
         "levels": list(report.levels.all()),
         "restarts": restarts(report),

@@ -16,6 +16,7 @@ from clinic.append_only import AppendOnlyError
 from clinic.errors import DomainError
 from clinic.models import User
 from followups.models import FollowUp
+from procedures.documents import discharge_pdf
 from procedures.models import ProcedureReport
 from procedures.services.report import report_addendum, report_sign
 from referrals.choices import Status
@@ -138,3 +139,27 @@ def test_no_report_yet_is_a_404_for_everyone(secretary: User, radiologist_client
 
     for name in ("procedures:report_pdf", "procedures:discharge_pdf"):
         assert radiologist_client.get(reverse(name, args=[booking.referral_id])).status_code == 404
+
+
+def test_the_discharge_letter_never_leaves_the_signature_alone_on_a_page(
+    secretary: User, radiologist: User
+) -> None:
+    """A letter long enough to run onto a second page (VKA, osteoporosis, warning signs) keeps the
+    follow-up appointments with the closing words and the signature, and agrees with the
+    patient's sex (« né le », never « né(e) »)."""
+    report = signed_report(
+        secretary=secretary, radiologist=radiologist, day=THU_10, antithrombotics=["vka"]
+    )
+    referral = Referral.objects.get(pk=report.referral_id)
+    referral.patient.sex = "M"
+    referral.patient.save(update_fields=["sex"])
+
+    content = discharge_pdf(referral)
+
+    for page in PdfReader(io.BytesIO(content)).pages:
+        text = " ".join(page.extract_text().split())
+        if "Bien confraternellement" in text:
+            assert "Rendez-vous de suivi" in text
+    whole = _text(content)
+    assert ", né le " in whole
+    assert "né(e)" not in whole
