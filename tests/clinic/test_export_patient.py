@@ -9,10 +9,15 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from clinic.models import AccessLog
+from clinic.models import AccessLog, User
+from followups.models import FollowUp
+from procedures.services.report import report_addendum
+from referrals.management.commands.export_patient import export_patient
+from referrals.models import Referral
 from referrals.services.evaluation import referral_evaluate
 from referrals.services.timeline import log_event
 from tests.factories import FractureLevelFactory, PatientFactory, ReferralFactory
+from tests.procedures.helpers import signed_report
 
 
 def test_export_holds_the_patient_their_referrals_and_everything_attached(
@@ -61,3 +66,25 @@ def test_retention_period_follows_the_setting(db: None, settings: object) -> Non
     out = io.StringIO()
     call_command("retention_due", stdout=out)
     assert f"patient {referral.patient_id}:" in out.getvalue()
+
+
+def test_export_follows_the_patients_rows_at_any_depth(secretary: User, radiologist: User) -> None:
+    """The procedure's checklist, report levels and addenda, follow-ups and their answers hang
+    off bookings, reports and follow-ups, not off the referral: they are exported too."""
+    report = signed_report(secretary=secretary, radiologist=radiologist)
+    report_addendum(report=report, by=radiologist, text="Contrôle radiographique normal.")
+    followup = FollowUp.objects.filter(referral_id=report.referral_id).order_by("due_on").first()
+    assert followup is not None
+    other = signed_report(secretary=secretary, radiologist=radiologist)  # another patient
+
+    data = export_patient(Referral.objects.get(pk=report.referral_id).patient)
+
+    related = data["related"]
+    assert [lv["level"] for lv in related["procedures.TreatedLevel"]] == ["L1"]
+    assert [a["text"] for a in related["procedures.ReportAddendum"]] == [
+        "Contrôle radiographique normal."
+    ]
+    assert related["procedures.ChecklistCheck"]
+    assert {f["referral"] for f in related["followups.FollowUp"]} == {report.referral_id}
+    assert other.referral_id not in {r["id"] for r in data["referrals"]}
+    assert all(row["report"] == report.pk for row in related["procedures.TreatedLevel"])

@@ -25,27 +25,40 @@ def _rows(queryset: models.QuerySet[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def referral_related_models() -> list[type[models.Model]]:
-    """Every model that points at a referral (levels, decisions, bookings…), found from the
-    schema so that a model added later is exported without touching this command."""
-    return [
-        rel.related_model
-        for rel in Referral._meta.related_objects
-        if isinstance(rel.related_model, type) and rel.field.name == "referral"
-    ]
+def held_on(patient: Patient) -> dict[type[models.Model], models.QuerySet[Any]]:
+    """Every row that belongs to the patient, found from the schema: the patient, their referrals,
+    and whatever points at those rows, at any depth (levels, decisions, bookings, the procedure
+    report and its levels, follow-ups and their answers, messages…), so that a model added later
+    is exported without touching this command."""
+    found: dict[type[models.Model], models.QuerySet[Any]] = {
+        Patient: Patient.objects.filter(pk=patient.pk),
+        Referral: Referral.objects.filter(patient=patient),
+    }
+    queue: list[type[models.Model]] = [Referral, Patient]
+    while queue:
+        parent = queue.pop(0)
+        for rel in parent._meta.related_objects:
+            model = rel.related_model
+            if rel.many_to_many or not isinstance(model, type) or model in found:
+                continue
+            found[model] = model._default_manager.filter(**{f"{rel.field.name}__in": found[parent]})
+            queue.append(model)
+    return found
 
 
 def export_patient(patient: Patient) -> dict[str, Any]:
-    referrals = Referral.objects.filter(patient=patient).order_by("pk")
+    found = held_on(patient)
     related: dict[str, list[dict[str, Any]]] = {}
-    for model in referral_related_models():
-        rows = _rows(model._default_manager.filter(referral__in=referrals).order_by("pk"))
+    for model, queryset in found.items():
+        if model in (Patient, Referral):
+            continue
+        rows = _rows(queryset.order_by("pk"))
         if rows:
             related[model._meta.label] = rows
     return {
         "exported_at": timezone.now().isoformat(),
-        "patient": _rows(Patient.objects.filter(pk=patient.pk))[0],
-        "referrals": _rows(referrals),
+        "patient": _rows(found[Patient])[0],
+        "referrals": _rows(found[Referral].order_by("pk")),
         "related": related,
         "access_log": _rows(AccessLog.objects.filter(patient_id=patient.pk).order_by("pk")),
     }
