@@ -86,7 +86,8 @@ class ReplyForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
-            "Facultatif : répondez à la question ci-dessus ; modifiez aussi les champs concernés."
+            "Répondez à la question ci-dessus, ou modifiez les champs concernés (ou les deux) : "
+            "la demande ne peut pas être renvoyée telle quelle."
         ),
     )
 
@@ -186,7 +187,7 @@ class ReferralFormBundle:
     def add_domain_error(self, error: DomainError) -> None:
         """A refusal found while saving (the referral is incomplete, or a duplicate to confirm):
         on the form that holds its field, else at the top of the page."""
-        for form in (self.patient, self.facts):
+        for form in (self.patient, self.facts, self.reply):
             if error.field in form.fields:
                 form.add_error(error.field, error.message)
                 break

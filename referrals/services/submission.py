@@ -30,6 +30,10 @@ class ReferralIncomplete(DomainError):
     """A required fact is missing for submission; the message says which."""
 
 
+class NothingAnswered(DomainError):
+    """A referral sent back to the radiologist with neither a reply nor a change."""
+
+
 class DuplicateReferral(DomainError):
     """The patient already has a referral in progress; submitting another needs a confirmation."""
 
@@ -127,8 +131,8 @@ def referral_resubmit(
     *, referral: Referral, by: User, message: str = "", data: ReferralInput | None = None
 ) -> Referral:
     """info_requested → submitted, after the GP answered (`message`) and completed the referral
-    (`data`, as the form yields it). The engine runs again; the timeline says whether the
-    clinical facts changed."""
+    (`data`, as the form yields it); a reply, changed facts or a new document is required. The
+    engine runs again; the timeline says whether the clinical facts changed."""
     referral = lock_referral(referral)
     workflow.check(referral=referral, name="resubmit", by=by)
     identity_notes: dict[str, Any] = {}
@@ -145,6 +149,16 @@ def referral_resubmit(
     changed = previous is None or _facts_without_date(previous.facts) != _facts_without_date(
         current
     )
+    uploaded = data is not None and bool(data.uploads)
+    if not (message.strip() or changed or uploaded):
+        # Sent back as it was, the radiologist would get the same question unanswered.
+        raise NothingAnswered(
+            _(
+                "Répondez à la question du radiologue, ou complétez la demande (une information "
+                "ou un document), avant de la renvoyer."
+            ),
+            field="reply",
+        )
     previous_verdict = referral.verdict
     snapshot = referral_evaluate(
         referral=referral, reason="facts_changed" if changed else "resubmitted"

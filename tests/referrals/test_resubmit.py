@@ -122,6 +122,37 @@ def test_resubmitting_unchanged_facts_says_so(gp_client: Client, asked: Referral
     assert asked.events.get(action="referral.resubmitted").data["facts_changed"] is False
 
 
+def test_sending_back_without_a_reply_or_a_change_is_refused_and_says_why(
+    gp_client: Client, asked: Referral
+) -> None:
+    data = referral_data(
+        levels=[level(0, "L1")], initial_levels=1, facts__mri_available=None, reply__reply="  "
+    )
+
+    response = gp_client.post(_edit(asked), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Répondez à la question du radiologue, ou complétez la demande" in page
+    asked.refresh_from_db()
+    assert asked.status == "info_requested"
+    assert asked.snapshots.count() == 1
+    assert not asked.events.filter(action="referral.resubmitted").exists()
+
+
+def test_after_sending_back_the_page_says_what_the_gp_did(
+    gp_client: Client, asked: Referral
+) -> None:
+    """Only a change, no reply: the page does not claim the GP replied."""
+    data = referral_data(levels=[level(0, "L1")], initial_levels=1)  # the MRI is now done
+
+    response = gp_client.post(_edit(asked), data)
+
+    page = gp_client.get(response["Location"]).content.decode()
+    assert "Vous avez renvoyé la demande complétée" in page
+    assert "Vous avez répondu" not in page
+
+
 def test_a_resubmission_with_errors_keeps_the_question_open(
     gp_client: Client, asked: Referral
 ) -> None:

@@ -267,7 +267,7 @@ def test_a_withdrawn_referral_says_so_at_the_top_not_that_it_waits(
     html = page.content.decode()
     assert "Vous avez annulé cette demande le" in html
     assert "La demande a été annulée avant l’avis du radiologue." in html
-    assert "Vous avez répondu et renvoyé la demande" not in html
+    assert "Vous avez renvoyé la demande complétée" not in html
     assert "Prochaine étape" not in html
     clinic = radiologist_client.get(reverse("referrals:radiology_referral", args=[referral.pk]))
     assert "jours restants" not in clinic.content.decode()  # no window left to race
