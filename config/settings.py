@@ -236,7 +236,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes and nginx reads (deploy/nginx/cimento.conf).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Patient documents: never under STATIC_ROOT, never served by a URL of their own. On the local
 # disk (MEDIA_ROOT) by default, in an S3-compatible bucket when S3_BUCKET is set (S3_ENDPOINT_URL,
