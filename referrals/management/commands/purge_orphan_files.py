@@ -22,9 +22,11 @@ ROOT = "attachments"
 
 
 def stored_files(storage: Storage, folder: str = ROOT) -> Iterator[str]:
-    if not storage.exists(folder):
+    # Not storage.exists(folder): a bucket has no folders, only keys (no key is "attachments").
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # no upload yet on the local disk
         return
-    folders, files = storage.listdir(folder)
     for name in files:
         yield f"{folder}/{name}"
     for sub in folders:
