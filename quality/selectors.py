@@ -265,7 +265,7 @@ def outcomes(period: Period, reports: QuerySet[ProcedureReport]) -> tuple[Outcom
     ):
         histogram.setdefault(kind, []).append((pain, n))
     baseline = Q(followup__referral__pain_nrs__gt=0)
-    by_kind = {
+    by_kind: dict[str, Any] = {
         row["followup__kind"]: row
         for row in answers.annotate(double=F("pain_nrs") * 2)
         .values("followup__kind")
@@ -318,7 +318,7 @@ def overrides(decisions: QuerySet[Decision]) -> tuple[int, list[dict[str, Any]]]
     """Decisions that went against the engine (written justification): how many, and the
     latest OVERRIDES_SHOWN with the engine's findings they overrode."""
     justified = decisions.exclude(justification="")
-    latest = list(
+    latest: list[Any] = list(
         justified.order_by("-decided_at", "-pk").values(
             "pk",
             "referral_id",
