@@ -8,6 +8,6 @@ app_name = "quality"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("qualite/", views.dashboard, name="dashboard"),
-    path("qualite/tableaux/<slug:key>.csv", views.table_csv, name="table_csv"),
+    path("qualite/tableau.csv", views.table_csv, name="table_csv"),
     path("qualite/rapport.pdf", views.report_pdf, name="report_pdf"),
 ]

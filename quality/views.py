@@ -32,13 +32,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*QUALITY_ROLES)
-def table_csv(request: HttpRequest, key: str) -> HttpResponse:
+def table_csv(request: HttpRequest) -> HttpResponse:
+    """One table of the dashboard (`?tableau=<key>`, a fixed name, never data) as CSV."""
     period = _period(request)
+    key = request.GET.get("tableau", "")
     table = build_dashboard(period, today=timezone.localdate()).table(key)
     if table is None:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="qualite-{key}-{period.slug}.csv"'
+    name = f"qualite-{table.key}-{period.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # Excel reads UTF-8 only with its mark
     writer = csv.writer(response, delimiter=";")

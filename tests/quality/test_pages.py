@@ -27,7 +27,7 @@ def test_only_radiologists_and_administrators_open_the_dashboard(
 ) -> None:
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse("quality:dashboard")).status_code == 403
-    assert client.get(reverse("quality:table_csv", args=["delays"])).status_code == 403
+    assert client.get(reverse("quality:table_csv") + "?tableau=delays").status_code == 403
 
 
 def test_dashboard_shows_the_months_figures_with_charts_and_tables(
@@ -56,7 +56,8 @@ def test_an_empty_month_says_so(radiologist_client: Client) -> None:
 
 
 def test_each_table_downloads_as_csv(data: dict, admin_user: User) -> None:
-    response = client_for(admin_user).get(reverse("quality:table_csv", args=["delays"]), NOV)
+    query = {**NOV, "tableau": "delays"}
+    response = client_for(admin_user).get(reverse("quality:table_csv"), query)
     text = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert text.splitlines()[0] == "Délai;Patients;Médiane (jours);90e centile (jours)"
@@ -64,7 +65,7 @@ def test_each_table_downloads_as_csv(data: dict, admin_user: User) -> None:
 
 
 def test_unknown_table_is_404(radiologist_client: Client) -> None:
-    assert radiologist_client.get(reverse("quality:table_csv", args=["nope"])).status_code == 404
+    assert radiologist_client.get(reverse("quality:table_csv") + "?tableau=nope").status_code == 404
 
 
 def test_report_pdf_is_a_pdf(data: dict, radiologist_client: Client) -> None:

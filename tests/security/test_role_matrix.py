@@ -190,8 +190,6 @@ def _path(name: str, world: World) -> str:
         return reverse(name, kwargs={"uidb64": "MQ", "token": "set-password"})
     if name == "followups:answer":
         return reverse(name, kwargs={"token": "not-a-token"})
-    if name == "quality:table_csv":
-        return reverse(name, kwargs={"key": "delays"})
     if row.obj is None:
         return reverse(name)
     return reverse(name, kwargs={"pk": world.objects()[row.obj].pk})
