@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "reports",
     "procedures",
     "followups",
+    "quality",
     "fhir_api",
     "notifications",
     "django_tasks",
@@ -465,3 +466,17 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# The quality dashboard (quality/): the targets the clinic sets, each figure shown against its
+# own. Shares are fractions (0.5 = 50 %); "at least" targets except where named `_max`.
+QUALITY_TARGETS = {
+    "within_ideal": float(os.environ.get("QUALITY_TARGET_WITHIN_IDEAL", "0.5")),
+    "within_six_months": float(os.environ.get("QUALITY_TARGET_WITHIN_SIX_MONTHS", "0.95")),
+    "session_use": float(os.environ.get("QUALITY_TARGET_SESSION_USE", "0.8")),
+    "pain_halved_m1": float(os.environ.get("QUALITY_TARGET_PAIN_HALVED_M1", "0.6")),
+    "opioids_m3_max": float(os.environ.get("QUALITY_TARGET_OPIOIDS_M3_MAX", "0.2")),
+    "major_complications_max": float(os.environ.get("QUALITY_TARGET_MAJOR_COMPL_MAX", "0.02")),
+    "new_fractures_m3_max": float(os.environ.get("QUALITY_TARGET_NEW_FRACTURES_M3_MAX", "0.15")),
+    "engine_agreement": float(os.environ.get("QUALITY_TARGET_ENGINE_AGREEMENT", "0.8")),
+}
+QUALITY_WEEKS_AHEAD = int(os.environ.get("QUALITY_WEEKS_AHEAD", "6"))

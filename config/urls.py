@@ -87,6 +87,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("procedures.urls")),
     path("", include("followups.urls")),
+    path("", include("quality.urls")),
     # The API: OAuth 2 tokens (client credentials only) and FHIR R4 (docs/api.md).
     path("o/", include((oauth_patterns, "oauth2_provider"))),
     path("fhir/", include("fhir_api.urls")),

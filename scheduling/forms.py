@@ -14,7 +14,14 @@ from django_stubs_ext import StrOrPromise
 
 from clinic.models import Role, User
 from notifications.choices import Channel
-from scheduling.models import ChangeReason, DaySession, ImagingAppointment, Modality, minutes_of
+from scheduling.models import (
+    ChangeReason,
+    DaySession,
+    ImagingAppointment,
+    LateCause,
+    Modality,
+    minutes_of,
+)
 from scheduling.public_holidays import holiday_name
 from scheduling.services.sessions import SessionSpec, holiday_refusal
 from scheduling.windows import day_label
@@ -252,6 +259,11 @@ class BookingForm(forms.Form):
     )
     confirm_outside_ideal = forms.BooleanField(
         label=_("Je confirme une date après la date cible (délai idéal dépassé)."),
+        required=False,
+    )
+    late_cause = forms.ChoiceField(
+        label=_("Pourquoi pas plus tôt"),
+        choices=[("", "—"), *LateCause.choices],
         required=False,
     )
     contact_channel = forms.ChoiceField(

@@ -46,6 +46,14 @@ class ChangeReason(models.TextChoices):
 CHANGE_REASON_LABELS = dict(ChangeReason.choices)
 
 
+class LateCause(models.TextChoices):
+    """Why a booking falls after the ideal window, chosen by the desk when it confirms it
+    (counted by the quality dashboard: the other causes are read from the referral's record)."""
+
+    NO_ROOM = "no_room", _("Pas de séance avec de la place dans le délai")
+    OTHER = "other", _("Autre raison")
+
+
 class Modality(models.TextChoices):
     CT = "ct", _("Scanner")
     MRI = "mri", _("IRM")
@@ -145,6 +153,12 @@ class Booking(models.Model):
     arrival_time = models.TimeField(_("heure d'arrivée"))
     confirmed_outside_ideal_window = models.BooleanField(
         _("programmé après le délai idéal, confirmé"), default=False
+    )
+    late_cause = models.CharField(
+        _("raison du dépassement du délai idéal"),
+        max_length=10,
+        choices=LateCause.choices,
+        blank=True,
     )
     rescheduled_from = models.OneToOneField(
         "self",

@@ -125,6 +125,7 @@ def _insert(
     session: DaySession,
     by: User,
     confirm_outside_ideal: bool,
+    late_cause: str = "",
     rescheduled_from: Booking | None = None,
 ) -> Booking:
     patient_id = plan.referral.patient_id
@@ -145,6 +146,7 @@ def _insert(
                 confirmed_outside_ideal_window=bool(
                     confirm_outside_ideal and not plan.in_target(session.date)
                 ),
+                late_cause=late_cause if not plan.in_target(session.date) else "",
                 rescheduled_from=rescheduled_from,
                 booked_by=by,
                 booked_at=timezone.now(),
@@ -196,12 +198,14 @@ def booking_create(
     session: DaySession,
     by: User,
     confirm_outside_ideal: bool = False,
+    late_cause: str = "",
     contact_channel: str | None = None,
     today: date | None = None,
 ) -> Booking:
     """Book `referral` (accepted by a radiologist) into `session`, taking its capacity; record
     how the patient agrees to be contacted (`contact_channel`, when the desk asked) and tell the
-    GP and the patient once committed."""
+    GP and the patient once committed. `late_cause` (LateCause) says why a booking confirmed
+    after the ideal window could not be earlier."""
     today = today or timezone.localdate()
     locked = _lock_referral(referral.pk)
     plan = plan_for(locked, today=today)
@@ -212,7 +216,11 @@ def booking_create(
     plan.check(session.date, confirm_outside_ideal=confirm_outside_ideal)
     _refuse_if_patient_booked(locked)
     booking = _insert(
-        plan=plan, session=session, by=by, confirm_outside_ideal=confirm_outside_ideal
+        plan=plan,
+        session=session,
+        by=by,
+        confirm_outside_ideal=confirm_outside_ideal,
+        late_cause=late_cause,
     )
     workflow.apply_transition(
         referral=referral,

@@ -161,6 +161,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
                 session=form.cleaned_data["session"],
                 by=request.user,  # type: ignore[arg-type]
                 confirm_outside_ideal=form.cleaned_data["confirm_outside_ideal"],
+                late_cause=form.cleaned_data["late_cause"],
                 contact_channel=form.cleaned_data["contact_channel"],
             )
         except NeedsConfirmation as error:

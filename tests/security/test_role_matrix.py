@@ -150,6 +150,10 @@ MATRIX: dict[str, Row] = {
     ),
     # The patient's questionnaire: no login; a token that opens nothing is a 404 for anyone.
     "followups:answer": Row(None, _all(404)),
+    # The quality dashboard, its CSV tables and PDF: radiologists and administrators.
+    "quality:dashboard": Row(None, _only({**RADIOLOGIST, "admin_user": 200})),
+    "quality:table_csv": Row(None, _only({**RADIOLOGIST, "admin_user": 200})),
+    "quality:report_pdf": Row(None, _only({**RADIOLOGIST, "admin_user": 200})),
     # The Django admin: administrators only (tests/clinic/test_access.py walks it further).
     "admin:index": Row(None, _only({"admin_user": 200})),
 }

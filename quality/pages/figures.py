@@ -1,0 +1,79 @@
+"""Tables and their charts: what every quality table is made of, for the page, the CSV and the
+PDF alike. Charts are horizontal bars whose geometry is computed here and drawn as SVG by
+templates/quality/_chart.html."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+
+BAR_LEFT = 230
+BAR_WIDTH = 340
+ROW_HEIGHT = 26
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    text: str
+    y: int
+    width: int
+    target_x: int | None = None
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 15
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    description: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    bars: tuple[Bar, ...] = field(default=())
+
+    @property
+    def chart_height(self) -> int:
+        return ROW_HEIGHT * len(self.bars) + 8
+
+    @property
+    def bar_left(self) -> int:
+        return BAR_LEFT
+
+
+def bars(
+    values: list[tuple[str, float | None, str]],
+    *,
+    scale: float | None = None,
+    target: float | None = None,
+) -> tuple[Bar, ...]:
+    """Bars of (label, value, text) scaled to `scale` (the largest value by default)."""
+    top = scale or max((v for _, v, _ in values if v), default=0) or 1
+    target_x = None if target is None else BAR_LEFT + round(BAR_WIDTH * min(target / top, 1))
+    return tuple(
+        Bar(
+            label=label,
+            text=text,
+            y=4 + i * ROW_HEIGHT,
+            width=round(BAR_WIDTH * min((value or 0) / top, 1)),
+            target_x=target_x,
+        )
+        for i, (label, value, text) in enumerate(values)
+    )
+
+
+def days(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return number_format(value, decimal_pos=0 if value == int(value) else 1)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{number_format(value * 100, decimal_pos=0)} %"
+
+
+def count(value: int | None) -> str:
+    return "—" if value is None else str(value)

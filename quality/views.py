@@ -1,0 +1,57 @@
+"""The quality dashboard, its CSV tables and the monthly PDF (radiologists and administrators)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from clinic.models import Role
+from clinic.roles import role_required
+from quality.pages.dashboard import dashboard as build_dashboard
+from quality.periods import period_from
+from quality.report import monthly_report_pdf
+from reports.pdf import pdf_response
+
+QUALITY_ROLES = (Role.RADIOLOGIST, Role.ADMIN)
+
+
+def _period(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return period_from(
+        request.GET.get("du", ""), request.GET.get("au", ""), today=timezone.localdate()
+    )
+
+
+@role_required(*QUALITY_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    board = build_dashboard(period, today=timezone.localdate())
+    return render(request, "quality/dashboard.html", {"board": board, "period": period})
+
+
+@role_required(*QUALITY_ROLES)
+def table_csv(request: HttpRequest) -> HttpResponse:
+    """One table of the dashboard (`?tableau=<key>`, a fixed name, never data) as CSV."""
+    period = _period(request)
+    key = request.GET.get("tableau", "")
+    table = build_dashboard(period, today=timezone.localdate()).table(key)
+    if table is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"qualite-{table.key}-{period.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # Excel reads UTF-8 only with its mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    return response
+
+
+@role_required(*QUALITY_ROLES)
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    period = _period(request)
+    content = monthly_report_pdf(period, today=timezone.localdate())
+    return pdf_response(content, filename=f"qualite-{period.slug}")
