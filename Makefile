@@ -15,7 +15,7 @@ WORKERS ?= 2
 PYTEST := CIMENTO_TESTING=true PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n $(WORKERS) \
 	--dist worksteal
 TYPED := clinic referrals eligibility scheduling reports procedures followups fhir_api \
-	notifications config bench
+	notifications quality config bench
 UV_VERSION := 0.13.8
 
 .PHONY: run test test-fast install lock messages migrate seed lint format typecheck bench backup \
