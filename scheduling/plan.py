@@ -8,9 +8,9 @@ turns those days into dates (docs/clinical-rules.md, « Output: decision »):
   (``continue_clopidogrel``), else the engine's;
 - a decision made under another ruleset is evaluated again on its stored facts under the current
   one: its stored holds are never read (2026.1's DOAC « 2 days » allowed a last dose one day late);
-- a check (the INR) falling on a Sunday or a public holiday moves to the last day before it that
-  is neither (laboratories open on Saturdays); the anaesthesia consultation must fall on a working
-  day (Monday–Friday, not a public holiday, « The procedure »), so it moves to the last one.
+- a check (the INR) or the anaesthesia consultation falling on a day that is not a working day
+  (Monday–Friday, not a public holiday, « The procedure ») moves to the last working day before
+  it: the INR of J−1 for a Tuesday after Easter Monday is taken on the Friday.
 
 Every date a convocation, a letter or the booking page shows comes from ``dated_plan``.
 """
@@ -71,21 +71,9 @@ class Plan:
         return max(self.holds().items(), key=lambda item: item[1], default=("", 0))
 
 
-def is_closed(day: date) -> bool:
-    """A Sunday or a public holiday: no laboratory check."""
-    return day.weekday() == 6 or holiday_name(day) is not None
-
-
 def is_working_day(day: date) -> bool:
-    """Monday–Friday and not a public holiday: when a consultation can take place."""
+    """Monday–Friday and not a public holiday: when a consultation or a check can take place."""
     return day.weekday() < 5 and holiday_name(day) is None
-
-
-def last_open_day(day: date) -> date:
-    """`day`, or the last day before it that is not a Sunday or a public holiday."""
-    while is_closed(day):
-        day -= timedelta(days=1)
-    return day
 
 
 def last_working_day(day: date) -> date:
@@ -179,7 +167,7 @@ class DatedEntry:
     optional: bool
     inr_check: date | None = None
     inr_max: float | None = None
-    # The day the INR check was due (J−1) when it fell on a Sunday or a public holiday and moved.
+    # The day the INR check was due (J−1) when it was not a working day and moved.
     inr_moved_from: date | None = None
 
 
@@ -208,7 +196,7 @@ def preparation_label(kind: str, lang: str = "fr") -> str:
 def dated_entries(
     medication: tuple[dict[str, Any], ...] | list[dict[str, Any]], procedure_day: date
 ) -> list[DatedEntry]:
-    """The plan's entries with their dates; the INR check moved off a Sunday or holiday."""
+    """The plan's entries with their dates; the INR check moved to a working day."""
     entries = []
     for e in medication:
         last_dose_day = int(e["last_dose_day"])
@@ -216,7 +204,7 @@ def dated_entries(
         inr_check = inr_due = None
         if e.get("inr_check_day") is not None:
             inr_due = procedure_day + timedelta(days=int(e["inr_check_day"]))
-            inr_check = last_open_day(inr_due)
+            inr_check = last_working_day(inr_due)
         entries.append(
             DatedEntry(
                 drug=str(e["drug"]),

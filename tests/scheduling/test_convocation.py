@@ -91,14 +91,15 @@ def test_vka_bridging_gives_the_last_injection_on_the_day_before_in_the_morning(
     assert "Votre médecin traitant organise le relais par une héparine" in text
 
 
-def test_an_inr_check_due_on_a_sunday_moves_to_the_saturday_before(
+def test_an_inr_check_due_on_a_sunday_moves_to_the_friday_before(
     secretary: User, secretary_client: Client
 ) -> None:
-    # J is Monday 14 December: J−1 is a Sunday.
+    # J is Monday 14 December: J−1 is a Sunday, J−2 a Saturday, not a working day either.
     text = _pdf_text(
         secretary_client, _book_on(secretary, date(2026, 12, 14), antithrombotics=["vka"])
     )
-    assert "contrôler l'INR le samedi 12 décembre 2026" in text
+    assert "contrôler l'INR le vendredi 11 décembre 2026" in text
+    assert "samedi 12 décembre" not in text
     assert "Dernière prise le mardi 8 décembre 2026" in text
 
 

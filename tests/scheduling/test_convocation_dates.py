@@ -79,12 +79,13 @@ def test_a_vka_patient_under_sedation_after_whit_monday_gets_every_date(
     # Bridging: the last heparin injection on J−1 in the morning (a holiday changes nothing at
     # home).
     assert "dernière piqûre d'héparine du relais le lundi 17 mai 2027 au matin" in text
-    # The INR of J−1 cannot be taken on Whit Monday, nor on the Sunday: the Saturday before.
+    # The INR of J−1 cannot be taken on Whit Monday: the last working day before it, the Friday
+    # (« working day: Monday–Friday, not a public holiday », clinical-rules.md).
     assert (
-        "contrôler l'INR le samedi 15 mai 2027 (la veille du geste, le lundi 17 mai 2027, est un "
+        "contrôler l'INR le vendredi 14 mai 2027 (la veille du geste, le lundi 17 mai 2027, est un "
         "jour férié) : il doit être inférieur ou égal à 1,5" in text
     )
-    assert "Le résultat de votre prise de sang (INR) du samedi 15 mai 2027" in text
+    assert "Le résultat de votre prise de sang (INR) du vendredi 14 mai 2027" in text
     # The anaesthesia consultation by J−2, a Sunday: the Friday, a working day.
     assert "au plus tard le vendredi 14 mai 2027" in text
     assert "au plus tard le dimanche" not in text
@@ -94,7 +95,7 @@ def test_a_vka_patient_under_sedation_after_whit_monday_gets_every_date(
     assert re.findall(r"[A-Z][a-z]+di \d+ mai 2027", dates.group(1)) == [
         "Mercredi 12 mai 2027",
         "Vendredi 14 mai 2027",
-        "Samedi 15 mai 2027",
+        "Vendredi 14 mai 2027",
         "Lundi 17 mai 2027",
         "Mardi 18 mai 2027",
     ]
@@ -103,8 +104,8 @@ def test_a_vka_patient_under_sedation_after_whit_monday_gets_every_date(
 @pytest.mark.parametrize(
     ("day", "last_dose", "inr", "consultation"),
     [
-        (TUE_AFTER_WHIT_MONDAY, "mercredi 12 mai", "samedi 15 mai", "vendredi 14 mai"),
-        (TUE_AFTER_EASTER_MONDAY, "mercredi 24 mars", "samedi 27 mars", "vendredi 26 mars"),
+        (TUE_AFTER_WHIT_MONDAY, "mercredi 12 mai", "vendredi 14 mai", "vendredi 14 mai"),
+        (TUE_AFTER_EASTER_MONDAY, "mercredi 24 mars", "vendredi 26 mars", "vendredi 26 mars"),
     ],
 )
 def test_dates_after_a_public_holiday_monday(
