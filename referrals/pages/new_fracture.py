@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eligibility.engine.facts import LEVEL_INDEX
 
@@ -42,8 +43,12 @@ def new_fracture_label(
         return label
     months = months_between(treated_on, today)
     since = (
-        # « mois » has no plural in French.
-        _("%(months)s mois après le geste (%(levels)s)")
+        # « mois » has no plural in French; English has (« 1 month », « 3 months »).
+        ngettext(
+            "%(months)s mois après le geste (%(levels)s)",
+            "%(months)s mois après le geste (%(levels)s)",
+            months,
+        )
         % {"months": months, "levels": ", ".join(treated)}
         if months
         else _("moins d'un mois après le geste (%(levels)s)") % {"levels": ", ".join(treated)}

@@ -152,7 +152,8 @@ MATRIX: dict[str, Row] = {
     "followups:answer": Row(None, _all(404)),
     # The quality dashboard, its CSV tables and PDF: radiologists and administrators.
     "quality:dashboard": Row(None, _only({**RADIOLOGIST, "admin_user": 200})),
-    "quality:table_csv": Row(None, _only({**RADIOLOGIST, "admin_user": 200})),
+    # Without `?tableau=` no table is named: 404 for those allowed (tests/quality reads them).
+    "quality:table_csv": Row(None, _only({"radiologist": 404, "admin_user": 404})),
     "quality:report_pdf": Row(None, _only({**RADIOLOGIST, "admin_user": 200})),
     # The Django admin: administrators only (tests/clinic/test_access.py walks it further).
     "admin:index": Row(None, _only({"admin_user": 200})),
