@@ -102,18 +102,7 @@ def test_each_followup_link_leaves_once_on_its_day_and_none_once_answered(
     assert _opens(m1[-1][1])
     # The desk reached the patient by phone before M3: no link for it.
     clock.move_to("2027-03-05 10:00 +01:00")
-    followup_record(
-        followup=FollowUp.objects.get(referral=report.referral, kind="m3"),
-        by=secretary,
-        data=AnswerInput(
-            pain_nrs=1,
-            opioids=False,
-            walking="normal",
-            new_back_pain=False,
-            new_fracture=False,
-            satisfaction="4",
-        ),
-    )
+    _call_recorded(FollowUp.objects.get(referral=report.referral, kind="m3"), secretary)
     m3 = _run_every_5_minutes(clock, DUE["m3"], django_capture_on_commit_callbacks)
 
     assert [(at.date(), at.hour, at.minute, sent.to) for at, sent in d1 + m1 + m3] == [
@@ -204,6 +193,61 @@ def test_the_desk_sends_the_link_the_same_way_and_once_while_it_lives(
     assert "Un lien encore valable est déjà parti" in again.content.decode()
     assert len(sms.outbox) == 1  # neither the second press nor the scheduler sent another
     assert report.referral.events.filter(action="followup.link_sent").count() == 1
+
+
+def _call_recorded(followup: FollowUp, by: User) -> None:
+    followup_record(
+        followup=followup,
+        by=by,
+        data=AnswerInput(
+            pain_nrs=1,
+            opioids=False,
+            walking="normal",
+            new_back_pain=False,
+            new_fracture=False,
+            satisfaction="4",
+        ),
+    )
+
+
+def test_an_invitation_answered_before_it_leaves_is_not_sent(
+    report: ProcedureReport,
+    clock: time_machine.Coordinates,
+    secretary: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    clock.move_to("2026-12-09 09:00 +01:00")
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        call_command("enqueue_due_tasks", stdout=_Quiet())
+    # The desk reached the patient by phone while the worker was busy.
+    _call_recorded(FollowUp.objects.get(referral=report.referral, kind="d1"), secretary)
+    for callback in waiting:
+        callback()
+    assert sms.outbox == []
+    assert Message.objects.get(kind="followup").status == "dropped"
+    assert not FollowUpLink.objects.exists()
+
+
+def test_a_link_that_never_leaves_is_on_the_desks_card_and_opens_nothing(
+    report: ProcedureReport,
+    clock: time_machine.Coordinates,
+    secretary: User,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+) -> None:
+    settings.SMS_BACKEND = "tests.notifications.test_followup_invitations.DownSms"
+    assert _run_once(clock, "2026-12-09 09:00 +01:00", django_capture_on_commit_callbacks) == []
+    message = Message.objects.get(kind="followup")
+    assert (message.status, message.attempts) == ("failed", 4)
+    assert not FollowUpLink.objects.filter(expires_at__gt=timezone.now()).exists()
+    home = client_for(secretary).get(reverse("home_secretary")).content.decode()
+    assert "Messages non envoyés" in home
+    assert "Questionnaire de suivi" in home
+
+
+class DownSms(BaseSmsBackend):
+    def send(self, message: SmsMessage) -> None:
+        raise SmsError("503")
 
 
 def test_no_link_for_a_patient_who_agreed_to_no_message(
