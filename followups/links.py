@@ -12,11 +12,18 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from followups.models import FollowUp, FollowUpLink
 
 TOKEN_MAX_LENGTH = 100
+
+
+def followup_url(token: str) -> str:
+    """The absolute address of a questionnaire (SITE_URL, else a relative path)."""
+    path = reverse("followups:answer", kwargs={"token": token})
+    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
 
 
 def token_hash(token: str) -> str:
@@ -34,6 +41,12 @@ def link_create(*, followup: FollowUp, now: datetime | None = None) -> tuple[Fol
         expires_at=now + timedelta(days=settings.FOLLOWUP_LINK_DAYS),
     )
     return link, token
+
+
+def link_withdraw(link: FollowUpLink, *, now: datetime | None = None) -> None:
+    """Expire a link whose message did not leave (a failed send): the retry mints another."""
+    link.expires_at = now or timezone.now()
+    link.save(update_fields=["expires_at"])
 
 
 def live_link(

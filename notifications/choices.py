@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     IMAGING_BOOKED = "imaging_booked", _("Examen d'imagerie programmé")
     REMINDER = "reminder", _("Rappel du rendez-vous")
     LAST_DOSE = "last_dose", _("Jour de la dernière prise")
+    FOLLOWUP = "followup", _("Questionnaire de suivi")
 
 
 class MessageStatus(models.TextChoices):
@@ -34,3 +35,5 @@ class MessageStatus(models.TextChoices):
     SENDING = "sending", _("En cours d'envoi")
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("Échec de l'envoi")
+    # Not sent because it no longer had a purpose (a follow-up answered before its link left).
+    DROPPED = "dropped", _("Sans objet")

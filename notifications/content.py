@@ -3,11 +3,14 @@
 A message crosses servers and phones the clinic does not control. The GP's carries the patient's
 initials, the referral number and a link behind login, nothing else (as the decision e-mail
 always did). The patient's carries the date, the arrival time, the place, the clinic's phone and
-generic instructions: never a diagnosis, a level, a procedure or a drug name (tests check it)."""
+generic instructions: never a diagnosis, a level, a procedure or a drug name (tests check it).
+A follow-up invitation carries the questionnaire's link and how long it stays valid, nothing
+else; its token exists only in the text rendered for one attempt (services/sending.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +33,12 @@ GP_REFERRAL_URL_NAMES = ("referrals:gp_referral_detail", "referrals:gp_detail", 
 class Content:
     subject: str  # empty for an SMS
     body: str
+
+
+@dataclass(frozen=True)
+class QuestionnaireLink:
+    url: str
+    expires_at: datetime
 
 
 def patient_initials(patient: Patient | None) -> str:
@@ -82,8 +91,11 @@ def _gp_context(message: Message) -> dict[str, Any]:
     return context
 
 
-def _patient_context(message: Message) -> dict[str, Any]:
+def _patient_context(message: Message, link: QuestionnaireLink | None) -> dict[str, Any]:
     context: dict[str, Any] = {"kind": message.kind, **_clinic()}
+    if link is not None:
+        context["url"] = link.url
+        context["until"] = long_date(timezone.localtime(link.expires_at).date())
     if message.booking is not None:
         booking = message.booking
         context["day"] = long_date(booking.session.date, weekday=True)
@@ -96,8 +108,9 @@ def _patient_context(message: Message) -> dict[str, Any]:
     return context
 
 
-def render_message(message: Message) -> Content:
-    """The subject and body of `message`, in French whatever the sender's language."""
+def render_message(message: Message, *, link: QuestionnaireLink | None = None) -> Content:
+    """The subject and body of `message`, in French whatever the sender's language; `link` is a
+    follow-up invitation's questionnaire link, minted for this attempt."""
     with translation.override("fr"):
         if message.recipient == Recipient.GP:
             context = _gp_context(message)
@@ -105,7 +118,7 @@ def render_message(message: Message) -> Content:
             subject = render_to_string(f"emails/{prefix}_subject.txt", context)
             body = render_to_string(f"emails/{prefix}_body.txt", context)
             return Content(" ".join(subject.split()), body)
-        context = _patient_context(message)
+        context = _patient_context(message, link)
         if message.channel == Channel.SMS:
             text = render_to_string("notifications/patient_sms.txt", context)
             return Content("", " ".join(text.split()))

@@ -61,6 +61,13 @@ class Message(models.Model):
     decision = models.ForeignKey(
         "referrals.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    followup = models.ForeignKey(
+        "followups.FollowUp",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
     kind = models.CharField(_("message"), max_length=20, choices=Kind.choices)
     recipient = models.CharField(_("destinataire"), max_length=10, choices=Recipient.choices)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
@@ -93,7 +100,13 @@ class Message(models.Model):
                 fields=["booking", "kind", "recipient", "day"],
                 condition=Q(day__isnull=False),
                 name="message_once_per_booking_kind_day",
-            )
+            ),
+            # The scheduler's follow-up invitation: once per follow-up (its due day).
+            models.UniqueConstraint(
+                fields=["followup", "kind", "recipient", "day"],
+                condition=Q(day__isnull=False),
+                name="message_once_per_followup_kind_day",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="message_status_created")]
 

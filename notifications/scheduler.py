@@ -3,8 +3,9 @@ systemd timer or cron: deploy/systemd/, docs/notifications.md).
 
 Each hook looks at the clock it is given and enqueues what is due, at most once: a message has a
 unique row per (booking, kind, recipient, day), a daily or monthly job a unique JobRun per (job,
-day). Running the command twice, or twice at once, enqueues nothing twice. A new kind of
-time-based work (the next issue's follow-ups) is one more entry in HOOKS."""
+day), a follow-up invitation a unique row per (follow-up, kind, recipient, due day). Running the
+command twice, or twice at once, enqueues nothing twice. A new kind of time-based work is one
+more entry in HOOKS."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from followups.selectors import followups_due
+from followups.services.invitations import send_followup_invitation
 from notifications.choices import Kind
-from notifications.models import JobRun
+from notifications.models import JobRun, Message
 from notifications.services.dispatch import queue_patient_message_once
 from notifications.services.sending import requeue_stale
 from scheduling.models import Booking, BookingStatus
@@ -27,6 +31,9 @@ from scheduling.plan import dated_entries, decision_plan, last_working_day
 REMINDER_WORKING_DAYS = 2
 # How far ahead to look for a last dose: longer than any hold of the medication plan (J−6).
 LAST_DOSE_LOOKAHEAD_DAYS = 21
+# A follow-up invitation still leaves this many days after its due day if the scheduler was down;
+# older ones are for the desk to call (the worklist shows them late).
+FOLLOWUP_CATCH_UP_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,26 @@ def last_dose_messages(now: datetime) -> int:
     return count
 
 
+def followup_invitations(now: datetime) -> int:
+    """From 9:00 on its due day (D1, M1, M3), the patient's link to each follow-up not yet
+    answered, on their channel: once per follow-up (its due day is the message's day), none when
+    the desk already sent a link still alive or the patient gave no consent."""
+    if not _sending_hours(now):
+        return 0
+    today = timezone.localtime(now).date()
+    invited = Message.objects.filter(followup=OuterRef("pk"), kind=Kind.FOLLOWUP, day__isnull=False)
+    due = (
+        followups_due(on=today)
+        .filter(due_on__gte=today - timedelta(days=FOLLOWUP_CATCH_UP_DAYS))
+        .exclude(Exists(invited))
+    )
+    count = 0
+    for followup_id, due_on in due.values_list("pk", "due_on"):
+        if send_followup_invitation(followup_id=followup_id, now=now, day=due_on):
+            count += 1
+    return count
+
+
 def _once(job: str, day: date, now: datetime, enqueue: Callable[[], object]) -> int:
     if JobRun.objects.filter(job=job, day=day).exists():
         return 0
@@ -137,6 +164,7 @@ def monthly_command(command: str) -> Callable[[datetime], int]:
 HOOKS: tuple[Hook, ...] = (
     Hook("patient_reminders", patient_reminders),
     Hook("last_dose_messages", last_dose_messages),
+    Hook("followup_invitations", followup_invitations),
     Hook("requeue_stale_messages", lambda now: requeue_stale(now=now)),
     Hook("purge_orphan_files", daily_command("purge_orphan_files", from_hour=3)),
     Hook("retention_report", monthly_command("retention_due")),

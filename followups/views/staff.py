@@ -15,9 +15,10 @@ from clinic.models import Role, User
 from clinic.roles import role_required
 from followups.forms import StaffFollowUpForm
 from followups.models import FollowUp, FollowUpKind
-from followups.selectors import followups_due, followups_of
+from followups.selectors import followups_of, followups_worklist
 from followups.services.answers import followup_record
-from followups.services.invitations import send_followup_invitation
+from followups.services.invitations import followup_invite
+from notifications.choices import Channel
 from referrals.access import get_referral_for
 from referrals.models import Referral
 
@@ -35,7 +36,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "followups/worklist.html",
-        {"today": today, "due": list(followups_due(on=today)[:200])},
+        {"today": today, "due": list(followups_worklist(on=today)[:200])},
     )
 
 
@@ -89,14 +90,14 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     followup = _pending(referral, request.POST.get("echeance", ""))
     if followup is None:
         messages.info(request, _("Aucun suivi à recueillir pour cette demande."))
-    elif send_followup_invitation(followup_id=followup.pk, by=_user(request)):
-        messages.success(request, _("Lien du questionnaire envoyé au patient par e-mail."))
     else:
-        messages.error(
-            request,
-            _(
-                "Aucun lien envoyé : le patient n'a pas d'adresse e-mail, ou un lien encore "
-                "valable lui a déjà été envoyé. Appelez-le."
-            ),
-        )
+        try:
+            message = followup_invite(followup_id=followup.pk, by=_user(request))
+        except DomainError as error:
+            show(request, error)
+        else:
+            how = _("par SMS") if message.channel == Channel.SMS else _("par e-mail")
+            messages.success(
+                request, _("Lien du questionnaire envoyé au patient %(how)s.") % {"how": how}
+            )
     return redirect("followups:worklist")

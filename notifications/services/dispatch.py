@@ -3,8 +3,9 @@ and sent by the queue after the commit (services/sending.py).
 
 The GP: every decision, and when an appointment is booked, moved or cancelled or an imaging exam
 is booked (link and initials only). The patient: booked, moved, cancelled, and the scheduler's
-reminder and last-dose day, on the channel they agreed to and confirmed details only
-(notifications/contacts.py); no consent or no confirmed detail, no message."""
+reminder and last-dose day, the link to each follow-up questionnaire, on the channel they
+agreed to and confirmed details only (notifications/contacts.py); no consent or no confirmed
+detail, no message."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from followups.models import FollowUp
 from notifications.choices import Channel, Kind, Recipient
 from notifications.contacts import patient_address
 from notifications.models import Message
@@ -87,5 +89,24 @@ def queue_patient_message_once(*, booking: Booking, kind: str, day: date) -> Mes
     try:
         with transaction.atomic():
             return _patient_message(booking.referral, kind, day=day, booking=booking)
+    except IntegrityError:  # another run wrote it between our check and our insert
+        return None
+
+
+def queue_followup_invitation(*, followup: FollowUp, day: date | None = None) -> Message | None:
+    """The patient's link to `followup`'s questionnaire, on their channel (None: no consent or
+    no confirmed detail). The body, with a fresh token, is written when the task sends it
+    (services/sending.py): the row holds no token. With `day` (the scheduler's), at most one
+    per follow-up and day: a second run, or a run at the same time, writes nothing."""
+    if (
+        day is not None
+        and Message.objects.filter(
+            followup=followup, kind=Kind.FOLLOWUP, recipient=Recipient.PATIENT, day=day
+        ).exists()
+    ):
+        return None
+    try:
+        with transaction.atomic():
+            return _patient_message(followup.referral, Kind.FOLLOWUP, day=day, followup=followup)
     except IntegrityError:  # another run wrote it between our check and our insert
         return None

@@ -17,8 +17,10 @@ from django_tasks import default_task_backend
 
 from clinic.errors import DomainError
 from clinic.models import User
-from notifications.choices import Channel, MessageStatus
-from notifications.content import render_message
+from followups.links import followup_url, link_create, link_withdraw
+from followups.models import FollowUpLink
+from notifications.choices import Channel, Kind, MessageStatus
+from notifications.content import QuestionnaireLink, render_message
 from notifications.models import Message
 from notifications.sms import send_sms
 from referrals.services.timeline import log_event
@@ -52,13 +54,40 @@ def enqueue_on_commit(message: Message) -> None:
     transaction.on_commit(lambda: enqueue(message.pk))
 
 
+def _questionnaire_link(message: Message) -> tuple[FollowUpLink, str] | None:
+    """A follow-up invitation's link, minted for this attempt: its token goes into the text and
+    nowhere else (the database keeps its hash, the Message row no body)."""
+    if message.kind != Kind.FOLLOWUP or message.followup is None:
+        return None
+    return link_create(followup=message.followup)
+
+
 def deliver(message: Message) -> None:
     """Send through the configured e-mail or SMS backend; raises on failure."""
-    content = render_message(message)
-    if message.channel == Channel.SMS:
-        send_sms(to=message.to, text=content.body)
+    minted = _questionnaire_link(message)
+    link = None
+    if minted is not None:
+        link, token = minted
+        content = render_message(
+            message, link=QuestionnaireLink(followup_url(token), link.expires_at)
+        )
     else:
-        send_mail(content.subject, content.body, settings.DEFAULT_FROM_EMAIL, [message.to])
+        content = render_message(message)
+    try:
+        if message.channel == Channel.SMS:
+            send_sms(to=message.to, text=content.body)
+        else:
+            send_mail(content.subject, content.body, settings.DEFAULT_FROM_EMAIL, [message.to])
+    except Exception:
+        if link is not None:  # never delivered: the next attempt sends a new one
+            link_withdraw(link)
+        raise
+
+
+def _moot(message: Message) -> bool:
+    """A follow-up invitation whose follow-up was answered meanwhile (the desk called): its
+    link would open nothing."""
+    return message.followup is not None and hasattr(message.followup, "answer")
 
 
 def _claim(message_id: int) -> Message | None:
@@ -71,7 +100,12 @@ def _claim(message_id: int) -> Message | None:
     if not taken:
         return None
     return Message.objects.select_related(
-        "referral__gp", "referral__patient", "booking__session", "imaging", "decision__radiologist"
+        "referral__gp",
+        "referral__patient",
+        "booking__session",
+        "imaging",
+        "decision__radiologist",
+        "followup__answer",
     ).get(pk=message_id)
 
 
@@ -85,6 +119,10 @@ def send_now(*, message_id: int) -> str:
     message = _claim(message_id)
     if message is None:
         return "skipped"
+    if _moot(message):
+        message.status = MessageStatus.DROPPED
+        message.save(update_fields=["status"])
+        return MessageStatus.DROPPED
     message.attempts += 1
     try:
         deliver(message)

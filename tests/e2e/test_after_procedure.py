@@ -62,7 +62,10 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
             antithrombotics=["vka"], vka_bridging=False, radiologist=radiologist
         )
         booking = booking_create(
-            referral=referral, session=day_session(THU_10, radiologist=radiologist), by=secretary
+            referral=referral,
+            session=day_session(THU_10, radiologist=radiologist),
+            by=secretary,
+            contact_channel="email",
         )
     patient = referral.patient
     assert patient is not None

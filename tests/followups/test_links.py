@@ -36,11 +36,9 @@ ANSWER = {
 
 @pytest.fixture
 def report(secretary: User, radiologist: User) -> ProcedureReport:
-    report = signed_report(secretary=secretary, radiologist=radiologist)
-    patient = report.referral.patient
-    assert patient is not None
-    patient.email = "patient@example.invalid"
-    patient.save(update_fields=["email"])
+    """Signed, the patient agreeing to e-mails when booked (its message is not the subject)."""
+    report = signed_report(secretary=secretary, radiologist=radiologist, contact_channel="email")
+    mail.outbox.clear()
     return report
 
 
@@ -49,7 +47,7 @@ def _m1(report: ProcedureReport) -> FollowUp:
 
 
 def _send(followup: FollowUp, capture: object) -> str:
-    """Invite, let the e-mail leave (on commit), and read the token back from it."""
+    """Invite, let the task send the e-mail (on commit), and read the token back from it."""
     with capture(execute=True):  # type: ignore[operator]
         assert send_followup_invitation(followup_id=followup.pk)
     match = re.search(r"/questionnaire/([^/\s]+)/", mail.outbox[-1].body)

@@ -21,12 +21,18 @@ TUE_8 = date(2026, 12, 8)
 THU_10 = date(2026, 12, 10)  # a patient on a VKA stops 6 days before
 
 
-def arrived_booking(*, secretary: User, day: date = TUE_8, **referral: Any) -> Booking:
-    """Accepted and booked on Friday 4 December 2026 for `day`, arrived on `day`."""
+def arrived_booking(
+    *, secretary: User, day: date = TUE_8, contact_channel: str | None = None, **referral: Any
+) -> Booking:
+    """Accepted and booked on Friday 4 December 2026 for `day` (the patient agreeing to messages
+    by `contact_channel`, when given), arrived on `day`."""
     with time_machine.travel("2026-12-04 09:00 +01:00", tick=False):
         session = DaySession.objects.filter(date=day).first() or day_session(day)
         booking = booking_create(
-            referral=accepted_referral(**referral), session=session, by=secretary
+            referral=accepted_referral(**referral),
+            session=session,
+            by=secretary,
+            contact_channel=contact_channel,
         )
     with time_machine.travel(f"{day.isoformat()} 08:30 +01:00", tick=False):
         booking_mark_arrived(booking=booking, by=secretary, today=day)
@@ -55,9 +61,20 @@ def report_input(levels: tuple[str, ...] = ("L1",), **changes: Any) -> ReportInp
 
 
 def signed_report(
-    *, secretary: User, radiologist: User, day: date = TUE_8, **referral: Any
+    *,
+    secretary: User,
+    radiologist: User,
+    day: date = TUE_8,
+    contact_channel: str | None = None,
+    **referral: Any,
 ) -> ProcedureReport:
-    booking = arrived_booking(secretary=secretary, day=day, radiologist=radiologist, **referral)
+    booking = arrived_booking(
+        secretary=secretary,
+        day=day,
+        contact_channel=contact_channel,
+        radiologist=radiologist,
+        **referral,
+    )
     complete_checklist(booking, secretary)
     referral_row = Referral.objects.get(pk=booking.referral_id)
     levels = tuple(referral_row.current_decision.levels_to_treat)  # type: ignore[union-attr]
