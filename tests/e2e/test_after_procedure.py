@@ -179,7 +179,7 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
         "Geste réalisé",
         "Compte rendu opératoire signé",
         "Suivi recueilli par la clinique",
-        "Questionnaire de suivi envoyé au patient",
+        "Questionnaire de suivi : envoi au patient demandé",
         "Questionnaire de suivi rempli par le patient",
     ):
         assert step in timeline, step
