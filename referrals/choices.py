@@ -114,7 +114,10 @@ class TimelineAction(models.TextChoices):
     REPORT_SIGNED = "procedure.report_signed", _("Compte rendu opératoire signé")
     REPORT_ADDENDUM = "procedure.report_addendum", _("Addendum au compte rendu opératoire")
     FOLLOWUP_RECORDED = "followup.recorded", _("Suivi recueilli par la clinique")
-    FOLLOWUP_LINK_SENT = "followup.link_sent", _("Questionnaire de suivi : envoi au patient demandé")
+    FOLLOWUP_LINK_SENT = (
+        "followup.link_sent",
+        _("Questionnaire de suivi : envoi au patient demandé"),
+    )
     FOLLOWUP_ANSWERED = "followup.answered", _("Questionnaire de suivi rempli par le patient")
     IMAGING_REQUESTED = "imaging.requested", _("Examen d'imagerie programmé au centre")
     IMAGING_RESCHEDULED = "imaging.rescheduled", _("Examen d'imagerie au centre modifié")
