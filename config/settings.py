@@ -361,7 +361,7 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "screen-wake-lock",
         "serial",
         "usb",
-        "web-share",
+        # No "web-share": Chromium logs it as an unrecognised feature on every page.
         "xr-spatial-tracking",
     )
 }

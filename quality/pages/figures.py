@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 
-BAR_LEFT = 230
-BAR_WIDTH = 340
-ROW_HEIGHT = 26
+# Each row: its label on a line of its own (never cut at the chart's left edge), then the bar and
+# its value. In viewBox units; a phone shows the chart at about 0.7 of this size.
+CHART_WIDTH = 480
+BAR_LEFT = 0
+BAR_WIDTH = 380
+ROW_HEIGHT = 48
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,16 @@ class Bar:
     target_x: int | None = None
 
     @property
-    def text_y(self) -> int:
+    def label_y(self) -> int:
         return self.y + 15
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + 21
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 36
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,10 @@ class Table:
     @property
     def bar_left(self) -> int:
         return BAR_LEFT
+
+    @property
+    def chart_width(self) -> int:
+        return CHART_WIDTH
 
 
 def bars(

@@ -33,7 +33,8 @@ def yes_no(value: bool | None) -> str:
 
 def _number(value: Decimal | float | None, unit: str) -> str:
     if value is None:
-        return _("non renseigné")
+        # « plaquettes : — » reads in every gender (« non renseigné » did not agree with them).
+        return "—"
     # « 40 », « 1,25 »: the digits the GP typed, the decimal comma of the active language.
     digits = Decimal(format(Decimal(str(value)).normalize(), "f"))
     return f"{number_format(digits)} {unit}".strip()
@@ -54,9 +55,9 @@ def clinical_fact_rows(referral: Referral) -> list[FactRow]:
             )
         )
     labs = [
-        _("plaquettes %(value)s") % {"value": _number(referral.platelets, "G/L")},
-        _("INR %(value)s") % {"value": _number(referral.inr, "")},
-        _("clairance de la créatinine %(value)s")
+        _("plaquettes : %(value)s") % {"value": _number(referral.platelets, "G/L")},
+        _("INR : %(value)s") % {"value": _number(referral.inr, "")},
+        _("clairance de la créatinine : %(value)s")
         % {"value": _number(referral.creatinine_clearance, "mL/min")},
     ]
     rows.append(FactRow(_("Biologie"), " · ".join(labs)))
