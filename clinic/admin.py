@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from oauth2_provider.models import Grant, IDToken, RefreshToken
 
 from clinic.accounts import enrolment_code_issue
 from clinic.errors import DomainError
@@ -109,3 +110,9 @@ for _model, _fields in (
     admin.site.register(
         _model, type(f"{_model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": _fields})
     )
+
+# API clients use the client-credentials grant only (fhir_api/): no authorization codes, OpenID
+# tokens or refresh tokens exist to manage. Applications and access tokens stay (revocation).
+for _unused in (Grant, IDToken, RefreshToken):
+    if admin.site.is_registered(_unused):
+        admin.site.unregister(_unused)

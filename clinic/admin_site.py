@@ -6,8 +6,21 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Role
+
+# Libraries that ship no French: the names the administrator reads on the admin's index and
+# sidebar (the product's own apps and models are named in French in their code).
+APP_NAMES = {
+    "oauth2_provider": _("Clients de l'API (OAuth 2)"),
+    "django_tasks_database": _("File de tâches"),
+}
+MODEL_NAMES = {
+    ("oauth2_provider", "Application"): _("Applications clientes"),
+    ("oauth2_provider", "AccessToken"): _("Jetons d'accès"),
+    ("django_tasks_database", "DBTaskResult"): _("Tâches exécutées"),
+}
 
 
 class CimentoAdminSite(admin.AdminSite):
@@ -15,6 +28,17 @@ class CimentoAdminSite(admin.AdminSite):
 
     site_header = "Cimento — administration"
     site_title = "Cimento"
+
+    def get_app_list(
+        self, request: HttpRequest, app_label: str | None = None
+    ) -> list[dict[str, Any]]:
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            app["name"] = APP_NAMES.get(app["app_label"], app["name"])
+            for model in app["models"]:
+                key = (app["app_label"], model["object_name"])
+                model["name"] = MODEL_NAMES.get(key, model["name"])
+        return apps
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

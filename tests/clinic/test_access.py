@@ -102,6 +102,15 @@ def test_administrator_opens_the_admin(admin_client: Client) -> None:
     assert response.status_code == 200
 
 
+def test_the_admin_names_the_libraries_apps_in_french(admin_client: Client) -> None:
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Clients de l&#x27;API (OAuth 2)" in page or "Clients de l'API (OAuth 2)" in page
+    assert "Jetons d" in page and "File de tâches" in page
+    for english in ("Django OAuth Toolkit", "Access tokens", "Tasks Database Backend", "Grants"):
+        assert english not in page, english
+
+
 def test_anonymous_admin_goes_to_the_products_login(client: Client, db: None) -> None:
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/connexion/")
