@@ -22,6 +22,7 @@ from clinic.models import User
 from referrals.choices import Status, Verdict
 from referrals.models import Referral, patient_full_name
 from referrals.pages.rows import PageLabels, RowsPage
+from reports.words import born_on
 from scheduling.instructions import reader_clock
 from scheduling.models import BookingStatus, Modality
 from scheduling.selectors import active_booking_values, imaging_values
@@ -96,6 +97,7 @@ class GpRow:
     step_url: str  # "" when the next step is not the GP's to take here
     patient: str  # "" when nothing was typed (or the record is not the GP's to see)
     birth_date: date | None
+    born: str  # « née le 02/03/1941 » (reports/words.py), "" when not typed
     status_label: str
     status_badge: str
     urgent: bool  # G-NEURO: the clinic treats it first
@@ -183,6 +185,11 @@ def _waiting_values(referrals: QuerySet[Referral]) -> list[dict[str, Any]]:
     )
 
 
+@dataclass
+class _Typed:
+    sex: str
+
+
 class _Texts(PageLabels):
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -207,6 +214,11 @@ class _Texts(PageLabels):
     def birth_date(self, value: dict[str, Any]) -> date | None:
         raw = (value["identity_as_entered"] or {}).get("birth_date")
         return date.fromisoformat(raw) if raw else None
+
+    def born(self, value: dict[str, Any], birth_date: date | None) -> str:
+        """« né le … », « née le … », « date de naissance : … », by the sex the GP typed."""
+        sex = (value["identity_as_entered"] or {}).get("sex") or ""
+        return born_on(_Typed(sex=sex), birth_date)
 
 
 def _shows_target(value: dict[str, Any]) -> bool:
@@ -238,7 +250,8 @@ def _row(
         url=texts.detail_url.format(pk),
         step_url=step_url,
         patient=texts.patient(value),
-        birth_date=texts.birth_date(value),
+        birth_date=(birth_date := texts.birth_date(value)),
+        born=texts.born(value, birth_date),
         status_label=texts.memo("status", status, lambda: STATUS_LABELS.get(status, "")),
         status_badge=STATUS_BADGES.get(status, "text-bg-secondary"),
         urgent=value["urgent"],

@@ -137,7 +137,8 @@ def test_the_birth_date_stays_on_one_line_in_both_languages(gp_client: Client, g
     gp_client.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = gp_client.get(HOME).content.decode()
 
-    assert f"Demande n° {referral.pk} · né(e)\u00a0le\u00a0{born:%d/%m/%Y}" in french
-    assert f"Referral no. {referral.pk} · born\u00a0{born:%d/%m/%Y}" in english
+    # The factory's patient is a woman: « née », in English « born on ».
+    assert f"Demande n° {referral.pk} · née\u00a0le\u00a0{born:%d/%m/%Y}" in french
+    assert f"Referral no. {referral.pk} · born\u00a0on\u00a0{born:%d/%m/%Y}" in english
     assert f"Referred on {timezone.localdate():%d/%m/%Y}" in english
     assert f"Treat before\u00a0{referral.target_before:%d/%m/%Y}" in english
