@@ -9,7 +9,7 @@ class ClinicConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from clinic import signals  # noqa: F401  (connects receivers)
+        from clinic import checks, signals  # noqa: F401  (registers checks, connects receivers)
 
 
 class CimentoAdminConfig(admin_apps.AdminConfig):

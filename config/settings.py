@@ -381,14 +381,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The clinic's identity, printed on every document.
-CLINIC_NAME = os.environ.get("CLINIC_NAME", "Centre d'Imagerie Médicale Paris 5")
-CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "12 rue de l'Exemple, 75005 Paris")
-CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "01 00 00 00 00")
-CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "radiologie@cimento.invalid")
-CLINIC_FINESS = os.environ.get("CLINIC_FINESS", "750000000")
+# The clinic's identity, printed on every document. The defaults are the demo's fictional clinic:
+# `manage.py check --deploy` warns while any is still in use (clinic/checks.py).
+CLINIC_DEMO_IDENTITY = {
+    "CLINIC_NAME": "Centre d'Imagerie Médicale Paris 5",
+    "CLINIC_ADDRESS": "12 rue de l'Exemple, 75005 Paris",
+    "CLINIC_PHONE": "01 00 00 00 00",
+    "CLINIC_EMAIL": "radiologie@cimento.invalid",
+    "CLINIC_FINESS": "750000000",
+    "CLINIC_EMERGENCY_PHONE": "01 00 00 00 15",
+}
+CLINIC_NAME = os.environ.get("CLINIC_NAME", CLINIC_DEMO_IDENTITY["CLINIC_NAME"])
+CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", CLINIC_DEMO_IDENTITY["CLINIC_ADDRESS"])
+CLINIC_PHONE = os.environ.get("CLINIC_PHONE", CLINIC_DEMO_IDENTITY["CLINIC_PHONE"])
+CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", CLINIC_DEMO_IDENTITY["CLINIC_EMAIL"])
+CLINIC_FINESS = os.environ.get("CLINIC_FINESS", CLINIC_DEMO_IDENTITY["CLINIC_FINESS"])
 # The number a patient calls day and night after the procedure (convocation, discharge letter).
-CLINIC_EMERGENCY_PHONE = os.environ.get("CLINIC_EMERGENCY_PHONE", "01 00 00 00 15")
+CLINIC_EMERGENCY_PHONE = os.environ.get(
+    "CLINIC_EMERGENCY_PHONE", CLINIC_DEMO_IDENTITY["CLINIC_EMERGENCY_PHONE"]
+)
 # Fasting before sedation or general anaesthesia (SFAR practice): no food for this many hours
 # before the arrival, clear drinks until this many hours before it. Under local anaesthesia a
 # light breakfast is allowed.

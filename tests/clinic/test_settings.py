@@ -38,19 +38,38 @@ def test_production_with_weak_secret_key_refuses_to_start() -> None:
     assert "SECRET_KEY is too weak" in result.stderr
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "cimento.example.org",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "SMS_BACKEND": "notifications.sms.ovh.SmsBackend",
+}
+REAL_CLINIC = {
+    "CLINIC_NAME": "Centre de radiologie interventionnelle Saint-Michel",
+    "CLINIC_ADDRESS": "3 rue Saint-Michel, 75005 Paris",
+    "CLINIC_PHONE": "01 43 00 00 01",
+    "CLINIC_EMAIL": "radiologie@example.org",
+    "CLINIC_FINESS": "750712184",
+    "CLINIC_EMERGENCY_PHONE": "01 43 00 00 02",
+}
+
+
 def test_check_deploy_is_clean_with_production_variables() -> None:
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="false",
-        SECRET_KEY=STRONG_KEY,
-        ALLOWED_HOSTS="cimento.example.org",
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        SMS_BACKEND="notifications.sms.ovh.SmsBackend",
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **REAL_CLINIC)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_check_deploy_warns_while_the_clinic_is_the_demos() -> None:
+    real_but_phones = {
+        k: v for k, v in REAL_CLINIC.items() if k not in ("CLINIC_PHONE", "CLINIC_EMERGENCY_PHONE")
+    }
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **real_but_phones
+    )
+    assert result.returncode != 0
+    assert "clinic.W001" in result.stderr + result.stdout
+    assert "CLINIC_PHONE, CLINIC_EMERGENCY_PHONE" in result.stderr + result.stdout
 
 
 def test_production_refuses_the_console_email_backend() -> None:
