@@ -38,7 +38,7 @@ class Status(models.TextChoices):
     SURGERY = "surgery", _("Orientée vers la chirurgie")
     SCHEDULED = "scheduled", _("Programmée")
     # On the day: the desk noted the patient's arrival; the procedure is recorded from here.
-    ARRIVED = "arrived", _("Patient arrivé")
+    ARRIVED = "arrived", _("Arrivée notée")
     DONE = "done", _("Geste réalisé")
     CANCELLED = "cancelled", _("Annulée")
     # Accepted, never to be booked: the desk closed it with a reason (the patient gave up).
@@ -97,7 +97,7 @@ class TimelineAction(models.TextChoices):
     BOOKING_CREATED = "booking.created", _("Rendez-vous programmé")
     BOOKING_RESCHEDULED = "booking.rescheduled", _("Rendez-vous déplacé")
     BOOKING_CANCELLED = "booking.cancelled", _("Rendez-vous annulé")
-    BOOKING_ARRIVED = "booking.arrived", _("Patient arrivé")
+    BOOKING_ARRIVED = "booking.arrived", _("Arrivée notée")
     BOOKING_DONE = "booking.done", _("Geste réalisé")
     BOOKING_NO_SHOW = "booking.no_show", _("Patient absent")
     CONVOCATION_OUTDATED = (

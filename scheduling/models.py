@@ -21,7 +21,7 @@ from referrals.choices import Stay
 
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("Programmé")
-    ARRIVED = "arrived", _("Patient arrivé")
+    ARRIVED = "arrived", _("Arrivée notée")
     DONE = "done", _("Geste réalisé")
     NO_SHOW = "no_show", _("Patient absent")
     CANCELLED = "cancelled", _("Annulé")

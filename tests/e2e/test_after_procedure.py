@@ -173,7 +173,7 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
         timeline = doctor.locator("ol.timeline").inner_text()
         screenshot(doctor, "after-timeline")
     for step in (
-        "Patient arrivé",
+        "Arrivée notée",
         "Check-list de sécurité : éléments vérifiés",
         "Check-list de sécurité complète",
         "Geste réalisé",

@@ -171,6 +171,10 @@ def test_secretary_marks_arrival_from_the_day_view(
     )
     assert response["Location"] == day_url
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ARRIVED
+    # Said of the arrival, not of the person (« Arrivé » did not fit a woman).
+    page = secretary_client.get(day_url).content.decode()
+    assert "Arrivée notée" in page
+    assert "Patient arrivé" not in page
 
 
 def test_status_actions_accept_only_post(booking: Booking, secretary_client: Client) -> None:
