@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clinic.models import User
 from notifications.choices import Kind
@@ -81,10 +82,18 @@ def place_in_session(session: DaySession, *, minutes: int, stay: str) -> time:
     used = sum(m for _, m, _ in taken)
     if used + minutes > session.procedure_minutes:
         left = max(0, session.procedure_minutes - used)
+        # « il ne reste aucune minute » / « il reste 1 minute » (French: 0 and 1 are singular).
+        remaining = (
+            _("il ne reste aucune minute de geste")
+            if left == 0
+            else ngettext(
+                "il reste %(left)d minute de geste", "il reste %(left)d minutes de geste", left
+            )
+            % {"left": left}
+        )
         raise _full(
             session,
-            _("il reste %(left)d minutes de geste, il en faut %(needed)d")
-            % {"left": left, "needed": minutes},
+            _("%(remaining)s, il en faut %(needed)d") % {"remaining": remaining, "needed": minutes},
         )
     if stay == Stay.OVERNIGHT:
         if sum(1 for *_, s in taken if s == Stay.OVERNIGHT) >= session.overnight_beds:

@@ -72,6 +72,24 @@ def test_a_full_session_says_so_and_books_nothing(secretary: User) -> None:
     assert not late.events.filter(action="booking.created").exists()
 
 
+@pytest.mark.parametrize(
+    ("booked_minutes", "said"),
+    [
+        (120, "il ne reste aucune minute de geste, il en faut 30"),
+        (119, "il reste 1 minute de geste, il en faut 30"),
+    ],
+)
+def test_the_minutes_left_are_said_in_good_french(
+    secretary: User, booked_minutes: int, said: str
+) -> None:
+    """Not « il reste 0 minutes » (issue 22): none and one take the singular."""
+    session = day_session(TUE_8, procedure_minutes=120, day_places=4)
+    first = booking_create(referral=accepted_referral(), session=session, by=secretary)
+    Booking.objects.filter(pk=first.pk).update(minutes=booked_minutes)
+    with pytest.raises(SessionFull, match=said):
+        booking_create(referral=accepted_referral(), session=session, by=secretary)
+
+
 def test_minutes_run_out_before_places(secretary: User) -> None:
     session = day_session(TUE_8, procedure_minutes=90, day_places=4)
     booking_create(referral=accepted_referral(levels=("L1", "L2")), session=session, by=secretary)
