@@ -16,6 +16,7 @@ from referrals.models import Referral
 from referrals.services.timeline import log_event
 from scheduling.errors import SchedulingError
 from scheduling.models import ImagingAppointment, Modality
+from scheduling.plan import is_working_day
 
 
 def missing_modalities(referral: Referral) -> list[str]:
@@ -30,6 +31,21 @@ def missing_modalities(referral: Referral) -> list[str]:
         elif not referral.mri_alternative:
             missing.append(Modality.BONE_SCAN.value)
     return missing
+
+
+def _refuse_unless_open(at: datetime) -> None:
+    """A time to come, on a day the centre is open: not a Sunday nor a public holiday (Saturday
+    mornings are open for imaging)."""
+    if at <= timezone.now():
+        raise SchedulingError(_("Choisissez une date et une heure à venir."))
+    day = timezone.localtime(at).date()
+    if day.weekday() != 5 and not is_working_day(day):
+        raise SchedulingError(
+            _(
+                "Le centre d'imagerie est fermé le dimanche et les jours fériés : choisissez un "
+                "autre jour."
+            )
+        )
 
 
 @transaction.atomic
@@ -54,8 +70,15 @@ def imaging_appointment_create(
             _("%(exam)s est déjà indiqué comme réalisé sur cette demande.")
             % {"exam": Modality(modality).label}
         )
-    if at <= timezone.now():
-        raise SchedulingError(_("Choisissez une date et une heure à venir."))
+    if ImagingAppointment.objects.live().filter(referral=referral, modality=modality).exists():
+        raise SchedulingError(
+            _(
+                "Un rendez-vous de %(exam)s est déjà programmé pour cette demande : modifiez-le "
+                "plutôt que d'en ajouter un second."
+            )
+            % {"exam": Modality(modality).label}
+        )
+    _refuse_unless_open(at)
     appointment = ImagingAppointment.objects.create(
         referral=referral,
         modality=modality,
@@ -88,6 +111,13 @@ def _refuse_unless_changeable(appointment: ImagingAppointment, referral: Referra
         raise SchedulingError(
             _(
                 "Ce rendez-vous d'imagerie est annulé : il ne peut plus être modifié. "
+                "Programmez un nouvel examen si besoin."
+            )
+        )
+    if appointment.at <= timezone.now():
+        raise SchedulingError(
+            _(
+                "Ce rendez-vous d'imagerie est passé : il ne peut plus être modifié ni annulé. "
                 "Programmez un nouvel examen si besoin."
             )
         )
@@ -124,8 +154,7 @@ def imaging_appointment_change(
 ) -> ImagingAppointment:
     """Move an imaging appointment or correct its place or notes (the examination stays)."""
     locked = _lock(appointment)
-    if at <= timezone.now():
-        raise SchedulingError(_("Choisissez une date et une heure à venir."))
+    _refuse_unless_open(at)
     previous = locked.at
     locked.at = at
     locked.place = place.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from clinic.models import User
 from referrals.choices import Status
 from referrals.models import Referral
+from scheduling.errors import SchedulingError
 from scheduling.models import ImagingAppointment
 from scheduling.services.imaging import imaging_appointment_create
 from tests.conftest import client_for
@@ -188,3 +190,46 @@ def test_a_cancelled_appointment_cannot_be_changed_or_cancelled_twice(
     mri.refresh_from_db()
     assert (mri.at, mri.cancel_reason) == (WED_9_AT_10, "Doublon")
     assert mri.referral.events.filter(action="imaging.cancelled").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        ("2026-12-13", "Le centre d&#x27;imagerie est fermé le dimanche et les jours fériés"),
+        ("2026-12-25", "Le 25 décembre 2026 est un jour férié (Noël)"),
+    ],
+    ids=["a Sunday", "Christmas Day"],
+)
+def test_an_exam_is_never_moved_to_a_day_the_centre_is_closed(
+    mri: ImagingAppointment, secretary: User, day: str, said: str
+) -> None:
+    page = _change(client_for(secretary), mri, day=day)
+
+    assert said in page
+    mri.refresh_from_db()
+    assert mri.at == WED_9_AT_10
+
+
+def test_a_second_live_exam_of_the_same_kind_is_refused(
+    mri: ImagingAppointment, referral: Referral, secretary: User
+) -> None:
+    with pytest.raises(SchedulingError, match="déjà programmé pour cette demande"):
+        imaging_appointment_create(
+            referral=referral, modality="mri", at=WED_9_AT_10, place="IRM", by=secretary
+        )
+    assert ImagingAppointment.objects.live().filter(referral=referral).count() == 1
+
+
+def test_a_past_exam_can_no_longer_be_changed_nor_cancelled(
+    mri: ImagingAppointment, secretary: User, frozen: time_machine.Coordinates
+) -> None:
+    frozen.move_to("2026-12-09 12:00 +01:00")  # the MRI was at 10:30 this morning
+    secretary_client = client_for(secretary)  # logged in on the day (sessions expire)
+
+    moved = _change(secretary_client, mri)
+    cancelled = _cancel(secretary_client, mri, "Patient absent")
+
+    assert "Ce rendez-vous d&#x27;imagerie est passé" in moved
+    assert "Ce rendez-vous d&#x27;imagerie est passé" in cancelled
+    mri.refresh_from_db()
+    assert mri.at == WED_9_AT_10 and not mri.is_cancelled

@@ -162,14 +162,7 @@ def build_hostile(*, gp: User, radiologist: User, secretary: User) -> Hostile:
     imaging = submit(
         gp, patient=PatientFactory(birth_name=marker("birth_name")), mri_available=False
     )
-    imaging_appointment_create(
-        referral=imaging,
-        modality="mri",
-        at=timezone.make_aware(datetime.combine(TODAY, time(17, 0))),
-        place=marker("imaging_place"),
-        notes=marker("imaging_notes"),
-        by=secretary,
-    )
+    # A first MRI appointment cancelled, then the one in force (one live exam of a kind).
     cancelled = imaging_appointment_create(
         referral=imaging,
         modality="mri",
@@ -179,6 +172,14 @@ def build_hostile(*, gp: User, radiologist: User, secretary: User) -> Hostile:
     )
     imaging_appointment_cancel(
         appointment=cancelled, reason=marker("imaging_cancel_reason"), by=secretary
+    )
+    imaging_appointment_create(
+        referral=imaging,
+        modality="mri",
+        at=timezone.make_aware(datetime.combine(TODAY, time(17, 0))),
+        place=marker("imaging_place"),
+        notes=marker("imaging_notes"),
+        by=secretary,
     )
     return Hostile(
         main=main,
