@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from clinic.errors import DomainError
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import RULESET_VERSION, Decision, Finding, Verdict
 from fhir_api import codes
@@ -64,6 +65,36 @@ def hook_service_id(hook: str) -> str:
 
 def service_hook(service_id: str) -> str | None:
     return next((h for h in HOOKS if hook_service_id(h) == service_id), None)
+
+
+def check_request(body: Any, hook: str) -> None:
+    """DomainError naming what is wrong with a hook call; every resource it carries must be
+    valid FHIR R4 (read with fhir.resources' R4B models, as a posted Bundle is)."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    if not isinstance(body, dict) or body.get("hook") != hook:
+        raise DomainError(_("Ce service répond au hook %(hook)s.") % {"hook": hook}, field="hook")
+    if not isinstance(body.get("hookInstance"), str) or not body["hookInstance"]:
+        raise DomainError(_("« hookInstance » est obligatoire."), field="hookInstance")
+    context = body.get("context")
+    if not isinstance(context, dict) or not isinstance(context.get("draftOrders"), dict):
+        raise DomainError(
+            _("« context.draftOrders » (un Bundle) est obligatoire."), field="context.draftOrders"
+        )
+    selections = context.get("selections", [])
+    if not isinstance(selections, list) or not all(isinstance(s, str) for s in selections):
+        raise DomainError(_("« selections » est une liste de références."), field="selections")
+    prefetch = body.get("prefetch", {})
+    if not isinstance(prefetch, dict):
+        raise DomainError(_("« prefetch » doit être un objet."), field="prefetch")
+    named = [("context.draftOrders", context["draftOrders"])]
+    named += [(f"prefetch.{key}", value) for key, value in prefetch.items() if value is not None]
+    for at, resource in named:
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        try:
+            get_fhir_model_class(str(kind)).model_validate(resource)
+        except (ValueError, TypeError, KeyError):  # KeyError: fhir.resources on a blank type
+            raise DomainError(_("Ressource FHIR R4 invalide."), field=at) from None
 
 
 def _entries(bundle: Any) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from clinic.errors import DomainError
 from fhir_api.models import CdsFeedback
 
 MAX_ITEMS = 50
+MAX_COMMENT = 2000
 
 
 def _item(service: str, at: str, item: Any, application: Application | None) -> CdsFeedback:
@@ -35,21 +36,38 @@ def _item(service: str, at: str, item: Any, application: Application | None) -> 
             _("« outcomeTimestamp » doit être un instant ISO 8601 avec son fuseau."),
             field=f"{at}.outcomeTimestamp",
         )
-    override = item.get("overrideReason") or {}
-    if not isinstance(override, dict):
-        raise DomainError(_("« overrideReason » doit être un objet."), field=f"{at}.overrideReason")
-    reason = override.get("reason") or {}
-    comment = override.get("userComment") or ""
-    if not isinstance(reason, dict) or not isinstance(comment, str):
-        raise DomainError(_("Motif illisible."), field=f"{at}.overrideReason")
+    suggestions = item.get("acceptedSuggestions", [])
+    if not isinstance(suggestions, list) or not all(isinstance(s, dict) for s in suggestions):
+        raise DomainError(
+            _("« acceptedSuggestions » est une liste."), field=f"{at}.acceptedSuggestions"
+        )
+    override = item.get("overrideReason", {})
+    reason = override.get("reason") if isinstance(override, dict) else None
+    if reason is None and isinstance(override, dict) and "reason" not in override:
+        reason = {"system": "", "code": ""}  # a comment without a coded reason
+    comment = override.get("userComment", "") if isinstance(override, dict) else None
+    if (
+        not isinstance(reason, dict)
+        or not isinstance(comment, str)
+        or len(comment) > MAX_COMMENT
+        or not all(isinstance(reason.get(k), str) for k in ("system", "code"))
+        or not isinstance(reason.get("display", ""), str)
+        or len(reason.get("code", "")) > 100
+        or len(reason.get("display", "")) > 300
+    ):
+        raise DomainError(
+            _("Motif illisible : un Coding et un commentaire de %(n)d caractères au plus.")
+            % {"n": MAX_COMMENT},
+            field=f"{at}.overrideReason",
+        )
     return CdsFeedback(
         application=application,
         service=service,
         card=card,
         outcome=outcome,
-        override_code=str(reason.get("code") or "")[:100],
-        override_display=str(reason.get("display") or "")[:300],
-        user_comment=comment[:2000],
+        override_code=reason.get("code", ""),
+        override_display=reason.get("display", ""),
+        user_comment=comment,
         outcome_at=moment,
     )
 

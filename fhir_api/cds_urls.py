@@ -6,9 +6,10 @@ from fhir_api import views_cds
 
 app_name = "cds_hooks"
 
-# CDS Hooks 2.0 paths (no trailing slash: the spec's).
+# CDS Hooks 2.0 paths (no trailing slash: the spec's); any id reaches the view, which answers
+# an unknown one in JSON.
 urlpatterns: list[URLPattern] = [
     path("", views_cds.discovery, name="discovery"),
-    path("/<slug:service_id>", views_cds.service, name="service"),
-    path("/<slug:service_id>/feedback", views_cds.feedback, name="feedback"),
+    path("/<str:service_id>", views_cds.service, name="service"),
+    path("/<str:service_id>/feedback", views_cds.feedback, name="feedback"),
 ]

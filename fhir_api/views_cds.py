@@ -49,6 +49,10 @@ def discovery(request: HttpRequest) -> HttpResponse:
 
 
 def _authorised(request: HttpRequest, service_id: str) -> HttpResponse | None:
+    # JSON only, checked first: the token check would otherwise parse a form body (and a
+    # multipart one without its boundary is an error before any view code runs).
+    if request.content_type != "application/json":
+        return _error(_("Envoyez du JSON (Content-Type: application/json)."), status=415)
     found = client_user(request, CDS_SCOPE)
     if isinstance(found, HttpResponse):
         return found
@@ -66,13 +70,9 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
         return refused
     try:
         body = _body(request)
+        cds.check_request(body, str(cds.service_hook(service_id)))
     except DomainError as error:
-        return _error(error.message, status=400)
-    hook = cds.service_hook(service_id)
-    if not isinstance(body, dict) or body.get("hook") != hook:
-        return _error(_("Ce service répond au hook %(hook)s.") % {"hook": hook}, status=400)
-    if not isinstance(body.get("context"), dict) or not body.get("hookInstance"):
-        return _error(_("« context » et « hookInstance » sont obligatoires."), status=400)
+        return _error(error.message, status=400, field=error.field)
     refer_url = request.build_absolute_uri(reverse("referrals:gp_referral_new"))
     cards = cds.cards_for(body, today=timezone.localdate(), refer_url=refer_url)
     return _json({"cards": cards})

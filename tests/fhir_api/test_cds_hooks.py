@@ -20,8 +20,13 @@ SIGN = "/cds-services/cimento-vertebroplasty"
 SELECT = "/cds-services/cimento-vertebroplasty-select"
 
 
+def _post(api: Api, path: str, body: dict[str, Any]) -> Any:
+    """As a CDS client posts: application/json (not FHIR's media type)."""
+    return api.client.post(path, json.dumps(body), content_type="application/json", **api.headers)
+
+
 def _cards(api: Api, body: dict[str, Any], path: str = SIGN) -> list[dict[str, Any]]:
-    response = api.post(path, body)
+    response = _post(api, path, body)
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "application/json"
     return response.json()["cards"]
@@ -116,12 +121,12 @@ def test_the_service_needs_the_fhir_apis_bearer_token_and_scope(
     bad = client.post(SIGN, body, content_type="application/json", HTTP_AUTHORIZATION="Bearer nope")
     assert bad.status_code == 401
     reader = api_for(gp, scopes=["system/Task.read"])
-    assert reader.post(SIGN, hook_request()).status_code == 403
+    assert _post(reader, SIGN, hook_request()).status_code == 403
 
 
 def test_a_wrong_hook_or_service_is_refused(api: Api) -> None:
-    assert api.post(SIGN, hook_request(hook="order-select")).status_code == 400
-    assert api.post("/cds-services/unknown", hook_request()).status_code == 404
+    assert _post(api, SIGN, hook_request(hook="order-select")).status_code == 400
+    assert _post(api, "/cds-services/unknown", hook_request()).status_code == 404
 
 
 def test_feedback_is_stored_append_only(api: Api) -> None:
@@ -138,7 +143,7 @@ def test_feedback_is_stored_append_only(api: Api) -> None:
         ]
     }
 
-    response = api.post(f"{SIGN}/feedback", feedback)
+    response = _post(api, f"{SIGN}/feedback", feedback)
 
     assert response.status_code == 200, response.content
     stored = CdsFeedback.objects.get()
@@ -162,8 +167,14 @@ def test_malformed_feedback_stores_nothing(api: Api) -> None:
     }
     bad = {**good, "outcome": "ignored"}
 
-    response = api.post(f"{SIGN}/feedback", {"feedback": [good, bad]})
+    response = _post(api, f"{SIGN}/feedback", {"feedback": [good, bad]})
 
     assert response.status_code == 400
     assert response.json()["field"] == "feedback[1].outcome"
     assert not CdsFeedback.objects.exists()
+
+
+def test_a_body_not_sent_as_json_is_refused(api: Api) -> None:
+    response = api.post(SIGN, hook_request())  # application/fhir+json
+
+    assert response.status_code == 415
