@@ -63,6 +63,10 @@ def validate_structure(payload: Any) -> Any:
             [Issue(str(e["msg"]), _fhirpath("Bundle", e["loc"])) for e in error.errors()],
             status=400,
         ) from None
+    except KeyError:  # fhir.resources on an entry with a blank resourceType
+        raise FhirRefused(
+            [Issue(_("Chaque entrée doit avoir un resourceType."), "Bundle.entry")], status=400
+        ) from None
     if bundle.type != "transaction":
         raise FhirRefused([Issue(_("Le Bundle doit être de type « transaction »."), "Bundle.type")])
     if not bundle.entry or len(bundle.entry) > MAX_ENTRIES:
