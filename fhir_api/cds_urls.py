@@ -9,7 +9,7 @@ app_name = "cds_hooks"
 # CDS Hooks 2.0 paths (no trailing slash: the spec's); any id reaches the view, which answers
 # an unknown one in JSON.
 urlpatterns: list[URLPattern] = [
-    path("", views_cds.discovery, name="discovery"),
-    path("/<str:service_id>", views_cds.service, name="service"),
-    path("/<str:service_id>/feedback", views_cds.feedback, name="feedback"),
+    path("cds-services", views_cds.discovery, name="discovery"),
+    path("cds-services/<str:service_id>", views_cds.service, name="service"),
+    path("cds-services/<str:service_id>/feedback", views_cds.feedback, name="feedback"),
 ]
