@@ -91,6 +91,7 @@ urlpatterns = [
     # The API: OAuth 2 tokens (client credentials only) and FHIR R4 (docs/api.md).
     path("o/", include((oauth_patterns, "oauth2_provider"))),
     path("fhir/", include("fhir_api.urls")),
+    path("", include("fhir_api.cds_urls")),
     path("", include("notifications.urls")),
 ]
 

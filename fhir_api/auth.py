@@ -41,6 +41,8 @@ def client_user(request: HttpRequest, scope: str) -> User | HttpResponse:
     gp: User | None = oauth.access_token.application.user
     if gp is None or not gp.is_active or gp.role != Role.GP:
         return _unauthorised(_("Ce client n'agit plus pour un médecin actif."))
+    # The calling application, for what is recorded per client (CDS Hooks feedback).
+    request.oauth_application = oauth.access_token.application  # type: ignore[attr-defined]
     return gp
 
 

@@ -63,6 +63,10 @@ def validate_structure(payload: Any) -> Any:
             [Issue(str(e["msg"]), _fhirpath("Bundle", e["loc"])) for e in error.errors()],
             status=400,
         ) from None
+    except KeyError:  # fhir.resources on an entry with a blank resourceType
+        raise FhirRefused(
+            [Issue(_("Chaque entrée doit avoir un resourceType."), "Bundle.entry")], status=400
+        ) from None
     if bundle.type != "transaction":
         raise FhirRefused([Issue(_("Le Bundle doit être de type « transaction »."), "Bundle.type")])
     if not bundle.entry or len(bundle.entry) > MAX_ENTRIES:
@@ -400,3 +404,22 @@ def _read_task(post: FormPost, at: str, task: dict[str, Any], urls: dict[str, st
     if urls.get(_reference(task, "focus")) != "ServiceRequest":
         post.refuse(_("La Task doit avoir pour focus le ServiceRequest du Bundle."), f"{at}.focus")
     return ""
+
+
+def read_clinical(post: FormPost, at: str, resource: dict[str, Any], *, level_number: int) -> bool:
+    """One clinical resource read into `post` as the Bundle's would be (the CDS Hooks service
+    reuses this mapping on a hook's resources); False for a kind that fills no field."""
+    kind = resource.get("resourceType")
+    if kind == "Patient":
+        _read_patient(post, at, resource)
+    elif kind == "Condition":
+        _read_level(post, at, resource, level_number)
+    elif kind == "Observation":
+        _read_observation(post, at, resource)
+    elif kind == "MedicationStatement":
+        _read_medication(post, at, resource)
+    elif kind == "AllergyIntolerance":
+        _read_allergy(post, at, resource)
+    else:
+        return False
+    return True

@@ -38,3 +38,43 @@ class ApiClient(models.Model):
     @property
     def scope_list(self) -> list[str]:
         return [s for s in self.scopes.split() if s in SCOPES]
+
+
+class CdsFeedback(models.Model):
+    """What a CDS client reported about one card (CDS Hooks 2.0 feedback): accepted, or overridden
+    with a reason. Append-only, for the quality dashboard; no patient data is kept."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("acceptée")
+        OVERRIDDEN = "overridden", _("passée outre")
+
+    application = models.ForeignKey(
+        "oauth2_provider.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="cds_feedback",
+    )
+    service = models.CharField(_("service"), max_length=100)
+    card = models.UUIDField(_("carte"))
+    outcome = models.CharField(_("suite donnée"), max_length=20, choices=Outcome.choices)
+    override_code = models.CharField(_("motif (code)"), max_length=100, blank=True)
+    override_display = models.CharField(_("motif"), max_length=300, blank=True)
+    user_comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+    outcome_at = models.DateTimeField(_("moment de la décision"))
+    received_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("retour sur une carte CDS")
+        verbose_name_plural = _("retours sur les cartes CDS")
+        ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.card} {self.outcome}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise RuntimeError("CDS feedback is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("CDS feedback is append-only")

@@ -23,8 +23,10 @@ PUBLIC = {
 }
 # The API answers its clients' bearer tokens, never a session: without one it says 401 in an
 # OperationOutcome, and its discovery documents are public (tests/fhir_api/).
-API_PUBLIC = {"fhir_api:metadata", "fhir_api:smart_configuration"}
-API_PREFIXES = ("fhir_api:", "oauth2_provider:")
+API_PUBLIC = {"fhir_api:metadata", "fhir_api:smart_configuration", "cds_hooks:discovery"}
+API_PREFIXES = ("fhir_api:", "cds_hooks:", "oauth2_provider:")
+# POST only: a GET is refused before the token is read.
+API_POST_ONLY = {"fhir_api:root", "cds_hooks:service", "cds_hooks:feedback"}
 
 
 def _walk(
@@ -63,8 +65,8 @@ def test_anonymous_is_sent_to_login_except_public_pages(
     response = client.get(path)
     if name.startswith(API_PREFIXES):
         expected = 200 if name in API_PUBLIC else 405 if name.startswith("oauth2") else 401
-        if name == "fhir_api:root":
-            expected = 405  # POST only
+        if name in API_POST_ONLY:
+            expected = 405
         assert response.status_code == expected, path
         return
     if name in PUBLIC:

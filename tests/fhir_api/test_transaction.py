@@ -200,3 +200,14 @@ def test_the_subject_must_be_the_bundles_patient(api: Api, gp: User) -> None:
     del entry(bundle, "ServiceRequest")["subject"]
     outcome = _refused(api, bundle)  # the R4B model requires it
     assert outcome.issue[0].expression == ["Bundle.entry[2].resource.subject"]
+
+
+def test_an_entry_without_a_resource_type_is_refused_not_an_error(api: Api) -> None:
+    bundle = referral_bundle()
+    bundle["entry"][0]["resource"]["resourceType"] = ""
+
+    response = api.post("/fhir/", bundle)
+
+    assert response.status_code == 400
+    assert _outcome(response).issue[0].expression == ["Bundle.entry"]
+    assert not Referral.objects.exists()

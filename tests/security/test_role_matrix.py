@@ -176,7 +176,8 @@ def _walk(
 # The API authenticates by bearer token, not by session, and its paths are FHIR's (Binary ids are
 # not integers): tests/fhir_api/ checks its isolation and access log; tests/clinic/test_access.py
 # that it answers no session.
-API_PREFIXES = ("fhir_api:", "oauth2_provider:")
+# The CDS Hooks service (cds_hooks:) is the same: tests/fhir_api/test_cds_hooks.py.
+API_PREFIXES = ("fhir_api:", "cds_hooks:", "oauth2_provider:")
 ROUTES = dict(
     (name, route)
     for name, route in _walk(get_resolver().url_patterns)
