@@ -174,6 +174,24 @@ def test_malformed_feedback_stores_nothing(api: Api) -> None:
     assert not CdsFeedback.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "moment", ["0153-06-12T01:01:43+22:36", "2026-12-03T10:15:00", "2026-02-30T10:15:00Z"]
+)
+def test_an_impossible_feedback_time_is_bad_input_not_a_server_error(api: Api, moment: str) -> None:
+    """An offset beyond ±14 h (PostgreSQL refused it with a 500), no zone, no such day."""
+    item = {
+        "card": "67443f42-f291-4997-a0a9-92920af7260f",
+        "outcome": "accepted",
+        "outcomeTimestamp": moment,
+    }
+
+    response = _post(api, f"{SIGN}/feedback", {"feedback": [item]})
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "feedback[0].outcomeTimestamp"
+    assert not CdsFeedback.objects.exists()
+
+
 def test_a_body_not_sent_as_json_is_refused(api: Api) -> None:
     response = api.post(SIGN, hook_request())  # application/fhir+json
 
