@@ -5,7 +5,7 @@ finds nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -88,12 +88,17 @@ def _updated_since(value: str) -> Q:
 
 
 def _instant(raw: str) -> datetime:
-    moment = parse_datetime(raw)
-    if moment is None:
-        day = parse_date(raw) if len(raw) == 10 else None
-        if day is not None:
-            moment = datetime.fromisoformat(f"{day.isoformat()}T00:00:00+00:00")
-    if moment is None or moment.tzinfo is None:
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw) if len(raw) == 10 else None
+            if day is not None:
+                moment = datetime.fromisoformat(f"{day.isoformat()}T00:00:00+00:00")
+    except ValueError:  # well-formed, but no such day or offset
+        moment = None
+    offset = moment.utcoffset() if moment is not None else None
+    # PostgreSQL refuses offsets beyond real time zones (±14 h): bad input, not a server error.
+    if moment is None or offset is None or abs(offset) > timedelta(hours=14):
         raise FhirRefused(
             [
                 Issue(

@@ -5,7 +5,9 @@ documents parse as what they claim to be."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
+import pytest
 import time_machine
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.task import Task
@@ -137,3 +139,16 @@ def test_the_patients_nir_is_given_with_its_ins_system(api: Api, gp: User) -> No
     task = _task(api, referral.pk)
 
     assert task.for_fhir.identifier.system == codes.NIR_SYSTEM
+
+
+@pytest.mark.parametrize(
+    "since", ["gt0153-06-12T01:01:43+22:36", "gt2026-02-30T10:00:00Z", "gthier", "gt2026-12-0"]
+)
+def test_an_impossible_last_updated_is_a_400_naming_the_parameter(api: Api, since: str) -> None:
+    """Not a 500: PostgreSQL refuses offsets beyond ±14 h, Python a 30 February."""
+    response = api.get(f"/fhir/Task?_lastUpdated={quote(since)}")
+
+    assert response.status_code == 400
+    outcome = response.json()
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert "_lastUpdated" in str(outcome)
