@@ -4,16 +4,15 @@ one transaction, or none. Refusals are DomainError, naming the item at fault."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from oauth2_provider.models import Application
 
 from clinic.errors import DomainError
 from fhir_api.models import CdsFeedback
+from fhir_api.resources import parse_instant
 
 MAX_ITEMS = 50
 MAX_COMMENT = 2000
@@ -29,15 +28,8 @@ def _item(service: str, at: str, item: Any, application: Application | None) -> 
     outcome = item.get("outcome")
     if outcome not in CdsFeedback.Outcome.values:
         raise DomainError(_("« outcome » vaut accepted ou overridden."), field=f"{at}.outcome")
-    when = item.get("outcomeTimestamp")
-    try:
-        moment: datetime | None = parse_datetime(when) if isinstance(when, str) else None
-    except ValueError:  # a well-formed but impossible date or offset
-        moment = None
-    offset = moment.utcoffset() if moment is not None else None
-    # Real time zones lie within ±14 h, and the year after 1900: PostgreSQL refuses a « +22:36 »
-    # offset (found by schemathesis), so such an instant is bad input, not a server error.
-    if moment is None or offset is None or abs(offset) > timedelta(hours=14) or moment.year < 1900:
+    moment = parse_instant(item.get("outcomeTimestamp"))
+    if moment is None:
         raise DomainError(
             _("« outcomeTimestamp » doit être un instant ISO 8601 avec son fuseau."),
             field=f"{at}.outcomeTimestamp",

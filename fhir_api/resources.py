@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from clinic.models import AccessLog, Role
 from fhir_api import codes
@@ -43,6 +44,20 @@ OUTPUT_BOOKING_STATUSES = (BookingStatus.BOOKED, BookingStatus.ARRIVED, BookingS
 
 def instant(value: datetime) -> str:
     return value.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds")
+
+
+def parse_instant(raw: object) -> datetime | None:
+    """An ISO 8601 instant with its time zone, or None. Real zones lie within ±14 h and years
+    after 1900: PostgreSQL refuses a « +22:36 » offset (found by schemathesis), so such a value
+    is bad input, not a server error; so is a well-formed impossible day (30 February)."""
+    try:
+        moment = parse_datetime(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+    offset = moment.utcoffset() if moment is not None else None
+    if moment is None or offset is None or abs(offset) > timedelta(hours=14) or moment.year < 1900:
+        return None
+    return moment
 
 
 def clinic_reference() -> dict[str, Any]:

@@ -5,17 +5,18 @@ finds nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from clinic.models import AccessLog, Role, User
 from fhir_api.http import FhirRefused, Issue
+from fhir_api.resources import parse_instant
 from referrals.choices import Status
 from referrals.models import Referral
 
@@ -88,17 +89,15 @@ def _updated_since(value: str) -> Q:
 
 
 def _instant(raw: str) -> datetime:
-    try:
-        moment = parse_datetime(raw)
-        if moment is None:
-            day = parse_date(raw) if len(raw) == 10 else None
-            if day is not None:
-                moment = datetime.fromisoformat(f"{day.isoformat()}T00:00:00+00:00")
-    except ValueError:  # well-formed, but no such day or offset
-        moment = None
-    offset = moment.utcoffset() if moment is not None else None
-    # PostgreSQL refuses offsets beyond real time zones (±14 h): bad input, not a server error.
-    if moment is None or offset is None or abs(offset) > timedelta(hours=14):
+    moment = parse_instant(raw)
+    if moment is None and len(raw) == 10:
+        try:
+            day = parse_date(raw)
+        except ValueError:  # no such day
+            day = None
+        if day is not None:
+            moment = datetime.fromisoformat(f"{day.isoformat()}T00:00:00+00:00")
+    if moment is None:
         raise FhirRefused(
             [
                 Issue(
