@@ -1,8 +1,9 @@
-"""Settings of scripts/attack_replay.py: the product's own, as in production (DEBUG off, HTTPS
-redirect, secure cookies, second factor for staff, trusted proxy), but for two things: static files
-are served by name from the apps, so that a run needs no `collectstatic` (a minute or more of
-compression), and passwords are hashed cheaply (below). scripts/attack_replay.py sets the
-environment before Django reads this module."""
+"""Settings of scripts/attack_replay.py and tests/ops/test_two_servers.py: the product's own, as
+in production (DEBUG off, HTTPS redirect, secure cookies, second factor for staff, trusted proxy),
+but for two things: static files are served by name from the apps, so that a run needs no
+`collectstatic` (a minute or more of compression; the two-server test does collect them, for
+nginx), and passwords are hashed cheaply (below). Each caller sets the environment before Django
+reads this module."""
 
 from __future__ import annotations
 
