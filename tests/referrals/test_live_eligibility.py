@@ -81,16 +81,16 @@ def test_the_form_posts_to_the_preview_on_change_and_targets_only_the_panel(
     gp_client: Client,
 ) -> None:
     page = gp_client.get(reverse("referrals:gp_referral_new")).content.decode()
-    assert f'hx-post="{PREVIEW}"' in page
-    assert 'hx-trigger="change, keyup delay:500ms"' in page
-    assert 'hx-target="#verdict-panel"' in page
-    assert 'hx-params="not files-ct_report,files-mri_report,files-letter,files-other"' in page
+    assert f'data-hx-post="{PREVIEW}"' in page
+    assert 'data-hx-trigger="change, keyup delay:500ms"' in page
+    assert 'data-hx-target="#verdict-panel"' in page
+    assert 'data-hx-params="not files-ct_report,files-mri_report,files-letter,files-other"' in page
     assert 'id="verdict-status" class="visually-hidden" role="status" aria-live="polite"' in page
 
 
 def test_screen_readers_hear_the_verdict_only_when_it_changes(gp_client: Client) -> None:
     changed = _panel(gp_client, shown_verdict="incomplete")
-    assert 'hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication probable' in changed
+    assert 'data-hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication probable' in changed
     assert 'name="shown_verdict" value="eligible_ideal"' in changed
     same = _panel(gp_client, shown_verdict="eligible_ideal")
     assert "verdict-status" not in same
@@ -101,7 +101,7 @@ def test_adding_a_level_row_numbers_it_after_the_existing_ones(gp_client: Client
     fragment = gp_client.get(url, {"levels-TOTAL_FORMS": "2"}).content.decode()
     assert 'name="levels-2-level"' in fragment
     assert "Niveau n° 3" in fragment
-    assert 'id="id_levels-TOTAL_FORMS" hx-swap-oob="true"' in fragment
+    assert 'id="id_levels-TOTAL_FORMS" data-hx-swap-oob="true"' in fragment
     assert 'value="3"' in fragment
     assert gp_client.get(url, {"levels-TOTAL_FORMS": "25"}).status_code == 204
 
