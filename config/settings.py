@@ -439,6 +439,9 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
+# CDS Hooks calls out (a client's JWK Set, its FHIR server: fhir_api/outbound.py) over https only;
+# only the tests' local fake servers speak plain http.
+CDS_HTTP_ALLOWED = TESTING
 # Calls per client application (FHIR and CDS Hooks) in a fixed window (fhir_api/throttle.py).
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "300"))
 API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))

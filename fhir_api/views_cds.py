@@ -1,6 +1,7 @@
 """The CDS Hooks 2.0 endpoints (docs/api.md, docs/cds-hooks.openapi.yaml): discovery, the
 vertebroplasty service and its feedback. Thin: the cards come from fhir_api/cds.py, feedback is
-stored by fhir_api/cds_feedback.py. Calls carry the FHIR API's OAuth bearer token."""
+stored by fhir_api/cds_feedback.py. A call carries the CDS client's signed JWT (CDS Hooks 2.0,
+fhir_api/cds_auth.py) or the FHIR API's OAuth bearer token of the same client."""
 
 from __future__ import annotations
 
@@ -14,9 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.errors import DomainError
+from clinic.models import Role, User
 from fhir_api import cds
-from fhir_api.auth import client_user, public_endpoint
+from fhir_api.auth import client_user, public_endpoint, unauthorised
+from fhir_api.cds_auth import CdsAuthError, verify_cds_jwt
 from fhir_api.cds_feedback import cds_feedback_record
+from fhir_api.http import refusal
+from fhir_api.throttle import over_limit
 
 # A client that may send a referral may ask the engine's advice on one.
 CDS_SCOPE = "system/ServiceRequest.write"
@@ -53,13 +58,49 @@ def _authorised(request: HttpRequest, service_id: str) -> HttpResponse | None:
     # multipart one without its boundary is an error before any view code runs).
     if request.content_type != "application/json":
         return _error(_("Envoyez du JSON (Content-Type: application/json)."), status=415)
-    found = client_user(request, CDS_SCOPE)
+    found = cds_caller(request) if _bearer(request).count(".") == 2 else None
+    if found is None:
+        found = client_user(request, CDS_SCOPE)
     if isinstance(found, HttpResponse):
         return found
     request.user = found
     if cds.service_hook(service_id) is None:
         return _error(_("Service CDS inconnu."), status=404)
     return None
+
+
+def _bearer(request: HttpRequest) -> str:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    return header[7:] if header.startswith("Bearer ") else ""
+
+
+def cds_caller(request: HttpRequest) -> User | HttpResponse:
+    """The GP a CDS client's signed JWT (fhir_api/cds_auth.py) acts for, or the refusal."""
+    try:
+        client = verify_cds_jwt(
+            _bearer(request),
+            audience=request.build_absolute_uri(request.path),
+            now=timezone.now(),
+        )
+    except CdsAuthError as error:
+        return unauthorised(error.message)
+    application = client.application
+    scopes = getattr(getattr(application, "api_client", None), "scope_list", [])
+    if CDS_SCOPE not in scopes:
+        return refusal(
+            _("Ce client n'a pas la portée %(scope)s.") % {"scope": CDS_SCOPE},
+            status=403,
+            code="forbidden",
+        )
+    gp: User | None = application.user
+    if gp is None or not gp.is_active or gp.role != Role.GP:
+        return unauthorised(_("Ce client n'agit plus pour un médecin actif."))
+    throttled = over_limit(application)
+    if throttled is not None:
+        return throttled
+    request.oauth_application = application  # type: ignore[attr-defined]
+    request.cds_client = client  # type: ignore[attr-defined]
+    return gp
 
 
 @public_endpoint
