@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +19,10 @@ from fhir_api import cds
 from fhir_api.auth import client_user, public_endpoint, unauthorised
 from fhir_api.cds_auth import CdsAuthError, verify_cds_jwt
 from fhir_api.cds_feedback import cds_feedback_record
+from fhir_api.cds_prefetch import PrefetchUnavailable, fill_prefetch
+from fhir_api.cds_suggestions import referral_link
 from fhir_api.http import refusal
+from fhir_api.models import CdsClient
 from fhir_api.throttle import over_limit
 
 # A client that may send a referral may ask the engine's advice on one.
@@ -103,6 +105,16 @@ def cds_caller(request: HttpRequest) -> User | HttpResponse:
     return gp
 
 
+def _fhir_servers(request: HttpRequest) -> set[str]:
+    """The FHIR servers the service may call back for this caller: its registered CDS client's
+    (a JWT call), or those of every CDS client of its application (an OAuth token call)."""
+    client = getattr(request, "cds_client", None)
+    if client is not None:
+        return {client.fhir_server} - {""}
+    found = CdsClient.objects.filter(application=getattr(request, "oauth_application", None))
+    return set(found.exclude(fhir_server="").values_list("fhir_server", flat=True))
+
+
 @public_endpoint
 @require_POST
 def service(request: HttpRequest, service_id: str) -> HttpResponse:
@@ -112,10 +124,17 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
     try:
         body = _body(request)
         cds.check_request(body, str(cds.service_hook(service_id)))
+        fill_prefetch(body, servers=_fhir_servers(request))
     except DomainError as error:
         return _error(error.message, status=400, field=error.field)
-    refer_url = request.build_absolute_uri(reverse("referrals:gp_referral_new"))
-    cards = cds.cards_for(body, today=timezone.localdate(), refer_url=refer_url)
+    except PrefetchUnavailable as error:
+        return _error(error.message, status=412, field="prefetch")
+    link = referral_link(
+        request.build_absolute_uri("/").rstrip("/"),
+        request.user,  # type: ignore[arg-type]
+        (body.get("prefetch") or {}).get("patient"),
+    )
+    cards = cds.cards_for(body, today=timezone.localdate(), link=link)
     return _json({"cards": cards})
 
 

@@ -46,6 +46,7 @@ class Ehr:
             gp=gp, name="DPI de la clinique", scopes=scopes or ["system/ServiceRequest.write"]
         )
         self.client_id = created.client_id
+        self.client_secret = created.client_secret
         self.http = Client()
         self.registered: CdsClient | None = None
         if register:
