@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "cimento_session_started"
 
@@ -59,10 +60,17 @@ class RequestSizeLimitMiddleware:
             from django.template.defaultfilters import filesizeformat
             from django.template.loader import render_to_string
 
-            body = render_to_string(
-                "413.html", {"limit": filesizeformat(settings.REQUEST_MAX_BYTES)}
-            )
-            response = HttpResponse(body, status=413)
+            limit = filesizeformat(settings.REQUEST_MAX_BYTES)
+            if request.path.startswith("/fhir/"):  # a FHIR client reads an OperationOutcome
+                from fhir_api.http import refusal
+
+                response = refusal(
+                    _("Requête trop volumineuse : %(limit)s au plus.") % {"limit": limit},
+                    status=413,
+                    code="too-costly",
+                )
+            else:
+                response = HttpResponse(render_to_string("413.html", {"limit": limit}), status=413)
             response["Connection"] = "close"  # the unread body is not for a next request
             return response
         return self.get_response(request)

@@ -439,6 +439,14 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
+# CDS Hooks calls out (a client's JWK Set, its FHIR server: fhir_api/outbound.py) over https only;
+# only the tests' local fake servers speak plain http.
+CDS_HTTP_ALLOWED = TESTING
+# Calls per client application (FHIR and CDS Hooks) in a fixed window (fhir_api/throttle.py).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "300"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
+# A FHIR request body (a Bundle with its reports in base64) is read up to this size (fhir_api.http).
+FHIR_MAX_BODY_BYTES = int(os.environ.get("FHIR_MAX_BODY_BYTES", str(30 * 1024 * 1024)))
 # Named for the migrations that point to the application (fhir_api.ApiClient): the default model.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 

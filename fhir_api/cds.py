@@ -19,6 +19,7 @@ from clinic.errors import DomainError
 from eligibility.adapter import evaluate_facts, facts_for_referral
 from eligibility.engine import RULESET_VERSION, Decision, Finding, Verdict
 from fhir_api import codes
+from fhir_api.cds_suggestions import suggestions
 from fhir_api.intake import FormPost, read_clinical
 from referrals.forms.bundle import ReferralFormBundle
 
@@ -70,8 +71,6 @@ def service_hook(service_id: str) -> str | None:
 def check_request(body: Any, hook: str) -> None:
     """DomainError naming what is wrong with a hook call; every resource it carries must be
     valid FHIR R4 (read with fhir.resources' R4B models, as a posted Bundle is)."""
-    from fhir.resources.R4B import get_fhir_model_class
-
     if not isinstance(body, dict) or body.get("hook") != hook:
         raise DomainError(_("Ce service répond au hook %(hook)s.") % {"hook": hook}, field="hook")
     if not isinstance(body.get("hookInstance"), str) or not body["hookInstance"]:
@@ -90,11 +89,20 @@ def check_request(body: Any, hook: str) -> None:
     named = [("context.draftOrders", context["draftOrders"])]
     named += [(f"prefetch.{key}", value) for key, value in prefetch.items() if value is not None]
     for at, resource in named:
-        kind = resource.get("resourceType") if isinstance(resource, dict) else None
-        try:
-            get_fhir_model_class(str(kind)).model_validate(resource)
-        except (ValueError, TypeError, KeyError):  # KeyError: fhir.resources on a blank type
-            raise DomainError(_("Ressource FHIR R4 invalide."), field=at) from None
+        check_resource(at, resource)
+    if "fhirServer" in body and not isinstance(body["fhirServer"], str):
+        raise DomainError(_("« fhirServer » est une URL."), field="fhirServer")
+
+
+def check_resource(at: str, resource: Any) -> None:
+    """DomainError unless `resource` is valid FHIR R4 (fhir.resources' R4B models)."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    kind = resource.get("resourceType") if isinstance(resource, dict) else None
+    try:
+        get_fhir_model_class(str(kind)).model_validate(resource)
+    except (ValueError, TypeError, KeyError):  # KeyError: fhir.resources on a blank type
+        raise DomainError(_("Ressource FHIR R4 invalide."), field=at) from None
 
 
 def _entries(bundle: Any) -> list[dict[str, Any]]:
@@ -119,9 +127,9 @@ def is_vertebroplasty(resource: dict[str, Any]) -> bool:
     )
 
 
-def hook_resources(body: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
-    """The clinical resources of the hook (draft orders first, then prefetch), and whether a
-    vertebroplasty is among the draft orders."""
+def hook_resources(body: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The clinical resources of the hook (draft orders first, then prefetch), and the
+    vertebroplasty orders among the draft orders (the selected ones for order-select)."""
     context = body.get("context") or {}
     drafts = _entries(context.get("draftOrders"))
     selections = set(context.get("selections") or [])
@@ -131,7 +139,7 @@ def hook_resources(body: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
     found = [r for r in drafts if r.get("resourceType") != "ServiceRequest"]
     for value in (body.get("prefetch") or {}).values():
         found.extend(_entries(value))
-    return found, bool(orders)
+    return found, orders
 
 
 def _is_fracture(condition: dict[str, Any]) -> bool:
@@ -197,36 +205,40 @@ def override_reasons() -> list[dict[str, str]]:
     ]
 
 
-def card(finding: Finding, *, refer_url: str) -> dict[str, Any]:
+def card(
+    finding: Finding, *, link: dict[str, str], order: dict[str, Any] | None = None
+) -> dict[str, Any]:
     lang = "en" if (get_language() or "fr").startswith("en") else "fr"
     message = finding.message(lang)
     where = f"{finding.level} — " if finding.level else ""
-    return {
+    indicator = _indicator(finding)
+    result: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
         "summary": _summary(where + message),
         "detail": f"{message}\n\n**{finding.rule}** — {_('Source')} : {finding.source}",
-        "indicator": _indicator(finding),
+        "indicator": indicator,
         "source": {
             "label": f"Cimento {RULESET_VERSION} · {finding.rule}",
             "topic": {"system": RULE_SYSTEM, "code": finding.rule},
         },
-        "overrideReasons": override_reasons() if _indicator(finding) != "info" else [],
-        "links": [
-            {
-                "label": _("Adresser le patient dans Cimento"),
-                "url": refer_url,
-                "type": "absolute",
-            }
-        ],
+        "overrideReasons": override_reasons() if indicator != "info" else [],
+        "links": [link],
     }
+    offered = suggestions(finding, order)
+    if offered:
+        result["suggestions"] = offered
+        # An exam per suggestion may all be taken; a change of the order is one choice.
+        result["selectionBehavior"] = "any" if indicator != "critical" else "at-most-one"
+    return result
 
 
-def cards_for(body: dict[str, Any], *, today: date, refer_url: str) -> list[dict[str, Any]]:
+def cards_for(body: dict[str, Any], *, today: date, link: dict[str, str]) -> list[dict[str, Any]]:
     """The cards for one hook call: none when no vertebroplasty is ordered; a warning when no
     fractured level is described."""
-    resources, ordered = hook_resources(body)
-    if not ordered:
+    resources, orders = hook_resources(body)
+    if not orders:
         return []
+    order = orders[0]
     decision = decision_for(resources, today=today)
     if decision is None:
         missing = Finding(
@@ -237,7 +249,7 @@ def cards_for(body: dict[str, Any], *, today: date, refer_url: str) -> list[dict
             "No dated vertebral fracture in the record: describe the fractured level.",
             _("Cimento : une demande sans niveau fracturé ne peut pas être évaluée."),
         )
-        return [card(missing, refer_url=refer_url)]
-    order = {"critical": 0, "warning": 1, "info": 2}
-    cards = [card(f, refer_url=refer_url) for f in decision.findings]
-    return sorted(cards, key=lambda c: order[c["indicator"]])
+        return [card(missing, link=link, order=order)]
+    rank = {"critical": 0, "warning": 1, "info": 2}
+    cards = [card(f, link=link, order=order) for f in decision.findings]
+    return sorted(cards, key=lambda c: rank[c["indicator"]])

@@ -6,9 +6,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 FHIR_JSON = "application/fhir+json"
+JSON_TYPES = (FHIR_JSON, "application/json")
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,38 @@ def outcome_response(issues: list[Issue], *, status: int) -> HttpResponse:
 
 def refusal(message: str, *, status: int, code: str, expression: str = "") -> HttpResponse:
     return outcome_response([Issue(message, expression, code=code)], status=status)
+
+
+def json_body(request: HttpRequest) -> Any:
+    """The posted JSON, or FhirRefused: 415 for another media type (a form, a multipart body:
+    never parsed), 413 over FHIR_MAX_BODY_BYTES (read from the stream, so that a Bundle carrying
+    its reports in base64 is not held to the web forms' DATA_UPLOAD_MAX_MEMORY_SIZE), 400 for
+    what is not JSON."""
+    if request.content_type not in JSON_TYPES:
+        raise FhirRefused(
+            [
+                Issue(
+                    _("Envoyez du JSON FHIR (Content-Type: application/fhir+json)."),
+                    code="not-supported",
+                )
+            ],
+            status=415,
+        )
+    limit = settings.FHIR_MAX_BODY_BYTES
+    data = request.read(limit + 1)
+    if len(data) > limit:
+        raise FhirRefused(
+            [
+                Issue(
+                    _("Requête trop volumineuse : %(mb)d Mo au plus.") % {"mb": limit // 2**20},
+                    code="too-costly",
+                )
+            ],
+            status=413,
+        )
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise FhirRefused(
+            [Issue(_("Le corps de la requête n'est pas du JSON."), "Bundle")], status=400
+        ) from None

@@ -78,3 +78,27 @@ class CdsFeedback(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("CDS feedback is append-only")
+
+
+class CdsClient(models.Model):
+    """A CDS client (an EHR) trusted to call the CDS Hooks service with its signed JWTs
+    (fhir_api/cds_auth.py): the JWT's `iss`, the public keys that check its signature (a JWK Set
+    given here, or the https URL where the EHR publishes it), and the one FHIR server the service
+    may call back for what the prefetch lacks. It acts through an API client's application: the
+    JWT's `sub` is that application's client_id, and its GP is who the cards are for."""
+
+    application = models.ForeignKey(
+        "oauth2_provider.Application", on_delete=models.CASCADE, related_name="cds_clients"
+    )
+    issuer = models.CharField(_("émetteur (iss)"), max_length=500, unique=True)
+    jwks = models.JSONField(_("clés publiques (JWK Set)"), default=dict, blank=True)
+    jwks_url = models.URLField(_("adresse des clés publiques (JWK Set)"), blank=True)
+    fhir_server = models.URLField(_("serveur FHIR du client"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("client CDS Hooks")
+        verbose_name_plural = _("clients CDS Hooks")
+
+    def __str__(self) -> str:
+        return self.issuer

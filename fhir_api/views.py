@@ -5,21 +5,20 @@ fhir/documents.py) or calls the service (fhir/services.py)."""
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from clinic.audit import log_access
 from clinic.models import User
 from fhir_api import discovery
 from fhir_api.auth import fhir_endpoint, public_endpoint
 from fhir_api.documents import document_reference, documents_of, referral_id_of
-from fhir_api.http import FhirRefused, Issue, fhir_response
+from fhir_api.http import FhirRefused, Issue, fhir_response, json_body
 from fhir_api.resources import appointment, service_request, task
 from fhir_api.search import referrals_for_search, searchset
 from fhir_api.services import referral_from_bundle
@@ -46,17 +45,11 @@ def smart_configuration(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_http_methods(["POST"])
-@fhir_endpoint("system/ServiceRequest.write")
+@fhir_endpoint("system/ServiceRequest.write", methods=("POST",))
 def transaction(request: HttpRequest) -> HttpResponse:
     """A transaction Bundle describing one referral: it is submitted to the clinic as the web form
     would submit it, or refused with an OperationOutcome (nothing is created)."""
-    try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise FhirRefused(
-            [Issue(_("Le corps de la requête n'est pas du JSON."), "Bundle")], status=400
-        ) from None
+    payload = json_body(request)
     referral = referral_from_bundle(payload=payload, by=_user(request), today=timezone.localdate())
     referral = Referral.objects.select_related("gp", "current_decision").get(pk=referral.pk)
     entries = []
@@ -86,14 +79,12 @@ def _referral(request: HttpRequest, pk: int, what: str) -> Referral:
     return Referral.objects.select_related("gp", "current_decision").get(pk=referral.pk)
 
 
-@require_GET
 @fhir_endpoint("system/Task.read")
 def task_read(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk, "fhir.task")
     return fhir_response(task(referral, documents=_document_refs(referral)))
 
 
-@require_GET
 @fhir_endpoint("system/Task.read")
 def task_search(request: HttpRequest) -> HttpResponse:
     found = referrals_for_search(request, _user(request), allowed=("_lastUpdated",))
@@ -112,13 +103,11 @@ def _document_refs(referral: Referral) -> list[dict[str, Any]]:
     return [{"id": d.id} for d in documents_of(referral)]
 
 
-@require_GET
 @fhir_endpoint("system/ServiceRequest.read")
 def service_request_read(request: HttpRequest, pk: int) -> HttpResponse:
     return fhir_response(service_request(_referral(request, pk, "fhir.service_request")))
 
 
-@require_GET
 @fhir_endpoint("system/ServiceRequest.read")
 def service_request_search(request: HttpRequest) -> HttpResponse:
     found = referrals_for_search(request, _user(request), allowed=("requester", "_lastUpdated"))
@@ -129,7 +118,6 @@ def service_request_search(request: HttpRequest) -> HttpResponse:
     return fhir_response(searchset(request, found, resources, "ServiceRequest"))
 
 
-@require_GET
 @fhir_endpoint("system/Appointment.read")
 def appointment_read(request: HttpRequest, pk: int) -> HttpResponse:
     booking = get_object_or_404(Booking.objects.select_related("session"), pk=pk)
@@ -137,7 +125,6 @@ def appointment_read(request: HttpRequest, pk: int) -> HttpResponse:
     return fhir_response(appointment(booking))
 
 
-@require_GET
 @fhir_endpoint("system/DocumentReference.read")
 def document_reference_search(request: HttpRequest) -> HttpResponse:
     related = request.GET.get("related", "")
@@ -157,7 +144,6 @@ def document_reference_search(request: HttpRequest) -> HttpResponse:
     return fhir_response(searchset(request, None, resources, "DocumentReference"))
 
 
-@require_GET
 @fhir_endpoint("system/Binary.read")
 def binary_read(request: HttpRequest, document_id: str) -> HttpResponse:
     """A document's bytes: a Binary resource (JSON, base64), or the file itself when the client
