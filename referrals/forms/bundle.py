@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from clinic.errors import DomainError
 from referrals.choices import AttachmentKind, Sex, Status
+from referrals.forms.draft_values import draft_input, stored_form_data
 from referrals.forms.levels import BaseLevelFormSet, LevelFormSet, is_removed
 from referrals.forms.patient import PatientForm
 from referrals.forms.referral import ReferralForm
@@ -142,6 +143,22 @@ class ReferralFormBundle:
         self.needs_reply = referral is not None and referral.status == Status.INFO_REQUESTED
         self.reply = ReplyForm(data, prefix="reply")
         self._valid: bool | None = None
+
+    @classmethod
+    def for_referral(cls, referral: Referral | None, *, today: date) -> ReferralFormBundle:
+        """The form as first shown: blank, or a stored referral's values. A draft that keeps
+        values to correct comes back bound to them, so that their errors show again."""
+        bundle = cls(referral=referral, today=today)
+        if referral is None or not referral.draft_values:
+            return bundle
+        data = stored_form_data(bundle, referral.draft_values)
+        return cls(data, referral=referral, today=today)
+
+    def draft_input(self) -> tuple[ReferralInput, set[str]]:
+        """What a draft keeps of the form as typed (validated in draft mode), and the ids of the
+        fields whose value it cannot keep (forms/draft_values.py)."""
+        self.is_valid()
+        return draft_input(self)
 
     @property
     def forms(self) -> list[forms.BaseForm]:
