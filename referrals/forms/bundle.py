@@ -244,6 +244,16 @@ class ReferralFormBundle:
         levels = [form.instance for form in self.levels.live_forms() if form.instance.level]
         return self.facts.instance, levels, self.patient.instance
 
+    def refused_fracture_dates(self) -> dict[str, str]:
+        """Level → why the fracture date typed for it was refused (a date in the future…)."""
+        self.is_valid()
+        refused = {}
+        for form in self.levels.live_forms():
+            level = form.cleaned_data.get("level")
+            if level and "fracture_date" in form.errors:
+                refused[level] = str(form.errors["fracture_date"][0])
+        return refused
+
     def has_invalid_values(self) -> bool:
         return self.is_bound and not self.is_valid()
 

@@ -226,7 +226,11 @@ def _render_form(
         "kept_uploads": kept_uploads,
         "saved": saved,
         # Errors are listed above the form; the panel need not repeat them.
-        "panel": verdict_panel(output, live=True),
+        "panel": verdict_panel(
+            output,
+            live=True,
+            refused_dates=bundle.refused_fracture_dates() if bundle.is_bound else {},
+        ),
         "max_levels": len(SPINE_LEVELS),
     }
     return render(request, "referrals/gp_referral_form.html", context)
@@ -244,8 +248,12 @@ def referral_preview(request: HttpRequest) -> HttpResponse:
     """The live eligibility panel for the form as typed (htmx; nothing is saved)."""
     today = timezone.localdate()
     bundle = ReferralFormBundle(request.POST, referral=None, today=today)
+    invalid = bundle.has_invalid_values()
     panel = verdict_panel(
-        _live_output(bundle, today), live=True, invalid=bundle.has_invalid_values()
+        _live_output(bundle, today),
+        live=True,
+        errors=bundle.error_summary() if invalid else [],
+        refused_dates=bundle.refused_fracture_dates() if invalid else {},
     )
     changed = panel.get("verdict", "") != request.POST.get("shown_verdict", "")
     announce = panel.get("verdict_label", "") if changed else ""
