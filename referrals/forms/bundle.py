@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from clinic.errors import DomainError
 from referrals.choices import AttachmentKind, Sex, Status
 from referrals.forms.draft_values import draft_input, stored_form_data
+from referrals.forms.fields import field_anchor
 from referrals.forms.levels import BaseLevelFormSet, LevelFormSet, is_removed
 from referrals.forms.patient import PatientForm
 from referrals.forms.referral import ReferralForm
@@ -274,7 +275,7 @@ class ReferralFormBundle:
             for name, errors in form.errors.items():
                 field = form.fields.get(name)
                 label = str(field.label).rstrip("*") if field is not None else _("Formulaire")
-                anchor = _anchor(form, name) if field is not None else "referral-form"
+                anchor = field_anchor(form, name) if field is not None else "referral-form"
                 for message in errors:
                     summary.append({"id": anchor, "label": prefix + label, "message": str(message)})
         for message in self.levels.non_form_errors():
@@ -282,11 +283,3 @@ class ReferralFormBundle:
                 {"id": "levels", "label": _("Niveaux fracturés"), "message": str(message)}
             )
         return summary
-
-
-def _anchor(form: forms.BaseForm, name: str) -> str:
-    """The id of the element a summary link should focus: the first choice of a radio group."""
-    bound = form[name]
-    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return f"{bound.auto_id}_0"
-    return str(bound.auto_id)
