@@ -14,7 +14,7 @@ from tests.referrals.radiology import submitted_referral
 def _summary_on_screen(page: object) -> bool:
     box = page.locator("#error-summary").bounding_box()  # type: ignore[attr-defined]
     height = page.viewport_size["height"]  # type: ignore[attr-defined]
-    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
 @pytest.mark.browser
