@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from clinic.errors import DomainError
 from referrals.choices import AttachmentKind, Sex, Status
+from referrals.forms.draft_values import draft_input, stored_form_data
+from referrals.forms.fields import field_anchor
 from referrals.forms.levels import BaseLevelFormSet, LevelFormSet, is_removed
 from referrals.forms.patient import PatientForm
 from referrals.forms.referral import ReferralForm
@@ -143,6 +145,22 @@ class ReferralFormBundle:
         self.reply = ReplyForm(data, prefix="reply")
         self._valid: bool | None = None
 
+    @classmethod
+    def for_referral(cls, referral: Referral | None, *, today: date) -> ReferralFormBundle:
+        """The form as first shown: blank, or a stored referral's values. A draft that keeps
+        values to correct comes back bound to them, so that their errors show again."""
+        bundle = cls(referral=referral, today=today)
+        if referral is None or not referral.draft_values:
+            return bundle
+        data = stored_form_data(bundle, referral.draft_values)
+        return cls(data, referral=referral, today=today)
+
+    def draft_input(self) -> tuple[ReferralInput, set[str]]:
+        """What a draft keeps of the form as typed (validated in draft mode), and the ids of the
+        fields whose value it cannot keep (forms/draft_values.py)."""
+        self.is_valid()
+        return draft_input(self)
+
     @property
     def forms(self) -> list[forms.BaseForm]:
         return [self.patient, self.facts, *self.levels.forms, self.attachments, self.reply]
@@ -227,6 +245,16 @@ class ReferralFormBundle:
         levels = [form.instance for form in self.levels.live_forms() if form.instance.level]
         return self.facts.instance, levels, self.patient.instance
 
+    def refused_fracture_dates(self) -> dict[str, str]:
+        """Level → why the fracture date typed for it was refused (a date in the future…)."""
+        self.is_valid()
+        refused = {}
+        for form in self.levels.live_forms():
+            level = form.cleaned_data.get("level")
+            if level and "fracture_date" in form.errors:
+                refused[level] = str(form.errors["fracture_date"][0])
+        return refused
+
     def has_invalid_values(self) -> bool:
         return self.is_bound and not self.is_valid()
 
@@ -247,7 +275,7 @@ class ReferralFormBundle:
             for name, errors in form.errors.items():
                 field = form.fields.get(name)
                 label = str(field.label).rstrip("*") if field is not None else _("Formulaire")
-                anchor = _anchor(form, name) if field is not None else "referral-form"
+                anchor = field_anchor(form, name) if field is not None else "referral-form"
                 for message in errors:
                     summary.append({"id": anchor, "label": prefix + label, "message": str(message)})
         for message in self.levels.non_form_errors():
@@ -255,11 +283,3 @@ class ReferralFormBundle:
                 {"id": "levels", "label": _("Niveaux fracturés"), "message": str(message)}
             )
         return summary
-
-
-def _anchor(form: forms.BaseForm, name: str) -> str:
-    """The id of the element a summary link should focus: the first choice of a radio group."""
-    bound = form[name]
-    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return f"{bound.auto_id}_0"
-    return str(bound.auto_id)

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 
 from eligibility.engine import OPTION_LABELS
 from referrals.choices import Anaesthesia, DecisionKind, Stay
+from referrals.forms.fields import error_summary
 from referrals.forms.medication_plan import MedicationPlanFields
 from referrals.models import Referral
 from referrals.pages.presentation import verdict_label
 from referrals.services.decisions import EngineBasis, is_against_engine
 
 JUSTIFICATION_HELP = gettext_lazy(
-    "Obligatoire si votre décision s'écarte de l'avis du moteur. Elle est conservée avec la "
-    "décision et figure dans le rapport d'indication."
+    "Conservée avec la décision ; elle figure dans le rapport d'indication."
 )
 
 
@@ -58,7 +58,8 @@ class DecisionForm(forms.Form):
             *(
                 HTML(self.templates[name]) if name in self.templates else Field(name)
                 for name in self.layout_fields
-                if name in self.fields or name in self.templates
+                if (name in self.fields or name in self.templates)
+                and (name != "justification" or self.shows_justification)
             ),
             "based_on",
         )
@@ -86,6 +87,24 @@ class DecisionForm(forms.Form):
         return "justification" in self.fields and self.against_engine(
             {"levels_to_treat": self.initial.get("levels_to_treat") or ()}
         )
+
+    @property
+    def shows_justification(self) -> bool:
+        """The justification box (and its warning) shows only when the decision goes against
+        the engine: as first shown, or as posted, or when something was typed in it."""
+        if "justification" not in self.fields:
+            return False
+        if not self.is_bound:
+            return self.override_expected
+        if "justification" in self.errors:
+            return True
+        if str(self.data.get(self.add_prefix("justification")) or "").strip():
+            return True
+        cleaned = getattr(self, "cleaned_data", None)
+        return self.against_engine(cleaned) if cleaned is not None else self.override_expected
+
+    def error_summary(self) -> list[dict[str, str]]:
+        return error_summary(self, form_id="decision-form")
 
     @property
     def engine_verdict_label(self) -> str:

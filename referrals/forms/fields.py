@@ -58,3 +58,25 @@ class NullBooleanChoice(forms.NullBooleanSelect):
             ("true", gettext_lazy("Oui")),
             ("false", gettext_lazy("Non")),
         ]
+
+
+def field_anchor(form: forms.BaseForm, name: str) -> str:
+    """The id of the element an error summary's link should focus: the first choice of a radio
+    group or checkbox list, else the field itself."""
+    bound = form[name]
+    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return str(bound.auto_id)
+
+
+def error_summary(form: forms.BaseForm, *, form_id: str) -> list[dict[str, str]]:
+    """Every error of `form` with the label and id of its field (`form_id` for the others), for
+    the summary shown above a refused form."""
+    summary = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label).rstrip("*") if field is not None and field.label else ""
+        anchor = field_anchor(form, name) if field is not None else form_id
+        for message in errors:
+            summary.append({"id": anchor, "label": label, "message": str(message)})
+    return summary

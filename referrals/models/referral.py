@@ -174,6 +174,11 @@ class Referral(models.Model):
     identity_as_entered = models.JSONField(
         _("identité saisie par le médecin"), default=dict, blank=True
     )
+    # A draft's values that the record cannot take yet (a NIR whose key is wrong, a date in the
+    # future…), exactly as typed: {form field name: text}, a level's as "levels:L1:fracture_date".
+    # Their columns stay blank, so the engine's facts and the patient record only ever hold
+    # checked values; the form shows them back with their error. Emptied when the draft is sent.
+    draft_values = models.JSONField(_("valeurs du brouillon à corriger"), default=dict, blank=True)
     # The NIR typed is held by a patient whose identity differs: staff check the identity.
     identity_to_check = models.BooleanField(_("identité à vérifier"), default=False)
     # The codes of the levels, « T12 L1 » between spaces (level_codes_of): a copy of the

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clinic.models import User
-from referrals.choices import Status, Verdict
+from referrals.choices import DecisionKind, Status, Verdict
 from referrals.models import Referral, patient_full_name
 from referrals.pages.rows import PageLabels, RowsPage
 from reports.words import born_on
@@ -67,7 +67,18 @@ COLUMNS = (
     "submitted_at",
     "target_before",
     "identity_as_entered",
+    "current_decision__kind",
 )
+DECISION_LABELS: dict[str, Any] = dict(DecisionKind.choices)
+
+
+def decision_shown(kind: str | None) -> str:
+    """The radiologist's decision a list shows instead of the engine's verdict: once they have
+    decided (accepted, declined, sent to surgery), the engine's advice is history. A request
+    for information is not a decision on the indication: the engine still guides the GP."""
+    if not kind or kind == DecisionKind.REQUEST_INFORMATION:
+        return ""
+    return kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +114,8 @@ class GpRow:
     urgent: bool  # G-NEURO: the clinic treats it first
     verdict: str
     verdict_label: str
+    decision: str  # the radiologist's decision once they decided, else "" (decision_shown)
+    decision_label: str
     next_step: str
     submitted_at: datetime | None
     created_at: datetime
@@ -257,6 +270,8 @@ def _row(
         urgent=value["urgent"],
         verdict=verdict,
         verdict_label=texts.memo("verdict", verdict, lambda: VERDICT_LABELS.get(verdict, "")),
+        decision=(decision := decision_shown(value["current_decision__kind"])),
+        decision_label=texts.memo("decision", decision, lambda: DECISION_LABELS.get(decision, "")),
         next_step=texts.memo("step", status, lambda: NEXT_STEPS.get(status, "")),
         submitted_at=value["submitted_at"],
         created_at=value["created_at"],

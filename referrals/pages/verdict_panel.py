@@ -8,6 +8,7 @@ with `panel = verdict_panel(output)`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,8 @@ from scheduling.plan import plan_lines
 
 # Actions that say what the file lacks (shown as "à compléter"); the others are next steps.
 MISSING_ACTIONS = ("book_ct", "book_mri", "date_fracture")
+# What the engine says of a level without a date: wrong when the GP typed one the form refused.
+UNDATED_RULES = ("B-AGE-UNKNOWN", "B-AGE-UNKNOWN-OEDEMA")
 
 
 def _lang() -> str:
@@ -32,21 +35,37 @@ def _as_date(value: Any) -> date | None:
 
 
 def verdict_panel(
-    output: dict[str, Any] | None, *, live: bool = False, invalid: bool = False
+    output: dict[str, Any] | None,
+    *,
+    live: bool = False,
+    errors: Sequence[dict[str, str]] = (),
+    refused_dates: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the panel shows: verdict, findings by level, what is missing, next steps."""
+    """Everything the panel shows: verdict, findings by level, what is missing, next steps.
+
+    `errors` (live only): the values typed that the engine does not see, each with the label of
+    its field; `refused_dates`: level → why its typed fracture date was refused (the engine,
+    seeing no date, would say it is unknown)."""
     if not output:
-        return {"empty": True, "live": live, "invalid": invalid}
+        return {"empty": True, "live": live, "errors": list(errors)}
     actions = list(output.get("actions") or [])
     procedure = output.get("procedure") or {}
+    groups = group_findings(output)
+    for group in groups:
+        refusal = (refused_dates or {}).get(group.level or "")
+        if refusal:
+            group.findings = [
+                {**f, "message": refusal, "refused": True} if f.get("rule") in UNDATED_RULES else f
+                for f in group.findings
+            ]
     return {
         "empty": False,
         "live": live,
-        "invalid": invalid,
+        "errors": list(errors),
         "verdict": output["verdict"],
         "verdict_label": verdict_label(output["verdict"]),
         "badge": VERDICT_BADGES.get(output["verdict"], "text-bg-secondary"),
-        "groups": group_findings(output),
+        "groups": groups,
         "missing": [action_label(a) for a in actions if a in MISSING_ACTIONS],
         "next_steps": [action_label(a) for a in actions if a not in MISSING_ACTIONS],
         # A procedure date means nothing while surgery comes first or nothing is indicated.

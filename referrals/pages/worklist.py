@@ -28,6 +28,7 @@ from clinic.models import user_display_name
 from referrals import selectors
 from referrals.choices import Status
 from referrals.models import Referral, patient_full_name
+from referrals.pages.gp_home import DECISION_LABELS, decision_shown
 from referrals.pages.new_fracture import new_fracture_label
 from referrals.pages.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
 from referrals.pages.rows import PageLabels, RowsPage
@@ -65,6 +66,7 @@ ROW_COLUMNS = (
     "gp__last_name",
     "gp__username",
     "current_decision__decided_at",
+    "current_decision__kind",
     "current_decision__radiologist__role",
     "current_decision__radiologist__first_name",
     "current_decision__radiologist__last_name",
@@ -156,6 +158,9 @@ class WorklistRow:
     levels: str  # « T12, L1 »
     verdict_label: str
     verdict_badge: str
+    # Once a radiologist decided, the list shows the decision, not the engine (gp_home).
+    decision: str
+    decision_label: str
     status_label: str
     decided_by: str  # "" when no decision is shown
     decided_at: datetime | None
@@ -216,6 +221,8 @@ def _row(value: dict[str, Any], today: date, url: str, labels: PageLabels) -> Wo
         levels=", ".join(value["level_codes"].split()),
         verdict_label=labels.memo("verdict", verdict, lambda: verdict_label(verdict)),
         verdict_badge=VERDICT_BADGES.get(verdict, "text-bg-secondary"),
+        decision=(decision := decision_shown(value["current_decision__kind"])),
+        decision_label=labels.memo("decision", decision, lambda: DECISION_LABELS.get(decision, "")),
         status_label=labels.memo("status", status, lambda: STATUS_LABELS.get(status, status)),
         decided_by=decided_by,
         decided_at=decided_at,

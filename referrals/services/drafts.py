@@ -41,6 +41,8 @@ class ReferralInput:
     facts: dict[str, Any] = field(default_factory=dict)
     levels: list[dict[str, Any]] = field(default_factory=list)
     uploads: list[Upload] = field(default_factory=list)
+    # A draft's values kept as typed, their columns blank (referrals/forms/draft_values.py).
+    draft_values: dict[str, Any] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -66,6 +68,7 @@ def apply_input(referral: Referral, *, data: ReferralInput) -> dict[str, Any]:
         if name in data.facts:
             setattr(referral, name, data.facts[name])
     referral.level_codes = level_codes_of(row["level"] for row in data.levels)
+    referral.draft_values = data.draft_values
     referral.save()
     if (
         previous_patient is not None

@@ -60,6 +60,14 @@ def missing_for_submission(referral: Referral) -> list[str]:
 
 
 def _check_complete(referral: Referral) -> None:
+    if referral.draft_values:
+        # Kept as typed in a draft (a wrong NIR key, a future date): the clinic never gets them.
+        raise ReferralIncomplete(
+            _(
+                "Des valeurs enregistrées dans le brouillon sont encore à corriger : ouvrez-le, "
+                "corrigez-les, puis adressez la demande."
+            )
+        )
     missing = missing_for_submission(referral)
     if missing:
         raise ReferralIncomplete(

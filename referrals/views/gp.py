@@ -90,8 +90,9 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _referral_form(request: HttpRequest, *, referral: Referral | None) -> HttpResponse:
     today = timezone.localdate()
     if request.method != "POST":
-        bundle = ReferralFormBundle(referral=referral, today=today)
-        return _render_form(request, bundle, referral)
+        bundle = ReferralFormBundle.for_referral(referral, today=today)
+        # Bound only when the draft keeps values to correct: their errors show again.
+        return _render_form(request, bundle, referral, saved="draft" if bundle.is_bound else "")
     resubmitting = referral is not None and referral.status == Status.INFO_REQUESTED
     submitting = resubmitting or request.POST.get("action") == "submit"
     bundle = ReferralFormBundle(
@@ -137,10 +138,41 @@ def _referral_form(request: HttpRequest, *, referral: Referral | None) -> HttpRe
                 )
             target = "gp_referral_detail" if submitting else "gp_referral_edit"
             return redirect(f"referrals:{target}", pk=saved.pk)
+        return _render_form(request, bundle, referral)
+    if resubmitting:
+        return _keep_uploads(request, bundle, referral)
+    if (submitting and not bundle.uploads()) or not bundle.levels.management_form.is_valid():
+        return _render_form(request, bundle, referral)  # nothing saved, the page says so
+    # A draft keeps what was typed, errors and all (forms/draft_values.py). A refused
+    # submission carrying valid files is saved as a draft too, so that the files are not
+    # chosen twice, and with them what was typed: never an empty draft beside a banner saying
+    # nothing was saved.
+    draft = bundle
+    if submitting:
+        draft = ReferralFormBundle(request.POST, request.FILES, referral=referral, today=today)
+    data, lost = draft.draft_input()
+    try:
+        referral = referral_save_draft(referral=referral, by=_user(request), data=data)
+    except DomainError as error:
+        bundle.add_domain_error(error)
+        return _render_form(request, bundle, referral)
+    return _render_form(
+        request,
+        bundle,
+        referral,
+        saved="draft_not_sent" if submitting else "draft",
+        lost=lost,
+        kept_uploads=len(data.uploads),
+    )
+
+
+def _keep_uploads(
+    request: HttpRequest, bundle: ReferralFormBundle, referral: Referral | None
+) -> HttpResponse:
+    """A refused resubmission: the valid files join the referral being completed."""
     uploads = bundle.uploads()
     kept = 0
     if uploads:
-        # Files that passed their checks are kept with the draft: never chosen twice.
         referral, refusal = keep_uploads(referral=referral, by=_user(request), uploads=uploads)
         if refusal is None:
             kept = len(uploads)
@@ -166,7 +198,11 @@ def _render_form(
     referral: Referral | None,
     *,
     kept_uploads: int = 0,
+    saved: str = "",
+    lost: set[str] | frozenset[str] = frozenset(),
 ) -> HttpResponse:
+    """`saved`: "draft" when the draft was saved with values to correct, "draft_not_sent" when
+    a refused submission was saved as a draft; `lost`: ids of fields whose value was not kept."""
     today = timezone.localdate()
     if bundle.is_bound:
         output = _live_output(bundle, today)
@@ -183,10 +219,18 @@ def _render_form(
         "form_action": action,
         "attachments": attachments_of(referral) if referral is not None else [],
         "question": _information_request(referral),
-        "errors": bundle.error_summary() if bundle.is_bound else [],
+        "errors": [
+            {**error, "lost": bool(saved) and error["id"] in lost}
+            for error in (bundle.error_summary() if bundle.is_bound else [])
+        ],
         "kept_uploads": kept_uploads,
+        "saved": saved,
         # Errors are listed above the form; the panel need not repeat them.
-        "panel": verdict_panel(output, live=True),
+        "panel": verdict_panel(
+            output,
+            live=True,
+            refused_dates=bundle.refused_fracture_dates() if bundle.is_bound else {},
+        ),
         "max_levels": len(SPINE_LEVELS),
     }
     return render(request, "referrals/gp_referral_form.html", context)
@@ -204,8 +248,12 @@ def referral_preview(request: HttpRequest) -> HttpResponse:
     """The live eligibility panel for the form as typed (htmx; nothing is saved)."""
     today = timezone.localdate()
     bundle = ReferralFormBundle(request.POST, referral=None, today=today)
+    invalid = bundle.has_invalid_values()
     panel = verdict_panel(
-        _live_output(bundle, today), live=True, invalid=bundle.has_invalid_values()
+        _live_output(bundle, today),
+        live=True,
+        errors=bundle.error_summary() if invalid else [],
+        refused_dates=bundle.refused_fracture_dates() if invalid else {},
     )
     changed = panel.get("verdict", "") != request.POST.get("shown_verdict", "")
     announce = panel.get("verdict_label", "") if changed else ""

@@ -3,8 +3,11 @@ the form as typed, without saving anything."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from referrals.models import Patient, Referral, TimelineEvent
 from tests.referrals.form_data import level, referral_data
@@ -55,7 +58,28 @@ def test_invalid_values_are_left_out_and_said_so(gp_client: Client) -> None:
     panel = _panel(gp_client, levels=[row])
     assert "Dossier incomplet" in panel  # the date is unknown to the engine
     assert "Préciser la date de la fracture" in panel
-    assert "Certaines valeurs saisies ne sont pas valides" in panel
+    # The refused value is named by its field, with why.
+    assert "Valeur à corriger, non prise en compte ici" in panel
+    assert 'href="#id_levels-0-fracture_date">Niveau n° 1 — Date de la fracture</a> : Date non' in (
+        panel
+    )
+
+
+def test_the_panel_names_each_refused_field_and_says_why(gp_client: Client) -> None:
+    panel = _panel(gp_client, patient__nir="241037510000199", facts__platelets="90000")
+    assert "Valeurs à corriger, non prises en compte ici" in panel
+    assert ">NIR (n° de sécurité sociale)</a> : La clé du NIR (les 2 derniers chiffres)" in panel
+    assert ">Plaquettes (G/L)</a> : Valeur trop haute" in panel
+    assert "Certaines valeurs saisies" not in panel
+
+
+def test_a_future_fracture_date_shows_as_such_not_as_unknown(gp_client: Client) -> None:
+    future = (timezone.localdate() + timedelta(days=4)).isoformat()
+    row = level(0, "L1", days_ago=None, fracture_date=future, mri_oedema="unknown")
+    panel = _panel(gp_client, levels=[row])
+    assert "Date de la fracture inconnue" not in panel
+    assert "La date de la fracture ne peut pas être dans le futur" in panel
+    assert "verdict-refused-date" in panel
 
 
 def test_a_removed_row_does_not_count(gp_client: Client) -> None:
@@ -90,10 +114,8 @@ def test_the_form_posts_to_the_preview_on_change_and_targets_only_the_panel(
 
 def test_screen_readers_hear_the_verdict_only_when_it_changes(gp_client: Client) -> None:
     changed = _panel(gp_client, shown_verdict="incomplete")
-    assert (
-        'data-hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication probable'
-        in changed
-    )
+    oob = 'data-hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication probable'
+    assert oob in changed
     assert 'name="shown_verdict" value="eligible_ideal"' in changed
     same = _panel(gp_client, shown_verdict="eligible_ideal")
     assert "verdict-status" not in same

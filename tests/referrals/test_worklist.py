@@ -299,7 +299,7 @@ def test_a_decision_names_its_radiologist_and_day(
 
     row = html.split(f"demande n° {referral.pk}")[1].split("</tr>")[0]
     said = f"{radiologist.display_name}, {timezone.localdate():%d/%m/%Y}</div>"
-    assert f"<td>{Status.INFO_REQUESTED.label}<div" in row and said in row
+    assert f">{Status.INFO_REQUESTED.label}<div" in row and said in row
 
 
 def test_a_row_reads_in_english(radiologist_client: Client) -> None:
