@@ -177,8 +177,8 @@ def _matches(post: FormPost, content: bytes, attachment: dict[str, Any], at: str
     if isinstance(size, int) and size != len(content):
         post.refuse(
             _(
-                "Le fichier reçu fait %(got)d octets, %(size)d annoncés : il a été tronqué, "
-                "renvoyez-le."
+                "Le fichier reçu fait %(got)d octets alors que size en annonce %(size)d : il a "
+                "été tronqué ou modifié en route, renvoyez-le."
             )
             % {"got": len(content), "size": size},
             f"{at}.size",
