@@ -49,6 +49,8 @@ WHAT_LABELS: dict[str, Any] = {
     "fhir.appointment": _("Rendez-vous (API FHIR)"),
     "fhir.documents": _("Liste des documents (API FHIR)"),
     "fhir.binary": _("Document (API FHIR)"),
+    "fhir.patient": _("Patient (API FHIR)"),
+    "fhir.practitioner": _("Médecin (API FHIR)"),
     "notification.retry": _("Message (renvoi par le secrétariat)"),
 }
 ROLE_REFUSAL_LABEL = _("Page réservée à un autre rôle")

@@ -153,3 +153,28 @@ CONFIRM_NEW_EXTENSION: Final = f"{CIMENTO}/StructureDefinition/confirm-new-refer
 # The referral's status, as Task.businessStatus (and the Task status it maps to).
 REFERRAL_STATUS_SYSTEM: Final = f"{CIMENTO}/CodeSystem/referral-status"
 DOCUMENT_KIND_SYSTEM: Final = f"{CIMENTO}/CodeSystem/document-kind"
+
+# FR Core 2.1.0: the profiles the Patient and Practitioner reads claim, and their identifier types.
+FR_CORE_PATIENT: Final = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient"
+FR_CORE_PRACTITIONER: Final = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-practitioner"
+FR_IDENTIFIER_TYPE: Final = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203"
+FR_IDENTITY_STATUS: Final = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0445"
+
+# DocumentReference.type of a document sent with a referral → the web form's file field
+# (referrals.choices.AttachmentKind). LOINC document codes of DICOM CID 7000 « Diagnostic Imaging
+# Report Document Title » and the referral note; docs/api.md explains the choice.
+DOCUMENT_LOINC: Final[dict[str, str]] = {
+    "25045-6": "ct_report",  # CT Unspecified body region (CID 7000 « CT Report »)
+    "25056-3": "mri_report",  # MR Unspecified body region (CID 7000 « MRI Report »)
+    "57133-1": "letter",  # Referral note
+}
+# « Diagnostic imaging study », the DMP's « CR d'imagerie médicale »: its modality says which exam
+# (context.event, DICOM modality codes, as an XDS eventCodeList carries it).
+IMAGING_REPORT_LOINC: Final = "18748-4"
+DICOM_DCM: Final = "http://dicom.nema.org/resources/ontology/DCM"
+MODALITY_KIND: Final[dict[str, str]] = {"CT": "ct_report", "MR": "mri_report"}
+# The imaging fact a CT or MRI report proves, and its exam date's field.
+IMAGING_FACT: Final[dict[str, tuple[str, str]]] = {
+    "ct_report": ("ct_available", "ct_date"),
+    "mri_report": ("mri_available", "mri_date"),
+}

@@ -21,8 +21,10 @@ RESOURCES: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] 
     ),
     ("Task", ("read", "search-type"), (("_lastUpdated", "date"),)),
     ("Appointment", ("read",), ()),
-    ("DocumentReference", ("search-type",), (("related", "reference"),)),
+    ("DocumentReference", ("read", "search-type"), (("related", "reference"),)),
     ("Binary", ("read",), ()),
+    ("Patient", ("read",), ()),
+    ("Practitioner", ("read",), ()),
 )
 
 

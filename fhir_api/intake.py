@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from clinic.models import User
 from fhir_api import codes
 from fhir_api.http import FhirRefused, Issue
+from fhir_api.intake_documents import base64_message, read_documents
 
 MAX_ENTRIES = 100
 
@@ -28,6 +30,9 @@ class FormPost:
 
     data: QueryDict = field(default_factory=lambda: QueryDict(mutable=True))
     where: dict[str, str] = field(default_factory=dict)
+    # The documents as the page's file fields, and (entry index, kind) of each, in entry order.
+    files: MultiValueDict[str, Any] = field(default_factory=MultiValueDict)
+    documents: list[tuple[int, str]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     # Fallback expressions: the resource a form's other errors belong to.
     patient_at: str = "Bundle"
@@ -60,7 +65,13 @@ def validate_structure(payload: Any) -> Any:
         bundle = Bundle.model_validate(payload)
     except ValidationError as error:
         raise FhirRefused(
-            [Issue(str(e["msg"]), _fhirpath("Bundle", e["loc"])) for e in error.errors()],
+            [
+                Issue(
+                    base64_message() if e["type"] == "base64_decode" else str(e["msg"]),
+                    _fhirpath("Bundle", e["loc"]),
+                )
+                for e in error.errors()
+            ],
             status=400,
         ) from None
     except KeyError:  # fhir.resources on an entry with a blank resourceType
@@ -111,6 +122,8 @@ def read_bundle(payload: dict[str, Any], *, gp: User) -> FormPost:
         "MedicationStatement",
         "AllergyIntolerance",
         "Task",
+        "DocumentReference",
+        "Binary",
     }
     for kind, found in by_type.items():
         if kind not in handled:
@@ -141,6 +154,8 @@ def read_bundle(payload: dict[str, Any], *, gp: User) -> FormPost:
     for at, resource in by_type.get("AllergyIntolerance", []):
         _read_allergy(post, at, resource)
     _one(post, by_type, "Task", lambda p, at, r: _read_task(p, at, r, urls))
+    # After the Observations: a CT or MRI report ticks its exam only if they left it unsaid.
+    read_documents(post, entries)
     return post
 
 

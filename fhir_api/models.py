@@ -16,6 +16,8 @@ SCOPES: dict[str, str] = {
     "system/Appointment.read": "Lire les rendez-vous de ses patients",
     "system/DocumentReference.read": "Lister les documents de ses demandes",
     "system/Binary.read": "Télécharger les documents de ses demandes",
+    "system/Patient.read": "Lire ses patients (identité saisie par le médecin)",
+    "system/Practitioner.read": "Lire la fiche du médecin pour qui agit le client",
 }
 
 

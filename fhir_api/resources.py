@@ -85,6 +85,8 @@ def patient_reference(referral: Referral) -> dict[str, Any]:
         filter(None, [str(typed.get("birth_name", "")).upper(), typed.get("first_names", "")])
     )
     reference: dict[str, Any] = {"display": name}
+    if referral.patient_id:
+        reference["reference"] = f"Patient/{referral.patient_id}"  # fhir_api/people.py
     if typed.get("nir"):
         reference["identifier"] = {"system": codes.NIR_SYSTEM, "value": typed["nir"]}
     return reference

@@ -5,6 +5,7 @@ element at fault and leaves nothing behind."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,29 +16,55 @@ from clinic.errors import DomainError
 from clinic.models import User
 from fhir_api.http import FhirRefused, Issue
 from fhir_api.intake import FormPost, read_bundle
+from fhir_api.intake_documents import DOCUMENTS_AT
 from referrals.forms.bundle import ReferralFormBundle
 from referrals.models import Referral
+from referrals.services.attachments import QuotaExceeded, files_removed_on_failure
 from referrals.services.drafts import referral_save_draft
 from referrals.services.submission import referral_submit
 
 
-def referral_from_bundle(*, payload: dict[str, Any], by: User, today: date) -> Referral:
+@dataclass(frozen=True)
+class Referred:
+    referral: Referral
+    # The Bundle's DocumentReference entries (by index) → the attachment each became.
+    attachments: dict[int, int]
+
+
+def referral_from_bundle(*, payload: dict[str, Any], by: User, today: date) -> Referred:
     """The submitted referral the Bundle describes, or FhirRefused naming every element at
-    fault (nothing is written)."""
+    fault (nothing is written, no file is kept)."""
     post = read_bundle(payload, gp=by)
     if post.issues:
         raise FhirRefused(post.issues)
-    forms = ReferralFormBundle(post.data, referral=None, today=today, submitting=True)
+    forms = ReferralFormBundle(post.data, post.files, referral=None, today=today, submitting=True)
     if not forms.is_valid():
         raise FhirRefused(form_issues(forms, post))
     try:
-        with transaction.atomic():
+        # The documents' files go with the rows when anything refuses the referral.
+        with files_removed_on_failure(), transaction.atomic():
             draft = referral_save_draft(referral=None, by=by, data=forms.service_input())
-            return referral_submit(referral=draft, by=by, confirm_new=post.confirm_new)
+            referral = referral_submit(referral=draft, by=by, confirm_new=post.confirm_new)
+            return Referred(referral, _attachments_of_entries(referral, post))
+    except QuotaExceeded as error:
+        raise FhirRefused([Issue(error.message, DOCUMENTS_AT, code="business-rule")]) from None
     except DomainError as error:
         at = post.where.get(f"facts-{error.field}", post.request_at)
         code = "duplicate" if error.field == "confirm_new_referral" else "business-rule"
         raise FhirRefused([Issue(error.message, at, code=code)], status=422) from None
+
+
+def _attachments_of_entries(referral: Referral, post: FormPost) -> dict[int, int]:
+    """Files of one kind are stored in the order of their entries (the form's file field keeps
+    it), so the n-th attachment of a kind is the n-th DocumentReference of that kind."""
+    stored: dict[str, list[int]] = {}
+    for pk, kind in referral.attachments.order_by("pk").values_list("pk", "kind"):
+        stored.setdefault(kind, []).append(pk)
+    found: dict[int, int] = {}
+    for index, kind in post.documents:
+        if stored.get(kind):
+            found[index] = stored[kind].pop(0)
+    return found
 
 
 def form_issues(forms: ReferralFormBundle, post: FormPost) -> list[Issue]:
@@ -46,6 +73,7 @@ def form_issues(forms: ReferralFormBundle, post: FormPost) -> list[Issue]:
     fallbacks: list[tuple[BaseForm, str]] = [
         (forms.patient, post.patient_at),
         (forms.facts, post.request_at),
+        (forms.attachments, DOCUMENTS_AT),
         *zip(forms.levels.forms, post.level_at, strict=False),
     ]
     for form, fallback in fallbacks:

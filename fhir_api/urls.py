@@ -17,5 +17,8 @@ urlpatterns: list[URLPattern] = [
     path("ServiceRequest/<int:pk>", views.service_request_read, name="service_request"),
     path("Appointment/<int:pk>", views.appointment_read, name="appointment"),
     path("DocumentReference", views.document_reference_search, name="document_reference_search"),
+    path("DocumentReference/<str:document_id>", views.document_reference_read, name="document"),
     path("Binary/<str:document_id>", views.binary_read, name="binary"),
+    path("Patient/<int:pk>", views.patient_read, name="patient"),
+    path("Practitioner/<int:pk>", views.practitioner_read, name="practitioner"),
 ]

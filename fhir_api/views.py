@@ -19,6 +19,7 @@ from fhir_api import discovery
 from fhir_api.auth import fhir_endpoint, public_endpoint
 from fhir_api.documents import document_reference, documents_of, referral_id_of
 from fhir_api.http import FhirRefused, Issue, fhir_response, json_body
+from fhir_api.people import patient, patient_referral_for, practitioner, practitioner_for
 from fhir_api.resources import appointment, service_request, task
 from fhir_api.search import referrals_for_search, searchset
 from fhir_api.services import referral_from_bundle
@@ -50,10 +51,12 @@ def transaction(request: HttpRequest) -> HttpResponse:
     """A transaction Bundle describing one referral: it is submitted to the clinic as the web form
     would submit it, or refused with an OperationOutcome (nothing is created)."""
     payload = json_body(request)
-    referral = referral_from_bundle(payload=payload, by=_user(request), today=timezone.localdate())
-    referral = Referral.objects.select_related("gp", "current_decision").get(pk=referral.pk)
-    entries = []
-    for entry in payload["entry"]:
+    referred = referral_from_bundle(payload=payload, by=_user(request), today=timezone.localdate())
+    referral = Referral.objects.select_related("gp", "current_decision").get(
+        pk=referred.referral.pk
+    )
+    entries: list[dict[str, Any]] = []
+    for index, entry in enumerate(payload["entry"]):
         kind = (entry.get("resource") or {}).get("resourceType")
         if kind in ("ServiceRequest", "Task"):
             resource = service_request(referral) if kind == "ServiceRequest" else task(referral)
@@ -67,8 +70,16 @@ def transaction(request: HttpRequest) -> HttpResponse:
                     },
                 }
             )
+        elif index in referred.attachments:
+            location = f"DocumentReference/attachment-{referred.attachments[index]}"
+            entries.append({"response": {"status": "201 Created", "location": location}})
+        elif kind == "Patient" and referral.patient_id:
+            # The patient as this GP sent them, readable at Patient/{id}.
+            entries.append(
+                {"response": {"status": "200 OK", "location": f"Patient/{referral.patient_id}"}}
+            )
         else:
-            # Stored as part of the referral (its patient, levels, facts), not on their own.
+            # Stored as part of the referral (its levels, facts; a Binary in its document).
             entries.append({"response": {"status": "200 OK"}})
     bundle = {"resourceType": "Bundle", "type": "transaction-response", "entry": entries}
     return fhir_response(bundle, status=200)
@@ -142,6 +153,29 @@ def document_reference_search(request: HttpRequest) -> HttpResponse:
     referral = _referral(request, int(related[15:]), "fhir.documents")
     resources = [document_reference(d, referral) for d in documents_of(referral)]
     return fhir_response(searchset(request, None, resources, "DocumentReference"))
+
+
+@fhir_endpoint("system/DocumentReference.read")
+def document_reference_read(request: HttpRequest, document_id: str) -> HttpResponse:
+    """One document of the list above (the `location` a posted Bundle's documents answer)."""
+    referral_id = referral_id_of(document_id)
+    if referral_id is None:
+        raise FhirRefused([Issue(_("Ressource introuvable."), code="not-found")], status=404)
+    referral = _referral(request, referral_id, "fhir.documents")
+    document = next((d for d in documents_of(referral) if d.id == document_id), None)
+    if document is None:
+        raise FhirRefused([Issue(_("Ressource introuvable."), code="not-found")], status=404)
+    return fhir_response(document_reference(document, referral))
+
+
+@fhir_endpoint("system/Patient.read")
+def patient_read(request: HttpRequest, pk: int) -> HttpResponse:
+    return fhir_response(patient(patient_referral_for(request, pk)))
+
+
+@fhir_endpoint("system/Practitioner.read")
+def practitioner_read(request: HttpRequest, pk: int) -> HttpResponse:
+    return fhir_response(practitioner(practitioner_for(request, pk)))
 
 
 @fhir_endpoint("system/Binary.read")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -22,6 +25,26 @@ from referrals.models import (
 from referrals.services.editing import ensure_editable
 from referrals.services.timeline import log_event
 from referrals.validators import ATTACHMENT_TYPES, attachment_content_type, clean_original_name
+
+# The files attachment_add stored inside a files_removed_on_failure block (None outside one).
+_stored: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("stored_files", default=None)
+
+
+@contextmanager
+def files_removed_on_failure() -> Iterator[None]:
+    """Around a transaction that adds attachments: if it fails, the files it stored are deleted
+    at once (their rows were rolled back with it) rather than left for purge_orphan_files. Put
+    it outside the `transaction.atomic` block, so that the rows are gone first."""
+    stored: list[tuple[Storage, str]] = []
+    token = _stored.set(stored)
+    try:
+        yield
+    except BaseException:
+        for storage, name in stored:
+            storage.delete(name)
+        raise
+    finally:
+        _stored.reset(token)
 
 
 class QuotaExceeded(DomainError):
@@ -82,6 +105,9 @@ def attachment_add(*, referral: Referral, kind: str, file: UploadedFile, by: Use
     )
     # The stored name's suffix follows the real type, never the name the browser sent.
     attachment.file.save(f"document{ATTACHMENT_TYPES[content_type]}", file, save=False)
+    stored = _stored.get()
+    if stored is not None:
+        stored.append((attachment.file.storage, attachment.file.name or ""))
     attachment.save()
     log_event(
         referral=referral,

@@ -89,6 +89,9 @@ def test_a_second_client_reads_none_of_the_first_ones_tasks_or_documents(
         f"/fhir/Binary/convocation-{world.booking.pk}",
         f"/fhir/Binary/attachment-{world.attachment.pk}",
         f"/fhir/Binary/decision-letter-{world.decision.pk}",
+        f"/fhir/DocumentReference/attachment-{world.attachment.pk}",
+        f"/fhir/Patient/{referral.patient_id}",
+        f"/fhir/Practitioner/{gp.pk}",
     ]
     for path in paths:
         assert mine.get(path).status_code == 200, path

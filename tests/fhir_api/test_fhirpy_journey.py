@@ -1,7 +1,8 @@
 """The whole journey with fhirpy, a real FHIR client, against the live server: a client is
 created, gets a token, posts the Bundle, follows its Task to accepted and in-progress (scheduled)
 as the radiologist and the secretary act in the web app, then fetches the convocation through
-DocumentReference and Binary. Not a browser test: it runs in the normal suite."""
+DocumentReference and Binary. The Bundle carries the CT report; the patient is read back. Not a
+browser test: it runs in the normal suite."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from fhir.resources.R4B.appointment import Appointment
 from fhir.resources.R4B.binary import Binary
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.documentreference import DocumentReference
+from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.task import Task
 from fhirpy import SyncFHIRClient
 
@@ -26,6 +28,8 @@ from fhir_api.clients import api_client_create
 from scheduling.models import DaySession
 from tests.conftest import client_for
 from tests.fhir_api.bundles import referral_bundle
+from tests.fhir_api.test_bundle_documents import document
+from tests.referrals.form_data import PDF_BYTES
 
 FRIDAY = "2026-12-04 09:00 +01:00"
 SESSION_DAY = date(2026, 12, 14)  # a Monday, after clopidogrel's hold, inside the ideal window
@@ -60,18 +64,35 @@ def test_a_practice_software_refers_and_follows_with_fhirpy(
     created = api_client_create(gp=gp, name="Logiciel du cabinet", scopes=[
         "system/ServiceRequest.write", "system/ServiceRequest.read", "system/Task.read",
         "system/Appointment.read", "system/DocumentReference.read", "system/Binary.read",
+        "system/Patient.read",
     ])  # fmt: skip
     token = _token(base, created.client_id, created.client_secret)
     fhir = SyncFHIRClient(f"{base}/fhir", authorization=f"Bearer {token}")
 
+    ct_report = document("25045-6", title="Scanner du rachis.pdf")
     answer = Bundle.model_validate(
-        fhir.execute("", method="post", data=referral_bundle(rpps=gp.rpps))
+        fhir.execute("", method="post", data=referral_bundle(rpps=gp.rpps, extra=[ct_report]))
     )
-    location = next(
-        e.response.location for e in answer.entry if "Task/" in (e.response.location or "")
-    )
-    pk = location.split("/")[1]
+    locations = [e.response.location or "" for e in answer.entry]
+    pk = next(loc for loc in locations if loc.startswith("Task/")).split("/")[1]
     assert _task(fhir, pk).status == "requested"
+
+    # The patient reads back as sent (FR Core, INS-NIR), the CT report is the referral's.
+    patient_ref = next(loc for loc in locations if loc.startswith("Patient/"))
+    patient = Patient.model_validate(
+        fhir.reference(reference=patient_ref).to_resource().serialize()
+    )
+    assert patient.identifier[0].system == codes.NIR_SYSTEM
+    assert (patient.name[0].family, patient.gender) == ("Rousseau", "female")
+    report_ref = next(loc for loc in locations if loc.startswith("DocumentReference/"))
+    report = DocumentReference.model_validate(
+        fhir.reference(reference=report_ref).to_resource().serialize()
+    )
+    assert report.type.coding[0].code == "ct_report"
+    sent = Binary.model_validate(
+        fhir.reference(reference=report.content[0].attachment.url).to_resource().serialize()
+    )
+    assert sent.data == PDF_BYTES
 
     # The radiologist opens the referral: received; then accepts it in the web app.
     radiology: Client = client_for(radiologist)

@@ -124,7 +124,8 @@ def test_metadata_is_an_r4_capability_statement(client: object) -> None:
     statement = CapabilityStatement.model_validate(response.json())
     assert statement.fhirVersion == "4.0.1"
     assert {r.type for r in statement.rest[0].resource} == {
-        "ServiceRequest", "Task", "Appointment", "DocumentReference", "Binary",
+        "ServiceRequest", "Task", "Appointment", "DocumentReference", "Binary", "Patient",
+        "Practitioner",
     }  # fmt: skip
     smart = Client().get("/fhir/.well-known/smart-configuration").json()
     assert smart["grant_types_supported"] == ["client_credentials"]

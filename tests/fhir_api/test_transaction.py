@@ -49,7 +49,11 @@ def test_a_bundle_becomes_a_submitted_referral_as_the_form_makes_it(api: Api, gp
     actions = list(referral.events.values_list("action", flat=True))
     assert actions == ["referral.created", "referral.submitted"]
     locations = [e.response.location for e in result.entry if e.response.location]
-    assert locations == [f"ServiceRequest/{referral.pk}", f"Task/{referral.pk}"]
+    assert locations == [
+        f"Patient/{referral.patient_id}",
+        f"ServiceRequest/{referral.pk}",
+        f"Task/{referral.pk}",
+    ]
     task = Task.model_validate(
         next(e["resource"] for e in response.json()["entry"] if "Task" in str(e.get("resource")))
     )
