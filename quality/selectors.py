@@ -39,6 +39,7 @@ from scheduling.models import (
     ChangeReason,
     DaySession,
     ImagingAppointment,
+    LateCause,
 )
 from scheduling.plan import ANAESTHESIA_UNDER_CARE
 
@@ -141,9 +142,19 @@ MISSED_CAUSES: dict[str, Any] = {
     ),
     "drug_holds": Q(referral__earliest_procedure_date__gt=F("referral__ideal_until")),
     "anaesthesia": Q(referral__current_decision__anaesthesia__in=ANAESTHESIA_UNDER_CARE),
-    "no_room": _bookings_of_referral(late_cause="no_room"),
-    "patient": _bookings_of_referral(change_reason=ChangeReason.PATIENT),
+    "no_room": _bookings_of_referral(late_cause=LateCause.NO_ROOM),
+    # The patient asked: a booking moved or cancelled at their request, or a first date they
+    # wanted later (the desk's « why not earlier »).
+    "patient": Exists(
+        Booking.objects.filter(
+            Q(change_reason=ChangeReason.PATIENT) | Q(late_cause=LateCause.PATIENT),
+            referral=OuterRef("referral"),
+        )
+    ),
+    "clinic_change": _bookings_of_referral(change_reason=ChangeReason.CLINIC),
+    "medical_change": _bookings_of_referral(change_reason=ChangeReason.MEDICAL),
     "no_show": _bookings_of_referral(status=BookingStatus.NO_SHOW),
+    "other": _bookings_of_referral(late_cause=LateCause.OTHER),
 }
 
 

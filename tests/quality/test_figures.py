@@ -55,7 +55,10 @@ def test_missed_window_causes_are_counted_from_the_record(data: dict) -> None:
         "anaesthesia": 0,
         "no_room": 0,
         "patient": 1,
+        "clinic_change": 0,
+        "medical_change": 0,
         "no_show": 1,
+        "other": 0,
         "unrecorded": 0,
     }
 
