@@ -241,7 +241,7 @@ def outcome_tables(outcomes: tuple[selectors.Outcome, ...], grades: dict[str, in
             _("Grade noté au compte rendu opératoire, gestes de la période."),
             (_("Grade"), _("Gestes")),
             grade_rows,
-            bars([(label[:40], int(n), n) for label, n in grade_rows]),
+            bars([(label, int(n), n) for label, n in grade_rows]),
         ),
     ]
 
