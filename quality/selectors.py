@@ -252,7 +252,11 @@ class Outcome:
     complications: int | None
 
 
-def outcomes(period: Period, reports: QuerySet[ProcedureReport]) -> tuple[Outcome, ...]:
+def outcomes(
+    period: Period, reports: QuerySet[ProcedureReport], *, gp_id: int | None = None
+) -> tuple[Outcome, ...]:
+    """Pain before the procedures of `reports`, and the follow-ups answered in the period (of
+    one GP's referrals when `gp_id` is given)."""
     before = reports.filter(referral__pain_nrs__isnull=False).values_list("referral__pain_nrs")
     before_counts = before.annotate(n=Count("pk")).order_by()
     rows = [
@@ -270,6 +274,8 @@ def outcomes(period: Period, reports: QuerySet[ProcedureReport]) -> tuple[Outcom
     answers = FollowUpAnswer.objects.filter(
         answered_at__gte=_instant(period.start), answered_at__lt=_instant(period.end)
     )
+    if gp_id is not None:
+        answers = answers.filter(followup__referral__gp_id=gp_id)
     histogram: dict[str, list[tuple[int, int]]] = {}
     for kind, pain, n in (
         answers.values_list("followup__kind", "pain_nrs").annotate(n=Count("pk")).order_by()

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("qualite/", views.dashboard, name="dashboard"),
     path("qualite/tableau.csv", views.table_csv, name="table_csv"),
     path("qualite/rapport.pdf", views.report_pdf, name="report_pdf"),
+    path("medecin/indicateurs/", views.gp_page, name="gp"),
 ]

@@ -11,14 +11,15 @@ from django.utils import timezone
 from clinic.models import Role
 from clinic.roles import role_required
 from quality.pages.dashboard import dashboard as build_dashboard
-from quality.periods import period_from
+from quality.pages.gp import default_period, gp_quality
+from quality.periods import Period, period_from
 from quality.report import monthly_report_pdf
 from reports.pdf import pdf_response
 
 QUALITY_ROLES = (Role.RADIOLOGIST, Role.ADMIN)
 
 
-def _period(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _period(request: HttpRequest) -> Period:
     return period_from(
         request.GET.get("du", ""), request.GET.get("au", ""), today=timezone.localdate()
     )
@@ -55,3 +56,15 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     content = monthly_report_pdf(period, today=timezone.localdate())
     return pdf_response(content, filename=f"qualite-{period.slug}")
+
+
+@role_required(Role.GP)
+def gp_page(request: HttpRequest) -> HttpResponse:
+    """The GP's own patients' delays and outcomes against the clinic's median (a year by
+    default: a GP's month holds a few patients)."""
+    today = timezone.localdate()
+    period = _period(request) if request.GET.get("du") else default_period(today)
+    gp_id = request.user.pk
+    assert gp_id is not None  # role_required: a logged-in GP
+    page = gp_quality(period, gp_id=gp_id)
+    return render(request, "quality/gp.html", {"page": page, "period": period})

@@ -155,6 +155,8 @@ MATRIX: dict[str, Row] = {
     # Without `?tableau=` no table is named: 404 for those allowed (tests/quality reads them).
     "quality:table_csv": Row(None, _only({"radiologist": 404, "admin_user": 404})),
     "quality:report_pdf": Row(None, _only({**RADIOLOGIST, "admin_user": 200})),
+    # A GP's own figures against the clinic's medians (tests/quality/test_gp_page.py).
+    "quality:gp": Row(None, _only({"gp": 200, "other_gp": 200})),
     # The Django admin: administrators only (tests/clinic/test_access.py walks it further).
     "admin:index": Row(None, _only({"admin_user": 200})),
 }
