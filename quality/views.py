@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from clinic.models import Role
 from clinic.roles import role_required
+from quality.models import MonthlyReport
 from quality.pages.dashboard import dashboard as build_dashboard
 from quality.pages.gp import default_period, gp_quality
 from quality.periods import Period, period_from
@@ -17,6 +18,8 @@ from quality.report import monthly_report_pdf
 from reports.pdf import pdf_response
 
 QUALITY_ROLES = (Role.RADIOLOGIST, Role.ADMIN)
+# The kept monthly reports listed on the dashboard, most recent first.
+KEPT_REPORTS_SHOWN = 24
 
 
 def _period(request: HttpRequest) -> Period:
@@ -29,7 +32,10 @@ def _period(request: HttpRequest) -> Period:
 def dashboard(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     board = build_dashboard(period, today=timezone.localdate())
-    return render(request, "quality/dashboard.html", {"board": board, "period": period})
+    kept = MonthlyReport.objects.values("pk", "month", "generated_at")[:KEPT_REPORTS_SHOWN]
+    return render(
+        request, "quality/dashboard.html", {"board": board, "period": period, "kept": kept}
+    )
 
 
 @role_required(*QUALITY_ROLES)
@@ -56,6 +62,15 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     content = monthly_report_pdf(period, today=timezone.localdate())
     return pdf_response(content, filename=f"qualite-{period.slug}")
+
+
+@role_required(*QUALITY_ROLES)
+def kept_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A monthly report the task queue kept, read back through the storage API."""
+    report = get_object_or_404(MonthlyReport, pk=pk)
+    with report.pdf.open("rb") as stored:
+        content = stored.read()
+    return pdf_response(content, filename=f"qualite-{report.month:%Y-%m}")
 
 
 @role_required(Role.GP)
