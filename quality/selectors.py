@@ -292,7 +292,8 @@ def outcomes(
             halved=Count("pk", filter=baseline & Q(double__lte=F("followup__referral__pain_nrs"))),
             opioids=Count("pk", filter=Q(opioids=True)),
             new_fractures=Count("pk", filter=Q(new_fracture=True)),
-            complications=Count("pk", filter=~Q(complication="none")),
+            # "" = not asked (the patient's own questionnaire has no grade): not a complication.
+            complications=Count("pk", filter=~Q(complication__in=("none", ""))),
         )
         .order_by()
     }
