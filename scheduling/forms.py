@@ -274,7 +274,8 @@ class BookingForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """A date confirmed after the target says why it is not earlier: the quality dashboard
         counts the reason (« why the ideal window was missed »)."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         session = data.get("session")
         if (
             self.plan is not None
