@@ -43,7 +43,7 @@ def cause_labels() -> dict[str, str]:
         "drug_holds": _("Arrêts de traitement (antithrombotiques)"),
         "anaesthesia": _("Consultation d'anesthésie"),
         "no_room": _("Pas de séance avec de la place dans le délai"),
-        "patient": _("Demande du patient (date plus tardive, rendez-vous déplacé ou annulé)"),
+        "patient": _("Demande du patient (date tardive, déplacement, annulation)"),
         "clinic_change": _("Rendez-vous déplacé ou annulé par la clinique"),
         "medical_change": _("Rendez-vous déplacé ou annulé pour raison médicale"),
         "no_show": _("Patient absent"),
