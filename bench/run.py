@@ -2,6 +2,10 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cimento_dev make bench
     BENCH_REFERRALS=5000 make bench      # a quicker run on a smaller database
+    BENCH_ONLY=quality make bench        # only some figures (comma-separated groups below)
+
+Groups for BENCH_ONLY: engine, worklist, gp, secretary, submission, pdf, contention, memory,
+quality (the quality dashboard and the GP's quality page). The database is seeded all the same.
 
 The engine figures need no database. Everything else runs on PostgreSQL only, in a database of
 its own (cimento_bench, dropped and recreated on the server DATABASE_URL names), loaded by
@@ -30,6 +34,26 @@ from bench import database, engine_bench  # noqa: E402
 from bench.report import Row, render  # noqa: E402
 
 STARTED = time.monotonic()
+GROUPS = (
+    "engine",
+    "worklist",
+    "gp",
+    "secretary",
+    "submission",
+    "pdf",
+    "contention",
+    "memory",
+    "quality",
+)
+
+
+def wanted(group: str) -> bool:
+    """BENCH_ONLY (comma-separated groups) or every group."""
+    only = {g.strip() for g in os.environ.get("BENCH_ONLY", "").split(",") if g.strip()}
+    unknown = only - set(GROUPS)
+    if unknown:
+        raise SystemExit(f"BENCH_ONLY: unknown group(s) {', '.join(sorted(unknown))}: {GROUPS}")
+    return not only or group in only
 
 
 def say(message: str) -> None:
@@ -94,41 +118,43 @@ def _settle() -> None:
 def web_rows(size: int, small: int, runs: int) -> tuple[list[Row], str]:
     from django.utils import timezone
 
-    from bench import contention, documents, pages, server
+    from bench import contention, documents, pages, quality, server
     from referrals.models import Referral
 
     rows: list[Row] = []
     say(f"seeding {small:,} referrals")
     _seed(small, seed=0)
-    say("worklist on the small database")
-    before = pages.worklist(runs=runs)
     label = f"{small:,}"
     names = {
         "first": "worklist, first page",
         "filtered": "worklist, to review filtered (verdict, level)",
         "history": "worklist, history tab filtered (done, verdict, level)",
     }
-    for key, name in names.items():
-        rows.append(pages.list_row(f"{name}, {label}", before[key], target=False))
+    if wanted("worklist"):
+        say("worklist on the small database")
+        before = pages.worklist(runs=runs)
+        for key, name in names.items():
+            rows.append(pages.list_row(f"{name}, {label}", before[key], target=False))
     if size > small:
         say(f"growing to {size:,} referrals")
         _seed(size - small, seed=1)
     big = f"{size:,}"
-    say("worklist on the large database")
-    after = pages.worklist(runs=runs)
-    for key, name in names.items():
-        rows.append(pages.list_row(f"{name}, {big}", after[key], target=True))
-    for key, name in names.items():
-        rows.append(pages.step_row(f"{name}, {label} -> {big}", before[key], after[key], 1.3))
-    rows.append(
-        pages.list_row(
-            "empty page in the layout, radiologist (baseline: worklist's bare view)",
-            after[pages.LAYOUT],
-            target=False,
+    if wanted("worklist"):
+        say("worklist on the large database")
+        after = pages.worklist(runs=runs)
+        for key, name in names.items():
+            rows.append(pages.list_row(f"{name}, {big}", after[key], target=True))
+        for key, name in names.items():
+            rows.append(pages.step_row(f"{name}, {label} -> {big}", before[key], after[key], 1.3))
+        rows.append(
+            pages.list_row(
+                "empty page in the layout, radiologist (baseline: worklist's bare view)",
+                after[pages.LAYOUT],
+                target=False,
+            )
         )
-    )
     gps = pages.gps_to_measure()
-    for title, username, count in gps:
+    for title, username, count in gps if wanted("gp") else []:
         say(f"GP home: {title}")
         timed, layout = pages.gp_home(username, runs=runs)
         rows.append(pages.list_row(f"GP home, {title} ({count:,}), {big}", timed, target=True))
@@ -139,16 +165,25 @@ def web_rows(size: int, small: int, runs: int) -> tuple[list[Row], str]:
                 target=False,
             )
         )
-    say("secretary pages")
-    rows += pages.secretary_pages(contention.session_day(timezone.localdate()), runs=runs)
-    say("referral submission")
+    if wanted("quality"):
+        say("quality dashboard")
+        rows += quality.dashboard_rows(big, gp=gps[0][1], runs=runs)
+    if wanted("secretary"):
+        say("secretary pages")
+        rows += pages.secretary_pages(contention.session_day(timezone.localdate()), runs=runs)
     posting = pages.typical_gps(6)
     submitter = pages.Submitter(posting[:-1])
-    rows.append(pages.submission(submitter, runs=runs))
-    say("indication report PDF")
-    rows.append(documents.indication_report(runs=max(10, runs // 2)))
-    say("booking under contention")
-    rows.append(contention.booking_contention(rounds=5))
+    if wanted("submission"):
+        say("referral submission")
+        rows.append(pages.submission(submitter, runs=runs))
+    if wanted("pdf"):
+        say("indication report PDF")
+        rows.append(documents.indication_report(runs=max(10, runs // 2)))
+    if wanted("contention"):
+        say("booking under contention")
+        rows.append(contention.booking_contention(rounds=5))
+    if not wanted("memory"):
+        return rows, database.server_version()
     say("gunicorn worker memory")
     day = contention.session_day(timezone.localdate())
     bookable = [r.pk for r in contention.candidates(day, 3)]
@@ -176,8 +211,10 @@ def main() -> int:
     size = int(os.environ.get("BENCH_REFERRALS", "100000"))
     small = min(1000, size)
     runs = int(os.environ.get("BENCH_RUNS", "30"))
-    say("engine")
-    rows = engine_rows()
+    rows = []
+    if wanted("engine"):
+        say("engine")
+        rows = engine_rows()
     try:
         url = database.bench_url(os.environ.get("DATABASE_URL"))
     except database.NotPostgres as error:

@@ -161,6 +161,19 @@ def monthly_command(command: str) -> Callable[[datetime], int]:
     return run
 
 
+def monthly_quality_report(now: datetime) -> int:
+    """On the first run of a month, the quality report of the month just ended, kept by the
+    task queue (quality/services/monthly_report.py; a month already kept is not redone)."""
+    today = timezone.localtime(now).date()
+    from quality.services.monthly_report import previous_month
+    from quality.tasks import keep_monthly_report
+
+    month = previous_month(today).first_month
+    return _once(
+        "quality_report", today.replace(day=1), now, lambda: keep_monthly_report.enqueue(month)
+    )
+
+
 HOOKS: tuple[Hook, ...] = (
     Hook("patient_reminders", patient_reminders),
     Hook("last_dose_messages", last_dose_messages),
@@ -168,4 +181,5 @@ HOOKS: tuple[Hook, ...] = (
     Hook("requeue_stale_messages", lambda now: requeue_stale(now=now)),
     Hook("purge_orphan_files", daily_command("purge_orphan_files", from_hour=3)),
     Hook("retention_report", monthly_command("retention_due")),
+    Hook("quality_report", monthly_quality_report),
 )

@@ -35,6 +35,11 @@ class Period:
         return f"{self.start:%Y-%m}"
 
     @property
+    def last_month_start(self) -> date:
+        last = date.fromordinal(self.end.toordinal() - 1)
+        return last.replace(day=1)
+
+    @property
     def last_month(self) -> str:
         last = date.fromordinal(self.end.toordinal() - 1)
         return f"{last:%Y-%m}"

@@ -5,20 +5,24 @@ from __future__ import annotations
 import csv
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from clinic.models import Role
 from clinic.roles import role_required
+from quality.models import MonthlyReport
 from quality.pages.dashboard import dashboard as build_dashboard
-from quality.periods import period_from
+from quality.pages.gp import default_period, gp_quality
+from quality.periods import Period, period_from
 from quality.report import monthly_report_pdf
 from reports.pdf import pdf_response
 
 QUALITY_ROLES = (Role.RADIOLOGIST, Role.ADMIN)
+# The kept monthly reports listed on the dashboard, most recent first.
+KEPT_REPORTS_SHOWN = 24
 
 
-def _period(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _period(request: HttpRequest) -> Period:
     return period_from(
         request.GET.get("du", ""), request.GET.get("au", ""), today=timezone.localdate()
     )
@@ -28,7 +32,10 @@ def _period(request: HttpRequest):  # type: ignore[no-untyped-def]
 def dashboard(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     board = build_dashboard(period, today=timezone.localdate())
-    return render(request, "quality/dashboard.html", {"board": board, "period": period})
+    kept = MonthlyReport.objects.values("pk", "month", "generated_at")[:KEPT_REPORTS_SHOWN]
+    return render(
+        request, "quality/dashboard.html", {"board": board, "period": period, "kept": kept}
+    )
 
 
 @role_required(*QUALITY_ROLES)
@@ -55,3 +62,24 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     content = monthly_report_pdf(period, today=timezone.localdate())
     return pdf_response(content, filename=f"qualite-{period.slug}")
+
+
+@role_required(*QUALITY_ROLES)
+def kept_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A monthly report the task queue kept, read back through the storage API."""
+    report = get_object_or_404(MonthlyReport, pk=pk)
+    with report.pdf.open("rb") as stored:
+        content = stored.read()
+    return pdf_response(content, filename=f"qualite-{report.month:%Y-%m}")
+
+
+@role_required(Role.GP)
+def gp_page(request: HttpRequest) -> HttpResponse:
+    """The GP's own patients' delays and outcomes against the clinic's median (a year by
+    default: a GP's month holds a few patients)."""
+    today = timezone.localdate()
+    period = _period(request) if request.GET.get("du") else default_period(today)
+    gp_id = request.user.pk
+    assert gp_id is not None  # role_required: a logged-in GP
+    page = gp_quality(period, gp_id=gp_id)
+    return render(request, "quality/gp.html", {"page": page, "period": period})

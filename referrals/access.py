@@ -87,6 +87,7 @@ ROUTE_REFERRAL_LOOKUPS: dict[str, str | None] = {
     "scheduling:imaging_letter": "imaging_appointments__pk",
     "scheduling:imaging_ics": "imaging_appointments__pk",
     "scheduling:session_edit": None,
+    "quality:kept_report": None,  # a month's aggregate report: about no one patient
     "notifications:retry": "messages__pk",
 }
 

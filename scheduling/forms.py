@@ -24,7 +24,7 @@ from scheduling.models import (
 )
 from scheduling.public_holidays import holiday_name
 from scheduling.services.sessions import SessionSpec, holiday_refusal
-from scheduling.windows import day_label
+from scheduling.windows import BookingPlan, day_label
 
 WEEKDAYS = [
     (0, _("Lundi")),
@@ -266,6 +266,33 @@ class BookingForm(forms.Form):
         choices=[("", "—"), *LateCause.choices],
         required=False,
     )
+
+    def __init__(self, *args: Any, plan: BookingPlan | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean(self) -> dict[str, Any]:
+        """A date confirmed after the target says why it is not earlier: the quality dashboard
+        counts the reason (« why the ideal window was missed »)."""
+        super().clean()
+        data = self.cleaned_data
+        session = data.get("session")
+        if (
+            self.plan is not None
+            and session is not None
+            and data.get("confirm_outside_ideal")
+            and not data.get("late_cause")
+            and not self.plan.in_target(session.date)
+        ):
+            self.add_error(
+                "late_cause",
+                _(
+                    "Indiquez pourquoi le patient n'est pas programmé plus tôt : pas de place "
+                    "dans le délai, demande du patient ou autre raison."
+                ),
+            )
+        return data
+
     contact_channel = forms.ChoiceField(
         label=_("Le patient accepte d'être prévenu par"),
         choices=Channel.choices,

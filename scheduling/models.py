@@ -47,10 +47,12 @@ CHANGE_REASON_LABELS = dict(ChangeReason.choices)
 
 
 class LateCause(models.TextChoices):
-    """Why a booking falls after the ideal window, chosen by the desk when it confirms it
-    (counted by the quality dashboard: the other causes are read from the referral's record)."""
+    """Why a booking falls after the ideal window, chosen by the desk when it confirms it, on a
+    first booking or a move (counted by the quality dashboard: the other causes are read from the
+    referral's record)."""
 
     NO_ROOM = "no_room", _("Pas de séance avec de la place dans le délai")
+    PATIENT = "patient", _("Le patient a demandé une date plus tardive")
     OTHER = "other", _("Autre raison")
 
 

@@ -43,8 +43,11 @@ def cause_labels() -> dict[str, str]:
         "drug_holds": _("Arrêts de traitement (antithrombotiques)"),
         "anaesthesia": _("Consultation d'anesthésie"),
         "no_room": _("Pas de séance avec de la place dans le délai"),
-        "patient": _("Demande du patient (rendez-vous déplacé ou annulé)"),
+        "patient": _("Demande du patient (date tardive, déplacement, annulation)"),
+        "clinic_change": _("Rendez-vous déplacé ou annulé par la clinique"),
+        "medical_change": _("Rendez-vous déplacé ou annulé pour raison médicale"),
         "no_show": _("Patient absent"),
+        "other": _("Autre raison notée à la programmation"),
         "unrecorded": _("Raison non enregistrée"),
     }
 
@@ -238,7 +241,7 @@ def outcome_tables(outcomes: tuple[selectors.Outcome, ...], grades: dict[str, in
             _("Grade noté au compte rendu opératoire, gestes de la période."),
             (_("Grade"), _("Gestes")),
             grade_rows,
-            bars([(label[:40], int(n), n) for label, n in grade_rows]),
+            bars([(label, int(n), n) for label, n in grade_rows]),
         ),
     ]
 

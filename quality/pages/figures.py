@@ -4,7 +4,7 @@ templates/quality/_chart.html."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.formats import number_format
 
@@ -23,6 +23,7 @@ class Bar:
     y: int
     width: int
     target_x: int | None = None
+    muted: bool = False  # the clinic's bar beside a GP's own (drawn grey)
 
     @property
     def label_y(self) -> int:
@@ -78,6 +79,21 @@ def bars(
         )
         for i, (label, value, text) in enumerate(values)
     )
+
+
+def paired_bars(
+    rows: list[tuple[str, float | None, str, float | None, str]],
+    *,
+    mine: str,
+    theirs: str,
+    scale: float | None = None,
+) -> tuple[Bar, ...]:
+    """Two bars per (label, value, text, other value, other text): `mine` then `theirs` (grey),
+    on one scale so that their lengths compare."""
+    flat: list[tuple[str, float | None, str]] = []
+    for label, value, text, other, other_text in rows:
+        flat += [(f"{label} — {mine}", value, text), (f"{label} — {theirs}", other, other_text)]
+    return tuple(replace(bar, muted=bool(i % 2)) for i, bar in enumerate(bars(flat, scale=scale)))
 
 
 def days(value: float | None) -> str:

@@ -250,11 +250,13 @@ def booking_reschedule(
     reason_kind: str,
     reason: str = "",
     confirm_outside_ideal: bool = False,
+    late_cause: str = "",
     today: date | None = None,
 ) -> Booking:
     """Move a booked patient to another session: the old place is freed and the new one taken in
     the same transaction, so a failure leaves the patient where they were. Why (`reason_kind`:
-    ChangeReason) is required; the GP and the patient are told once committed."""
+    ChangeReason) is required; `late_cause` (LateCause) says why a new date after the ideal
+    window could not be earlier. The GP and the patient are told once committed."""
     reason_kind, reason = _change_reason(reason_kind, reason, cancelling=False)
     today = today or timezone.localdate()
     referral = _lock_referral(booking.referral_id)
@@ -292,6 +294,7 @@ def booking_reschedule(
         session=new_session,
         by=by,
         confirm_outside_ideal=confirm_outside_ideal,
+        late_cause=late_cause,
         rescheduled_from=old,
     )
     log_event(

@@ -148,11 +148,11 @@ def _proposal_page(
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     try:
-        plan_for(referral)
+        plan = plan_for(referral)
     except NotBookable as error:
         messages.error(request, error.message)
         return redirect("scheduling:referral", pk=referral.pk)
-    form = BookingForm(request.POST or None)
+    form = BookingForm(request.POST or None, plan=plan)
     needs_confirmation = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,11 +188,11 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Seul un rendez-vous programmé peut être déplacé."))
         return redirect("scheduling:referral", pk=referral.pk)
     try:
-        plan_for(referral, rescheduling=True)
+        plan = plan_for(referral, rescheduling=True)
     except NotBookable as error:
         messages.error(request, error.message)
         return redirect("scheduling:referral", pk=referral.pk)
-    form = RescheduleForm(request.POST or None)
+    form = RescheduleForm(request.POST or None, plan=plan)
     needs_confirmation = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,6 +201,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 session=form.cleaned_data["session"],
                 by=request.user,  # type: ignore[arg-type]
                 confirm_outside_ideal=form.cleaned_data["confirm_outside_ideal"],
+                late_cause=form.cleaned_data["late_cause"],
                 reason_kind=form.cleaned_data["reason_kind"],
                 reason=form.cleaned_data["reason"],
             )

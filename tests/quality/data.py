@@ -104,7 +104,9 @@ def report(referral: Referral, done: Booking, by: User, grade: str = "none") -> 
     )
 
 
-def answer(referral: Referral, kind: str, on: date, pain: int, *, opioids: bool) -> None:
+def answer(
+    referral: Referral, kind: str, on: date, pain: int, *, opioids: bool, complication: str = "none"
+) -> None:
     followup = FollowUp.objects.create(referral=referral, kind=kind, due_on=on)
     FollowUpAnswer.objects.create(
         followup=followup,
@@ -115,7 +117,7 @@ def answer(referral: Referral, kind: str, on: date, pain: int, *, opioids: bool)
         walking="normal",
         new_back_pain=False,
         new_fracture=False,
-        complication="none",
+        complication=complication,
         satisfaction="4",
     )
 

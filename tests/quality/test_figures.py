@@ -55,7 +55,10 @@ def test_missed_window_causes_are_counted_from_the_record(data: dict) -> None:
         "anaesthesia": 0,
         "no_room": 0,
         "patient": 1,
+        "clinic_change": 0,
+        "medical_change": 0,
         "no_show": 1,
+        "other": 0,
         "unrecorded": 0,
     }
 
@@ -116,3 +119,25 @@ def test_engine_agreement_and_overrides_by_rule(data: dict) -> None:
         "non",
     )
     assert dict((row[0], row[1]) for row in targets.rows)["Décisions conformes au moteur"] == "50 %"
+
+
+def test_an_answer_without_a_grade_is_not_a_complication(radiologist: User) -> None:
+    from tests.quality.data import answer, booking, report, session, treated
+
+    with time_machine.travel("2026-12-03 09:00 +01:00", tick=False):
+        s1 = session(date(2026, 11, 5), radiologist)
+        for pain, grade in ((6, ""), (7, "2"), (5, "none")):
+            referral = treated(
+                fracture=date(2026, 10, 20),
+                submitted=date(2026, 10, 25),
+                decided=date(2026, 10, 27),
+                done=None,
+                pain=pain,
+                by=radiologist,
+            )
+            report(referral, booking(referral, s1, "done", radiologist), radiologist)
+            # The patient's own questionnaire asks no CIRSE grade: its answer stores "".
+            answer(referral, "d1", date(2026, 11, 6), 2, opioids=False, complication=grade)
+    assert NOVEMBER is not None
+    rows = {o.kind: o for o in selectors.outcomes(NOVEMBER, selectors.treated_in(NOVEMBER))}
+    assert (rows["d1"].answers, rows["d1"].complications) == (3, 1)

@@ -80,3 +80,19 @@ def test_quality_report_command_writes_the_months_pdf(data: dict, tmp_path) -> N
     target = tmp_path / "nov.pdf"
     call_command("quality_report", "--month", "2026-11", "--output", str(target))
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_report_pdf_reads_each_title_once_and_keeps_whole_labels(
+    data: dict, radiologist_client: Client
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = radiologist_client.get(reverse("quality:report_pdf"), NOV)
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    # The tables' captions (for screen readers on the page) are not printed under the titles.
+    assert text.count("Indicateurs et cibles de la clinique") == 1
+    assert text.count("Pourquoi le délai idéal a été dépassé") == 1
+    # A chart label too long for its line ends with an ellipsis, never cut mid-word silently.
+    assert "résolue sur\n" not in text and "résolue sur place" in text

@@ -91,11 +91,15 @@ def test_booking_after_the_target_asks_to_tick_the_box_and_keeps_the_choice(
     )
     assert re.search(rf'id="session-{late.pk}"[^>]*checked', page)  # the choice stays selected
     assert not Booking.objects.exists()
-    confirmed = secretary_client.post(
-        url, {"session": late.pk, "confirm_outside_ideal": "on", "contact_channel": "none"}
-    )
+    ticked = {"session": late.pk, "confirm_outside_ideal": "on", "contact_channel": "none"}
+    # Ticked, but why not earlier? The quality dashboard counts the answer.
+    unexplained = secretary_client.post(url, ticked).content.decode()
+    assert "Indiquez pourquoi le patient n&#x27;est pas programmé plus tôt" in unexplained
+    assert not Booking.objects.exists()
+    confirmed = secretary_client.post(url, {**ticked, "late_cause": "no_room"})
     assert confirmed.status_code == 302
-    assert Booking.objects.get().confirmed_outside_ideal_window
+    booked = Booking.objects.get()
+    assert booked.confirmed_outside_ideal_window and booked.late_cause == "no_room"
 
 
 def test_booking_a_full_session_says_it_is_full(secretary_client: Client, secretary: User) -> None:

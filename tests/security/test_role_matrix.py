@@ -155,6 +155,10 @@ MATRIX: dict[str, Row] = {
     # Without `?tableau=` no table is named: 404 for those allowed (tests/quality reads them).
     "quality:table_csv": Row(None, _only({"radiologist": 404, "admin_user": 404})),
     "quality:report_pdf": Row(None, _only({**RADIOLOGIST, "admin_user": 200})),
+    # A GP's own figures against the clinic's medians (tests/quality/test_gp_page.py).
+    "quality:gp": Row(None, _only({"gp": 200, "other_gp": 200})),
+    # A kept monthly report (tests/quality/test_monthly_report.py reads one).
+    "quality:kept_report": Row("kept_report", _only({**RADIOLOGIST, "admin_user": 200})),
     # The Django admin: administrators only (tests/clinic/test_access.py walks it further).
     "admin:index": Row(None, _only({"admin_user": 200})),
 }
@@ -293,6 +297,7 @@ def test_every_non_referral_id_route_says_how_to_find_its_patient() -> None:
             "session",
             "convocation_change",
             "message",
+            "kept_report",
         ):
             assert name in ROUTE_REFERRAL_LOOKUPS, name
         elif row.obj is not None:

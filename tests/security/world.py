@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from clinic.models import User
 from notifications.models import Message
+from quality.models import MonthlyReport
 from referrals.models import Attachment, Decision, Referral
 from referrals.services.attachments import attachment_add
 from referrals.services.decisions import accept_referral, redirect_to_surgery
@@ -42,6 +44,7 @@ class World:
     session: DaySession
     convocation_change: ConvocationChange  # the booking's convocation, to send again
     message: Message  # a message about `scheduled` that failed (the desk may send it again)
+    kept_report: MonthlyReport  # November's quality report, kept (no patient's own data)
 
     def objects(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class World:
             "session": self.session,
             "convocation_change": self.convocation_change,
             "message": self.message,
+            "kept_report": self.kept_report,
         }
 
     def patient_of(self, kind: str) -> int | None:
@@ -155,6 +159,8 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
         attempts=4,
         created_at=timezone.now(),
     )
+    kept_report = MonthlyReport(month=date(2026, 11, 1), generated_at=timezone.now())
+    kept_report.pdf.save("2026-11.pdf", ContentFile(PDF_BYTES))
     return World(
         submitted=submitted,
         attachment=attachment,
@@ -167,4 +173,5 @@ def build_world(*, gp: User, radiologist: User, secretary: User) -> World:
         session=day,
         convocation_change=convocation_change,
         message=message,
+        kept_report=kept_report,
     )

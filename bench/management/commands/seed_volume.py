@@ -24,6 +24,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone
 
+from bench.outcomes import outcomes
 from bench.volume import (
     STATUS_MIX,
     VOLUME_PREFIX,
@@ -36,6 +37,8 @@ from bench.volume import (
     quotas,
 )
 from clinic.models import Role, User
+from followups.models import FollowUp, FollowUpAnswer
+from procedures.models import ProcedureReport
 from referrals.choices import DecisionKind, Status
 from referrals.models import (
     Attachment,
@@ -46,7 +49,15 @@ from referrals.models import (
     Referral,
     TimelineEvent,
 )
-from scheduling.models import Booking, BookingStatus, DaySession, ImagingAppointment, time_of
+from scheduling.models import (
+    Booking,
+    BookingStatus,
+    ChangeReason,
+    DaySession,
+    ImagingAppointment,
+    LateCause,
+    time_of,
+)
 from scheduling.windows import procedure_minutes
 
 GP_COUNT = 200
@@ -138,6 +149,10 @@ def reset_volume() -> int:
     with transaction.atomic():
         referrals.update(current_decision=None)
         # _raw_delete: one DELETE each, where the ORM would load every row to cascade by hand.
+        answers = FollowUpAnswer.objects.filter(followup__referral__in=referrals)
+        answers._raw_delete(connection.alias)
+        FollowUp.objects.filter(referral__in=referrals)._raw_delete(connection.alias)
+        ProcedureReport.objects.filter(referral__in=referrals)._raw_delete(connection.alias)
         for model in (TimelineEvent, Booking, ImagingAppointment, Attachment, EligibilitySnapshot):
             model.objects.filter(referral__in=referrals)._raw_delete(connection.alias)
         Decision.objects.filter(referral__in=referrals)._raw_delete(connection.alias)
@@ -185,6 +200,7 @@ def bulk_insert(model: type[Model], rows: Iterable[Model]) -> None:
 def _insert(
     chunk: list[Built], accounts: Accounts, packer: SessionPacker, rng: random.Random
 ) -> None:
+    now = timezone.now()
     new_patients = list({id(b.patient): b.patient for b in chunk if b.patient.pk is None}.values())
     bulk_insert(Patient, new_patients)
     for b in chunk:
@@ -219,6 +235,10 @@ def _insert(
     )
     bookings = _insert_bookings(chunk, accounts, packer, rng)
     bulk_insert(TimelineEvent, _events(chunk, decisions, bookings, accounts))
+    after = outcomes(chunk, bookings, radiologists=accounts.radiologists, rng=rng, now=now)
+    bulk_insert(ProcedureReport, after.reports)
+    bulk_insert(FollowUp, after.followups)
+    bulk_insert(FollowUpAnswer, after.answers)
 
 
 def _insert_decisions(
@@ -245,6 +265,14 @@ def _insert_decisions(
             rows.append(decision)
         bulk_insert(Decision, rows)
     return made
+
+
+def _late_cause(b: Built, day: Any, rng: random.Random) -> str:
+    """Past the ideal window, what the desk answered to « why not earlier » (as it must now)."""
+    ideal_until = b.referral.ideal_until
+    if ideal_until is None or day <= ideal_until:
+        return ""
+    return rng.choice((LateCause.NO_ROOM, LateCause.NO_ROOM, LateCause.PATIENT, LateCause.OTHER))
 
 
 def _insert_bookings(
@@ -277,6 +305,8 @@ def _insert_bookings(
             if changed
             else None,
             cancel_reason="Demande du patient." if status == BookingStatus.CANCELLED else "",
+            change_reason=ChangeReason.PATIENT if status == BookingStatus.CANCELLED else "",
+            late_cause=_late_cause(b, session.date, rng),
         )
     bulk_insert(DaySession, packer.new)
     packer.new = []
