@@ -182,3 +182,25 @@ def test_navigation_marks_the_current_section_on_a_phone(page: Any, secretary: U
     # Not by colour alone: the current link is underlined.
     assert "underline" in current.evaluate("el => getComputedStyle(el).textDecorationLine")
     screenshot(page, "nav-phone-current-section")
+
+
+def test_typing_fast_in_the_referral_form_logs_no_error(page: Any, gp: User) -> None:
+    # Each keystroke pause and change asks for the live verdict; a request overtaken by a newer
+    # one used to be aborted, which htmx logs as an error (htmx:sendAbort) on every form.
+    login(page, gp.username, TEST_PASSWORD)
+    page.wait_for_url("**/medecin/")
+    console = watch_console(page)
+    page.goto(f"{page.base_url}/medecin/demandes/nouvelle/")
+    page.get_by_label("Nom de naissance").press_sequentially("Rousseau", delay=40)
+    page.get_by_label("Prénoms").press_sequentially("Jeanne", delay=40)
+    page.select_option("#id_levels-0-level", "L1")
+    page.get_by_label("Scanner du rachis réalisé").check()
+    page.get_by_role("button", name="Ajouter un niveau").click()
+    page.select_option("#id_levels-1-level", "T12")
+    page.get_by_label("IRM du rachis réalisée").check()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(700)  # the last keystroke's delay, then its request
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "gp-form-typed-fast")
+
+    assert console == []
