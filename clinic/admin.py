@@ -53,7 +53,9 @@ class UserAdmin(DjangoUserAdmin):
     )
     actions = ["reset_second_factor"]
 
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest | None = None, **kwargs: Any
+    ) -> Any:
         if db_field.name == "user_permissions":
             kwargs["queryset"] = grantable_permissions()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -137,7 +139,9 @@ for _unused in (Grant, IDToken, RefreshToken):
 
 
 class GroupAdmin(DjangoGroupAdmin):
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest | None = None, **kwargs: Any
+    ) -> Any:
         if db_field.name == "permissions":
             kwargs["queryset"] = grantable_permissions()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
