@@ -53,9 +53,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     actions = ["reset_second_factor"]
 
-    def formfield_for_manytomany(
-        self, db_field: Any, request: HttpRequest | None = None, **kwargs: Any
-    ) -> Any:
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "user_permissions":
             kwargs["queryset"] = grantable_permissions()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
