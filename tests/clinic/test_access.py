@@ -18,6 +18,8 @@ PUBLIC = {
     "password_reset_complete",
     "set_language",
     "healthz",
+    # Browsers ask for it before anyone logs in (a redirect to the static icon).
+    "favicon",
     # The patient's follow-up questionnaire, opened by its single-use token (a wrong one: 404).
     "followups:answer",
 }
