@@ -18,8 +18,8 @@ TYPED := clinic referrals eligibility scheduling reports procedures followups fh
 	notifications quality config bench
 UV_VERSION := 0.13.8
 
-.PHONY: run test test-fast install lock messages migrate seed lint format typecheck bench backup \
-	restore attack-replay clean
+.PHONY: run test test-fast install tools lock messages migrate seed lint format typecheck bench \
+	backup restore attack-replay clean
 
 # The venv holds exactly the lock's versions (checked against its hashes), then the project
 # itself; a new lock or pyproject.toml installs again.
@@ -41,6 +41,17 @@ lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK).new
 	if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; else mv $(LOCK).new $(LOCK); fi
+
+# Tools the suite runs outside Python: the Nu Html Checker (npm vnu-jar, run with Java 17+ by
+# tests/test_valid_html.py). The lock's exact versions; --ignore-scripts: the package's own
+# install script would download a Java runtime, and the system's is used instead. Without npm
+# (a laptop), the HTML check is skipped with its reason; CI installs both (.ci/run).
+TOOLS_STAMP := tools/node_modules/.installed
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	npm ci --prefix tools --ignore-scripts --no-audit --no-fund
+	touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)
 
 messages: $(STAMP)
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
@@ -92,7 +103,7 @@ attack-replay: install messages
 	$(PY) scripts/attack_replay.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache tools/node_modules
 
 # The database (DATABASE_URL) and the stored files in one archive, by default
 # backups/cimento-<date>.tar; `make restore BACKUP=backups/x.tar TARGET=<database URL>` (TARGET is

@@ -10,7 +10,9 @@ from typing import Any
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as LoginLog
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -22,8 +24,19 @@ from clinic.accounts import enrolment_code_issue
 from clinic.errors import DomainError
 from clinic.models import AccountEvent, User
 
+# Permissions no one is granted: authenticator devices hold secrets and the login history is
+# evidence (both managed by code only). Also keeps the libraries' untranslated model names
+# (« TOTP device ») out of the permission lists.
+UNGRANTED_APPS = ("otp_totp", "axes")
+
 # Fields no one may change on their own account: what they may do, not who they are.
 OWN_LOCKED_FIELDS = ("role", "is_staff", "is_superuser", "is_active", "groups", "user_permissions")
+
+
+def grantable_permissions() -> QuerySet[Permission]:
+    return Permission.objects.exclude(content_type__app_label__in=UNGRANTED_APPS).select_related(
+        "content_type"
+    )
 
 
 @admin.register(User)
@@ -39,6 +52,11 @@ class UserAdmin(DjangoUserAdmin):
         (_("Rôle et exercice"), {"fields": ("role", "email", "first_name", "last_name", "rpps")}),
     )
     actions = ["reset_second_factor"]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user_permissions":
+            kwargs["queryset"] = grantable_permissions()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -116,3 +134,17 @@ for _model, _fields in (
 for _unused in (Grant, IDToken, RefreshToken):
     if admin.site.is_registered(_unused):
         admin.site.unregister(_unused)
+
+
+class GroupAdmin(DjangoGroupAdmin):
+    def formfield_for_manytomany(
+        self, db_field: Any, request: HttpRequest | None = None, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "permissions":
+            kwargs["queryset"] = grantable_permissions()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)

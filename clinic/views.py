@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from clinic.models import Role
 from clinic.roles import role_required
@@ -27,6 +28,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 def home_admin(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/home_admin.html")
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    # Not permanent: the static file's hashed name changes with each release.
+    return redirect(static("favicon.svg"))
 
 
 @login_not_required

@@ -29,6 +29,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# With DEBUG on, the product's own 404 and 500 pages still answer (the demo shows what users see);
+# false shows Django's technical pages instead (clinic.error_pages.ProductErrorPagesMiddleware).
+PRODUCT_ERROR_PAGES = env_bool("PRODUCT_ERROR_PAGES", True)
 # Under pytest (``make test`` or a bare ``pytest``) the test settings apply unless a test's
 # subprocess sets CIMENTO_TESTING=false to see production's.
 TESTING = env_bool("CIMENTO_TESTING", "PYTEST_VERSION" in os.environ)
@@ -76,9 +79,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "clinic.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "clinic.apps.TotpConfig",
     "oauth2_provider",
     "clinic",
     "referrals",
@@ -114,6 +117,7 @@ MIDDLEWARE = [
     "clinic.middleware.SessionAbsoluteTimeoutMiddleware",
     "clinic.otp.StaffSecondFactorMiddleware",
     "clinic.middleware.NoStoreMiddleware",
+    "clinic.error_pages.ProductErrorPagesMiddleware",
     # Last, so that lockouts are answered after authentication ran.
     "axes.middleware.AxesMiddleware",
 ]

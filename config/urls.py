@@ -76,6 +76,8 @@ urlpatterns = [
     path("administration/", views.home_admin, name="home_admin"),
     path("administration/journal-des-acces/", views_audit.access_log, name="access_log"),
     path("healthz", views.healthz, name="healthz"),
+    # Pages without the icon's <link> (the Django admin, a PDF viewer's tab) ask for this path.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("compte/double-authentification/", otp.enrol, name="otp_enrol"),
     path("compte/code/", otp.verify, name="otp_verify"),
     path("langue/", login_not_required(set_language), name="set_language"),

@@ -248,3 +248,12 @@ def clean_original_name(name: str, content_type: str) -> str:
     if not dot or f".{ext.lower()}" not in (expected, ".jpeg" if expected == ".jpg" else expected):
         base = f"{base}{expected}"
     return base[-255:]
+
+
+def format_nir(value: str) -> str:
+    """A stored NIR (15 characters, no spaces) grouped as printed on the carte Vitale, with
+    no-break spaces so that it never wraps: « 2 41 03 07 123 456 12 ». Anything else unchanged."""
+    compact = value.replace(" ", "")
+    if len(compact) != 15:
+        return value
+    return stdnum_nir.format(compact, separator="\u00a0")

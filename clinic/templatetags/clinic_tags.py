@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clinic import dates, links
@@ -47,3 +49,22 @@ def object_url(name: str, pk: int) -> str:
     """`{% object_url "scheduling:arrived" booking.pk %}`: what `{% url name pk %}` writes, from a
     pattern reversed once per URL name (clinic.links), for the rows of long tables."""
     return links.object_url(name, pk)
+
+
+@register.inclusion_tag("includes/nav_link.html", takes_context=True)
+def nav_link(context: template.Context, url_name: str, label: str, *section: str) -> dict[str, Any]:
+    """A link of the navigation bar, marked as the current one for assistive technologies and by
+    its look: `aria-current="page"` on the page it points to, `"true"` on the other pages of its
+    section (`section`: URL names, or a namespace such as `"scheduling:"` for all of its pages)."""
+    href = reverse(url_name)
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = ""
+    if request is not None and request.path == href:
+        current = "page"
+    elif match is not None and any(
+        match.view_name == name or (name.endswith(":") and match.view_name.startswith(name))
+        for name in section
+    ):
+        current = "true"
+    return {"href": href, "label": label, "current": current}

@@ -54,9 +54,7 @@ def _days_field(message: str) -> forms.IntegerField:
         max_value=MAX_DAYS,
         required=False,
         error_messages=errors,
-        widget=forms.NumberInput(
-            attrs={"class": "form-control plan-days", "inputmode": "numeric", "size": 3}
-        ),
+        widget=forms.NumberInput(attrs={"class": "form-control plan-days", "inputmode": "numeric"}),
     )
 
 

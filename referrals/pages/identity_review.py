@@ -10,6 +10,7 @@ from datetime import date
 from referrals.choices import Sex
 from referrals.models import Patient, Referral
 from referrals.services.patients import CONTACT_FIELDS, identity_for_gp
+from referrals.validators import format_nir
 
 # Events whose data says how the GP's last save of the patient compared with the record.
 PATIENT_SAVE_ACTIONS = ("referral.created", "referral.draft_saved", "referral.resubmitted")
@@ -38,6 +39,8 @@ def _label(name: str) -> str:
 def _shown(name: str, value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if name == "nir":
+        return format_nir(str(value or ""))
     if name == "sex" and value:
         return str(Sex(str(value)).label)
     return str(value or "")

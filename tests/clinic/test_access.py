@@ -18,6 +18,8 @@ PUBLIC = {
     "password_reset_complete",
     "set_language",
     "healthz",
+    # Browsers ask for it before anyone logs in (a redirect to the static icon).
+    "favicon",
     # The patient's follow-up questionnaire, opened by its single-use token (a wrong one: 404).
     "followups:answer",
 }
@@ -111,6 +113,25 @@ def test_the_admin_names_the_libraries_apps_in_french(admin_client: Client) -> N
     assert "Jetons d" in page and "File de tâches" in page
     for english in ("Django OAuth Toolkit", "Access tokens", "Tasks Database Backend", "Grants"):
         assert english not in page, english
+
+
+def test_the_admin_names_login_history_and_second_factor_in_french(
+    admin_client: Client, gp: User
+) -> None:
+    index = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    attempts = admin_client.get("/admin/axes/accessattempt/").content.decode()
+    user = admin_client.get(f"/admin/clinic/user/{gp.pk}/change/").content.decode()
+
+    assert "Historique des connexions" in index
+    assert "Historique des connexions</a>" in attempts  # the breadcrumbs
+    assert ">Axes<" not in index and ">Axes<" not in attempts
+    # No one is granted device or login-history permissions: nor are they listed.
+    select = user[user.index('name="user_permissions"') :]
+    options = re.findall(
+        r"<option value=\"\d+\"[^>]*>([^<]+)</option>", select[: select.index("</select>")]
+    )
+    assert any(option.startswith("Clinique | ") for option in options), options[:5]
+    assert not [o for o in options if "TOTP" in o or "Historique des connexions" in o]
 
 
 def test_anonymous_admin_goes_to_the_products_login(client: Client, db: None) -> None:

@@ -30,3 +30,14 @@ def test_nbsp_keeps_words_together_and_adds_no_markup() -> None:
     text = page.render({"a": "né(e) le 03/02/1950", "b": "<b>avant le</b> 05/06", "c": "seul"})
 
     assert text == "né(e)\u00a0le\u00a003/02/1950|&lt;b&gt;avant le&lt;/b&gt;\u00a005/06|seul"
+
+
+def test_every_page_layout_links_the_favicon_and_the_default_path_finds_it(
+    client: object, db: None
+) -> None:
+    for layout in ("base.html", "followups/public_base.html"):
+        assert 'rel="icon" href="{% static \'favicon.svg\' %}"' in (TEMPLATES / layout).read_text()
+    response = client.get("/favicon.ico")  # type: ignore[attr-defined]
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"
+    assert (Path(settings.BASE_DIR) / "static" / "favicon.svg").read_text().startswith("<svg")

@@ -28,10 +28,16 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        # The browser's own language is French, as at the clinic: a context's locale sets what
+        # pages read (navigator.language, Accept-Language) but not the browser's widgets; date
+        # inputs follow the UI language, from LANGUAGE and Debian's chromium-l10n (else they
+        # show mm/dd/yyyy).
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
+            env={**os.environ, "LANGUAGE": "fr"},
             args=[
+                "--lang=fr-FR",
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-quic",

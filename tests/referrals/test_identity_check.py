@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from clinic.models import User
 from referrals.models import Referral
+from referrals.validators import format_nir
 from tests.factories import PatientFactory, ReferralFactory, fictional_nir
 from tests.referrals.form_data import referral_data
 
@@ -36,7 +37,7 @@ def test_the_secretary_sees_the_typed_identity_beside_the_record(
     page = secretary_client.get(reverse("scheduling:referral", args=[referral.pk]))
     text = page.content.decode()
     assert "Saisie du médecin" in text and "Patient qui détient ce NIR" in text
-    assert NIR in text  # typed by the GP, held by « Autre »
+    assert format_nir(NIR) in text  # typed by the GP, held by « Autre », grouped
     assert "MARTIN" in text or "Martin" in text
     assert "Autre" in text
     assert "02/03/1941" in text and "09/03/1941" in text

@@ -54,6 +54,7 @@ MATRIX: dict[str, Row] = {
     "home_admin": Row(None, _only({"admin_user": 200})),
     "access_log": Row(None, _only({"admin_user": 200})),
     "healthz": Row(None, _all(200)),
+    "favicon": Row(None, _all(302)),  # to the static icon
     "eligibility:rules": Row(None, _all(200)),
     # Accounts
     "login": Row(None, _all(302)),  # already logged in
