@@ -86,6 +86,8 @@ typecheck: install
 	$(VENV)/bin/mypy $(TYPED)
 
 test: install messages lint typecheck
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory tools; \
+	else echo "make test: npm is missing, the HTML check (tests/test_valid_html.py) is skipped"; fi
 	$(PYTEST) $(PYTEST_ARGS) || { status=$$?; [ $$status -ne 5 ] || \
 		echo "make test: pytest collected no test (exit 5): the selection or collection is broken"; \
 		exit $$status; }
