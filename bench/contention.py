@@ -103,7 +103,14 @@ def _round(server: Server, day: date, referrals: list[Referral], cookies: dict[s
     for referral in referrals:
         url = reverse("scheduling:book", args=[referral.pk])
         with_csrf, token = form_token(server, url, cookies)
-        data = {"session": str(session.pk), "confirm_outside_ideal": "on"}
+        # As the desk posts it: the patient's answer on how to be told is required (the GP is
+        # told in any case: a message written in the booking's transaction).
+        data = {
+            "session": str(session.pk),
+            "confirm_outside_ideal": "on",
+            "late_cause": "no_room",
+            "contact_channel": "none",
+        }
         forms.append((url, with_csrf, {**data, "csrfmiddlewaretoken": token}))
     barrier = threading.Barrier(len(forms))
     answers: list[tuple[float, int]] = [(0.0, 0)] * len(forms)
@@ -130,6 +137,8 @@ def _round(server: Server, day: date, referrals: list[Referral], cookies: dict[s
     nights = occupying.filter(stay=Stay.OVERNIGHT).count()
     minutes = occupying.aggregate(m=Sum("minutes"))["m"] or 0
     booked = codes.count(302)
+    if not booked:
+        raise BenchError(f"none of {len(forms)} bookings went through: the form refused them all")
     overbooked = day_stays > PLACES or nights > BEDS or minutes > MINUTES
     if booked != occupying.count():
         raise BenchError(f"{booked} bookings confirmed but {occupying.count()} stored")
