@@ -57,8 +57,9 @@ def session_day(today: date) -> date:
     return day
 
 
-def candidates(day: date, count: int) -> list[Referral]:
-    """`count` accepted referrals of distinct patients, none booked, bookable on `day`."""
+def candidates(day: date, count: int, *, exclude: frozenset[int] = frozenset()) -> list[Referral]:
+    """`count` accepted referrals of distinct patients, none booked, bookable on `day` (but the
+    `exclude` ones: pages the bench shows)."""
     today = timezone.localdate()
     booked = set(
         Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).values_list(
@@ -72,7 +73,7 @@ def candidates(day: date, count: int) -> list[Referral]:
         .order_by("pk")
     )
     for referral in accepted.iterator(chunk_size=200):
-        if referral.patient_id is None or referral.patient_id in booked:
+        if referral.patient_id is None or referral.patient_id in booked or referral.pk in exclude:
             continue
         try:
             plan_for(referral, today=today).check(day, confirm_outside_ideal=True)
@@ -145,7 +146,10 @@ def _round(server: Server, day: date, referrals: list[Referral], cookies: dict[s
     return Round(max(ms for ms, _ in answers), booked, codes.count(200), overbooked)
 
 
-def booking_contention(*, rounds: int, budget: float = 90.0) -> Row:
+def booking_contention(
+    *, rounds: int, budget: float = 90.0, keep: frozenset[int] = frozenset()
+) -> Row:
+    """`rounds` of twenty bookings at once; `keep`: referrals to leave unbooked."""
     day = session_day(timezone.localdate())
     deadline = time.monotonic() + budget
     results: list[Round] = []
@@ -153,7 +157,7 @@ def booking_contention(*, rounds: int, budget: float = 90.0) -> Row:
     try:
         cookies = cookie_of(SECRETARY)
         for _ in range(rounds):
-            referrals = candidates(day, CONCURRENT)
+            referrals = candidates(day, CONCURRENT, exclude=keep)
             if len(referrals) < CONCURRENT:
                 if results:
                     break  # accepted referrals ran out: report the rounds done
