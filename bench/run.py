@@ -64,7 +64,10 @@ NOTES = [
     "     query (bench/baseline.py); PDF = WeasyPrint alone on the same HTML and stylesheet;",
     "     memory = the worker's RSS right after boot. ratio = median / baseline median.",
     "empty page in the layout: the menu, messages and footer of every page and nothing else",
-    "     (no query of its own), against the same bare view: the least a list page can cost.",
+    "     (no query of its own): the least any page costs. If it is far above 5 ms, the machine",
+    "     is busy: every wall-clock figure is slower in proportion; run again on a quiet machine.",
+    "step: median at the large size / median at the small size, the same page (same kind of",
+    "     referral, GP or day) picked on each database.",
 ]
 
 
