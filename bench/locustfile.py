@@ -64,7 +64,8 @@ class FormReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.inside = a.get("action", "") == self.action
+            posted = a.get("method", "get").lower() == "post"
+            self.inside = posted and a.get("action", "") == self.action
             return
         if not self.inside:
             return
@@ -239,13 +240,14 @@ class Radiologist(Person):
             return
         pk, accept = item
         url = f"/radiologie/demandes/{pk}/"
-        html = self.page(url, "Radiologist: referral page")
-        kind = "accepter" if accept else "refuser"
-        action = f"{url}{kind}/"
-        fields = [(name, value or _words(name)) for name, value in form_fields(html, action)]
-        if not fields:
-            return
-        self.post(action, fields, f"Radiologist: {'accept' if accept else 'decline'}", ok=(302,))
+        self.page(url, "Radiologist: referral page")
+        kind = "accept" if accept else "decline"
+        action = f"{url}{'accepter' if accept else 'refuser'}/"
+        # The decision's own page: its form posts to itself (no action attribute).
+        html = self.page(action, f"Radiologist: {kind} form")
+        fields = [(name, value or _words(name)) for name, value in form_fields(html, "")]
+        if fields:
+            self.post(action, fields, f"Radiologist: {kind}", ok=(302,))
 
     @task(1)
     def report(self) -> None:
@@ -256,13 +258,14 @@ class Radiologist(Person):
 
 def _words(name: str) -> str:
     """Text for an empty field of a decision form (a reason, a message, a justification)."""
-    if name in ("reason", "message_to_gp", "justification", "plan_reason"):
+    if name in ("reason", "message_to_gp", "justification"):  # not plan_reason: the plan is kept
         return "Vu en staff ce jour."
     return ""
 
 
 CONVOCATION = re.compile(rb"/rendez-vous/\d+/convocation\.pdf")
-SESSION_CHOICE = re.compile(rb'name="session" value="(\d+)"(?![^>]*disabled)')
+SESSION_INPUT = re.compile(rb'<input[^>]*name="session"[^>]*>')
+SESSION_VALUE = re.compile(rb'value="(\d+)"')
 
 
 class Secretary(Person):
@@ -293,7 +296,8 @@ class Secretary(Person):
         self.page(f"/secretariat/demandes/{pk}/", "Secretary: referral page")
         url = f"/secretariat/demandes/{pk}/programmer/"
         html = self.page(url, "Secretary: booking page")
-        found = SESSION_CHOICE.search(html.encode())
+        inputs = [tag for tag in SESSION_INPUT.findall(html.encode()) if b"disabled" not in tag]
+        found = SESSION_VALUE.search(inputs[0]) if inputs else None
         if found is None:
             return
         data = {"session": found.group(1).decode(), "confirm_outside_ideal": "on",
