@@ -18,7 +18,7 @@ TYPED := clinic referrals eligibility scheduling reports procedures followups fh
 	notifications quality config bench
 UV_VERSION := 0.13.8
 
-.PHONY: run test test-fast install tools lock messages migrate seed lint format typecheck bench \
+.PHONY: run test test-fast install tools lock messages migrate seed lint format typecheck bench load \
 	backup restore attack-replay clean
 
 # The venv holds exactly the lock's versions (checked against its hashes), then the project
@@ -98,6 +98,11 @@ test-fast: install messages
 
 bench: install messages
 	$(PY) bench/run.py
+
+# A clinic network's busy hour over HTTP (Locust, a dev dependency) against gunicorn, 4 workers,
+# on a throwaway PostgreSQL database (DATABASE_URL's server): docs/performance.md.
+load: install messages
+	$(PY) bench/load.py
 
 # Issue 17's attacks over HTTP on gunicorn, DEBUG off, a throwaway PostgreSQL database
 # (REPLAY_POSTGRES, default postgres://postgres@127.0.0.1:5432), behind the proxy header.

@@ -57,8 +57,9 @@ def session_day(today: date) -> date:
     return day
 
 
-def candidates(day: date, count: int) -> list[Referral]:
-    """`count` accepted referrals of distinct patients, none booked, bookable on `day`."""
+def candidates(day: date, count: int, *, exclude: frozenset[int] = frozenset()) -> list[Referral]:
+    """`count` accepted referrals of distinct patients, none booked, bookable on `day` (but the
+    `exclude` ones: pages the bench shows)."""
     today = timezone.localdate()
     booked = set(
         Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).values_list(
@@ -72,7 +73,7 @@ def candidates(day: date, count: int) -> list[Referral]:
         .order_by("pk")
     )
     for referral in accepted.iterator(chunk_size=200):
-        if referral.patient_id is None or referral.patient_id in booked:
+        if referral.patient_id is None or referral.patient_id in booked or referral.pk in exclude:
             continue
         try:
             plan_for(referral, today=today).check(day, confirm_outside_ideal=True)
@@ -103,7 +104,14 @@ def _round(server: Server, day: date, referrals: list[Referral], cookies: dict[s
     for referral in referrals:
         url = reverse("scheduling:book", args=[referral.pk])
         with_csrf, token = form_token(server, url, cookies)
-        data = {"session": str(session.pk), "confirm_outside_ideal": "on"}
+        # As the desk posts it: the patient's answer on how to be told is required (the GP is
+        # told in any case: a message written in the booking's transaction).
+        data = {
+            "session": str(session.pk),
+            "confirm_outside_ideal": "on",
+            "late_cause": "no_room",
+            "contact_channel": "none",
+        }
         forms.append((url, with_csrf, {**data, "csrfmiddlewaretoken": token}))
     barrier = threading.Barrier(len(forms))
     answers: list[tuple[float, int]] = [(0.0, 0)] * len(forms)
@@ -130,13 +138,18 @@ def _round(server: Server, day: date, referrals: list[Referral], cookies: dict[s
     nights = occupying.filter(stay=Stay.OVERNIGHT).count()
     minutes = occupying.aggregate(m=Sum("minutes"))["m"] or 0
     booked = codes.count(302)
+    if not booked:
+        raise BenchError(f"none of {len(forms)} bookings went through: the form refused them all")
     overbooked = day_stays > PLACES or nights > BEDS or minutes > MINUTES
     if booked != occupying.count():
         raise BenchError(f"{booked} bookings confirmed but {occupying.count()} stored")
     return Round(max(ms for ms, _ in answers), booked, codes.count(200), overbooked)
 
 
-def booking_contention(*, rounds: int, budget: float = 90.0) -> Row:
+def booking_contention(
+    *, rounds: int, budget: float = 90.0, keep: frozenset[int] = frozenset()
+) -> Row:
+    """`rounds` of twenty bookings at once; `keep`: referrals to leave unbooked."""
     day = session_day(timezone.localdate())
     deadline = time.monotonic() + budget
     results: list[Round] = []
@@ -144,7 +157,7 @@ def booking_contention(*, rounds: int, budget: float = 90.0) -> Row:
     try:
         cookies = cookie_of(SECRETARY)
         for _ in range(rounds):
-            referrals = candidates(day, CONCURRENT)
+            referrals = candidates(day, CONCURRENT, exclude=keep)
             if len(referrals) < CONCURRENT:
                 if results:
                     break  # accepted referrals ran out: report the rounds done

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import partial
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count
@@ -23,7 +21,6 @@ from bench.timing import interleaved, median, p95
 from bench.volume import VOLUME_PREFIX, NirAllocator
 from clinic.models import Role, User
 from referrals.models import EligibilitySnapshot, Patient
-from scheduling.models import Booking, DaySession
 
 RADIOLOGIST = f"{VOLUME_PREFIX}radio-1"
 SECRETARY = f"{VOLUME_PREFIX}sec-1"
@@ -31,11 +28,10 @@ SECRETARY = f"{VOLUME_PREFIX}sec-1"
 # largest tab, years of closed referrals, with every filter the worklist offers.
 FILTERED = {"verdict": "eligible_ideal", "level": "L1"}
 HISTORY = {"status": "done", "verdict": "eligible", "level": "L1"}
-WORKLIST_CASES = {"first": {}, "filtered": FILTERED, "history": HISTORY}
 # The empty page in the product's layout (bench/baseline.py): what any page costs at least.
 LAYOUT = "layout"
 # List pages at the large volume: server time only. The ratio to the bare view is printed for
-# information (its target of 1.5x is retired: docs/performance.md, « Targets »).
+# information only (docs/performance.md, « Targets »).
 LIST_TARGET_MS = 50.0
 SUBMIT_TARGET_MS = 150.0
 
@@ -75,23 +71,6 @@ def _timed(times: dict[str, list[float]], page: str, base: str) -> Timed:
     return Timed(median(ms[page]), p95(ms[page]), median(ms[base]), p95(ms[base]), len(ms[page]))
 
 
-def worklist(*, runs: int) -> dict[str, Timed]:
-    """The radiologist's first page (to review, most urgent first), a filtered page, and a
-    filtered page of the history tab; each with its baseline."""
-    client = logged_in(RADIOLOGIST)
-    page, rows = reverse("home_radiologist"), reverse("bench_worklist_rows")
-    cases: dict[str, Callable[[], object]] = {}
-    for name, params in WORKLIST_CASES.items():
-        cases[name] = partial(fetch, client, page, params)
-        cases[f"{name}_base"] = partial(fetch, client, rows, params)
-    cases[LAYOUT] = partial(fetch, client, reverse("bench_layout"))
-    times = interleaved(cases, runs=runs)
-    timed = {name: _timed(times, name, f"{name}_base") for name in WORKLIST_CASES}
-    # The empty page in the layout, against the bare view of the first page.
-    timed[LAYOUT] = _timed(times, LAYOUT, "first_base")
-    return timed
-
-
 def gps_to_measure() -> list[tuple[str, str, int]]:
     """(label, username, referral count) of the GP with the most referrals and a typical GP
     (the median count)."""
@@ -115,66 +94,6 @@ def typical_gps(count: int) -> list[str]:
     )
     middle = len(usernames) // 2
     return usernames[middle : middle + count]
-
-
-def gp_home(username: str, *, runs: int) -> tuple[Timed, Timed]:
-    """The GP's home page, and the empty page in the layout, each against the bare view."""
-    client = logged_in(username)
-    page, rows, layout = reverse("home_gp"), reverse("bench_gp_rows"), reverse("bench_layout")
-    times = interleaved(
-        {
-            "page": lambda: fetch(client, page),
-            "base": lambda: fetch(client, rows),
-            LAYOUT: lambda: fetch(client, layout),
-        },
-        runs=runs,
-    )
-    return _timed(times, "page", "base"), _timed(times, LAYOUT, "base")
-
-
-def secretary_pages(day: date, *, runs: int) -> list[Row]:
-    """The secretary's home page, the sessions list (8 weeks) and the day view of `day`: no
-    baseline and no target in the issue, measured to see how they bear a network's rooms."""
-    client = logged_in(SECRETARY)
-    today = timezone.localdate()
-    sessions = DaySession.objects.filter(date__gte=today, date__lte=today + timedelta(weeks=8))
-    of_day = Booking.objects.filter(session__date=day)
-    urls = {
-        "secretary home (the first 50 of each list)": (reverse("home_secretary"), {}),
-        f"sessions list, 8 weeks ({sessions.count():,} sessions)": (
-            reverse("scheduling:sessions"),
-            {},
-        ),
-        f"day view ({sessions.filter(date=day).count()} sessions, {of_day.count()} bookings)": (
-            reverse("scheduling:day"),
-            {"date": day.isoformat()},
-        ),
-    }
-    times = interleaved(
-        {name: partial(fetch, client, url, params) for name, (url, params) in urls.items()},
-        runs=runs,
-    )
-    rows = []
-    for name, values in times.items():
-        ms = [t * 1000 for t in values]
-        rows.append(Row(name, median(ms), p95(ms), "ms", via="client", runs=len(ms)))
-    return rows
-
-
-def list_row(figure: str, timed: Timed, *, target: bool) -> Row:
-    row = Row(
-        figure,
-        timed.median,
-        timed.p95,
-        "ms",
-        via="client",
-        baseline=timed.base_median,
-        runs=timed.runs,
-    )
-    if target:
-        row.target = f"p95 <= {LIST_TARGET_MS:.0f} ms"
-        row.met = timed.p95 <= LIST_TARGET_MS
-    return row
 
 
 def step_row(figure: str, small: Timed, large: Timed, limit: float) -> Row:

@@ -1,5 +1,5 @@
 """The fixed cost of one small query through Django's ORM, part by part, on the database the last
-`make bench` left: the « fixed cost of a query » figures of docs/performance.md.
+`make bench` left: what any query costs before it reads anything (docs/performance.md).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cimento_dev \\
         .venv/bin/python bench/query_cost.py [--runs 1000]

@@ -31,6 +31,8 @@ def _number(value: float | None, unit: str) -> str:
         return f"{value:,.1f}"
     if unit == "x":
         return f"{value:.2f}"
+    if unit == "requests/s":
+        return f"{value:,.1f}"
     return f"{value:,.0f}"
 
 

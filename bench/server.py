@@ -17,12 +17,13 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 
-from bench.pages import FILTERED, HISTORY, RADIOLOGIST, SECRETARY, BenchError, logged_in
+from bench.pages import RADIOLOGIST, SECRETARY, BenchError, logged_in
 from bench.report import Row
 from bench.timing import median, p95
 
@@ -168,10 +169,10 @@ def submit_over_http(server: Server, cookies: dict[str, str], form: dict[str, st
 
 @dataclass(frozen=True)
 class Pages:
-    """What the worker serves: who, and which referrals."""
+    """What the worker serves: every page of the catalogue (bench/catalogue.py), a few more
+    referral pages, the indication report, referral submissions and booking pages."""
 
-    top_gp: str
-    typical_gp: str
+    cases: list[Any]  # bench.catalogue.Case, GET pages
     posting_gp: str  # one who has not used up the form's rate limit
     report_pk: int
     referral_pks: list[int]
@@ -181,14 +182,14 @@ class Pages:
 
 def _serve(server: Server, pages: Pages, runs: int, forms: list[dict[str, str]]) -> None:
     radiologist, secretary = cookie_of(RADIOLOGIST), cookie_of(SECRETARY)
-    top, typical = cookie_of(pages.top_gp), cookie_of(pages.typical_gp)
-    worklist, home = reverse("home_radiologist"), reverse("home_gp")
-    for _ in range(runs):
-        server.get(worklist, radiologist, "worklist, first page")
-        server.get(f"{worklist}?{urlencode(FILTERED)}", radiologist, "worklist, to review filtered")
-        server.get(f"{worklist}?{urlencode(HISTORY)}", radiologist, "worklist, history filtered")
-        server.get(home, top, "GP home, GP with the most referrals")
-        server.get(home, typical, "GP home, typical GP")
+    cookies = {case.username: cookie_of(case.username) for case in pages.cases}
+    worklist = reverse("home_radiologist")
+    for _ in range(max(3, runs // 3)):
+        for case in pages.cases:
+            if case.key.endswith("_base") or case.post:
+                continue
+            query = f"?{urlencode(case.params)}" if case.params else ""
+            server.get(f"{case.url}{query}", cookies[case.username], case.label)
     for status in ("submitted", "info_requested", "accepted", "scheduled", "declined", "done"):
         server.get(f"{worklist}?status={status}&page=2", radiologist)
     for pk in pages.referral_pks:
@@ -199,11 +200,9 @@ def _serve(server: Server, pages: Pages, runs: int, forms: list[dict[str, str]])
     posting = cookie_of(pages.posting_gp)
     for form in forms:
         submit_over_http(server, posting, form)
-    server.get(reverse("home_secretary"), secretary, "secretary home")
-    server.get(reverse("scheduling:sessions"), secretary, "secretary sessions list")
-    server.get(f"{reverse('scheduling:day')}?date={pages.session_day}", secretary, "day view")
+    server.get(f"{reverse('scheduling:day')}?date={pages.session_day}", secretary)
     for pk in pages.bookable_pks:
-        server.get(reverse("scheduling:book", args=[pk]), secretary, "booking page")
+        server.get(reverse("scheduling:book", args=[pk]), secretary, "booking page, others")
 
 
 def worker_memory(pages: Pages, *, runs: int, forms: list[dict[str, str]]) -> list[Row]:

@@ -221,9 +221,12 @@ def booking_create(
     if contact_channel is not None:
         # First: a refused channel leaves everything as it was, `referral` included.
         consent_record(referral=locked, channel=contact_channel, by=by)
+    # Before the session's lock, which every desk booking this session waits for until we
+    # commit: what does not depend on its places (a race on the patient ends at the unique
+    # constraint, _insert).
+    _refuse_if_patient_booked(locked)
     session = _lock_sessions(session.pk)[session.pk]
     plan.check(session.date, confirm_outside_ideal=confirm_outside_ideal)
-    _refuse_if_patient_booked(locked)
     booking = _insert(
         plan=plan,
         session=session,

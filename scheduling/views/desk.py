@@ -17,24 +17,24 @@ from django.utils.translation import ngettext
 from clinic.models import Role, User
 from clinic.roles import role_required
 from notifications.pages import failed_messages
-from scheduling.errors import NotBookable, SessionRefused
+from scheduling.errors import SessionRefused
 from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
 from scheduling.models import DaySession
+from scheduling.pages.day import day_rows
+from scheduling.pages.desk_home import missing_imaging_rows, to_book_rows
 from scheduling.pages.resend import resend_rows
+from scheduling.pages.sessions import sessions_between_rows
 from scheduling.selectors import (
     convocations_to_resend,
-    day_sessions,
     referrals_missing_imaging,
     referrals_to_book,
-    sessions_between,
 )
-from scheduling.services.imaging import missing_modalities
 from scheduling.services.sessions import (
     session_create,
     session_update,
     sessions_create_from_template,
 )
-from scheduling.windows import day_label, plan_for
+from scheduling.windows import day_label
 
 UPCOMING_DAYS = 28
 
@@ -61,18 +61,13 @@ def _first(queryset: QuerySet[Any], everything: bool) -> tuple[list[Any], int]:
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     everything = request.GET.get("tous") == "1"
-    missing, missing_total = _first(referrals_missing_imaging(), everything)
-    for referral in missing:
-        referral.missing = missing_modalities(referral)
+    limit = None if everything else HOME_ROWS
+    missing, missing_total = missing_imaging_rows(referrals_missing_imaging(), limit=limit)
     to_book, to_book_total = _first(referrals_to_book(), everything)
-    for referral in to_book:
-        try:
-            referral.plan = plan_for(referral, today=today)
-        except NotBookable:
-            referral.plan = None
     resend, resend_total = _first(convocations_to_resend(), everything)
-    upcoming = sessions_between(today, today + timedelta(days=UPCOMING_DAYS))
-    sessions, sessions_total = _first(upcoming, everything)
+    sessions, sessions_total = sessions_between_rows(
+        today, today + timedelta(days=UPCOMING_DAYS), limit=limit
+    )
     failed, failed_total = failed_messages()
     return render(
         request,
@@ -81,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "resend": resend_rows(resend),
             "resend_total": resend_total,
-            "to_book": to_book,
+            "to_book": to_book_rows(to_book, today=today),
             "to_book_total": to_book_total,
             "sessions": sessions,
             "sessions_total": sessions_total,
@@ -105,7 +100,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         request,
         "scheduling/sessions.html",
         {
-            "sessions": list(sessions_between(today, today + timedelta(weeks=weeks))),
+            "sessions": sessions_between_rows(today, today + timedelta(weeks=weeks))[0],
             "weeks": weeks,
             "more_weeks": min(weeks + 8, 52),
         },
@@ -232,13 +227,14 @@ def _requested_day(request: HttpRequest) -> date:
 def day(request: HttpRequest) -> HttpResponse:
     """Each session of one day with its patients, times and occupancy; printable."""
     day = _requested_day(request)
+    today = timezone.localdate()
     return render(
         request,
         "scheduling/day.html",
         {
             "day": day,
-            "today": timezone.localdate(),
-            "sessions": list(day_sessions(day)),
+            "today": today,
+            "sessions": day_rows(day, user=_user(request), today=today),
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),
         },

@@ -1,6 +1,6 @@
-"""What the booking page says of each proposed session (written in Python since the third round
-of docs/performance.md): when, where, with whom, what is left, and why a full one is greyed out;
-in French and English, with the room's name escaped."""
+"""What the booking page says of each proposed session (rows written in Python by
+scheduling/pages/proposals.py): when, where, with whom, what is left, and why a full one is
+greyed out; in French and English, with the room's name escaped."""
 
 from __future__ import annotations
 

@@ -55,3 +55,26 @@ def test_everything_on_request(secretary_client: Client, monkeypatch: pytest.Mon
 
     assert _book_links(html) == 3
     assert "plus urgents sur" not in html
+
+
+def test_missing_imaging_names_each_examination_and_the_oldest_come_first(
+    secretary_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "HOME_ROWS", 2)
+    no_ct = ReferralFactory(status=Status.SUBMITTED, ct_available=False)
+    bone_scan = ReferralFactory(
+        status=Status.INFO_REQUESTED, mri_available=False, mri_contraindicated=True
+    )
+    newest = ReferralFactory(status=Status.SUBMITTED, mri_available=False)
+    ReferralFactory(status=Status.ACCEPTED, mri_available=False)  # not waiting for imaging
+
+    html = secretary_client.get(HOME).content.decode()
+    panel = html[html.index('id="imaging-title"') :]
+
+    assert panel.index(f'/secretariat/demandes/{no_ct.pk}/"') < panel.index(
+        f'/secretariat/demandes/{bone_scan.pk}/"'
+    )
+    assert f'/secretariat/demandes/{newest.pk}/"' not in panel  # the third of three
+    assert "Manque : scanner ·" in panel
+    assert "Manque : scintigraphie osseuse ·" in panel  # it read « IRM »
+    assert "Les 2 plus anciens sur 3." in panel
