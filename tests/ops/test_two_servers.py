@@ -42,12 +42,12 @@ from scheduling.models import Booking, BookingStatus
 from tests.clinic.test_settings import ROOT
 from tests.factories import TEST_PASSWORD, GPFactory, SecretaryFactory
 from tests.ops.conftest import new_bucket
+from tests.ops.nginx_site import render_site
 from tests.ops.test_backup_restore import _url
 from tests.referrals.form_data import PDF_BYTES, referral_data
 from tests.scheduling.helpers import accepted_referral, day_session
 
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
-SITE = ROOT / "deploy" / "nginx" / "cimento.conf"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 SERVERS = ("a", "b")
 pytestmark = [
@@ -192,32 +192,6 @@ class Stack:
         )
 
 
-def _render_site(tmp: Path, ports: dict[str, int], static: Path, cert: Path, key: Path) -> Path:
-    site = SITE.read_text()
-    for production, here in {
-        "127.0.0.1:8001": f"127.0.0.1:{ports['a']}",
-        "127.0.0.1:8002": f"127.0.0.1:{ports['b']}",
-        "listen 80;": f"listen 127.0.0.1:{ports['http']};",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{ports['https']} ssl http2;",
-        "/etc/ssl/cimento/fullchain.pem": str(cert),
-        "/etc/ssl/cimento/privkey.pem": str(key),
-        "/srv/cimento/staticfiles/": f"{static}/",
-    }.items():
-        assert production in site, production
-        site = site.replace(production, here)
-    (tmp / "cimento.conf").write_text(site)
-    main = tmp / "nginx.conf"
-    temp = " ".join(f"{kind}_temp_path {tmp}/{kind};" for kind in ("client_body", "proxy"))
-    main.write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log warn;\n"
-        + "events { worker_connections 256; }\n"
-        + f"http {{ include /etc/nginx/mime.types; access_log off; {temp}\n"
-        + f"  include {tmp}/cimento.conf; }}\n"
-    )
-    return main
-
-
 @pytest.fixture(scope="module")
 def stack(
     tmp_path_factory: pytest.TempPathFactory,
@@ -293,7 +267,7 @@ def stack(
             [*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT
         )
         assert openssl.wait(timeout=30) == 0, "openssl could not make the certificate"
-        main = _render_site(tmp, ports, tmp / "static", cert, key)
+        main = render_site(tmp, ports, tmp / "static", cert, key)
         start([NGINX or "nginx", "-c", str(main), "-p", str(tmp), "-g", "daemon off;"], "ng.out")
         for name in SERVERS:
             url, proxied = f"http://127.0.0.1:{ports[name]}/healthz", {"X-Forwarded-Proto": "https"}
