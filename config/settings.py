@@ -486,6 +486,8 @@ LOGGING = {
         # logs SQL with its parameters (tests/security/test_logs.py).
         "django.template": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each stylesheet it parses at INFO: noise on every start and document.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 
