@@ -17,9 +17,10 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import time as clock
 from datetime import timedelta
 from email.message import Message as Email
@@ -50,6 +51,9 @@ from tests.scheduling.helpers import accepted_referral, day_session
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 SERVERS = ("a", "b")
+# Each request of the test carries a mark that the servers' access logs record.
+MARK_HEADER = "X-Test-Request"
+ACCESS_LOG_FORMAT = '%({x-test-request}i)s %(h)s "%(m)s %(U)s" %(s)s'
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(NGINX is None, reason="needs nginx (apt-get install nginx; .ci/run does)"),
@@ -99,22 +103,24 @@ class Stack:
     emails: Path
     env: dict[str, str]
     outputs: Path
-    log_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def served(self) -> dict[str, int]:
-        return {name: len(log.read_text().splitlines()) for name, log in self.logs.items()}
 
     def call(
         self, method: Callable[..., requests.Response], path: str, **kw: Any
     ) -> tuple[requests.Response, str]:
-        """One request through nginx, and the server that answered it."""
-        with self.log_lock:
-            before = self.served()
-            response = method(self.origin + path, **self._request(path, kw))
-            # gunicorn logs a request just after its answer: wait for the line.
-            _wait_for(lambda: self.served() != before, "the access log line", 5)
-            after = self.served()
-        [server] = [name for name in after if after[name] > before[name]]
+        """One request through nginx, and the server that answered it: the one whose access log
+        has the request's mark (a line of an earlier request may still be on its way)."""
+        mark = uuid.uuid4().hex
+        kw["headers"] = {MARK_HEADER: mark, **kw.get("headers", {})}
+        response = method(self.origin + path, **self._request(path, kw))
+        found: list[str] = []
+
+        def logged() -> bool:
+            found[:] = [name for name, log in self.logs.items() if mark in log.read_text()]
+            return bool(found)
+
+        # gunicorn logs a request just after its answer: wait for the line.
+        _wait_for(logged, "the access log line", 10)
+        [server] = found
         return response, server
 
     def call_on(
@@ -256,7 +262,8 @@ def stack(
             logs[name].touch()
             start(
                 [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF),
-                 f"--access-logfile={logs[name]}", "config.wsgi:application"],
+                 f"--access-logfile={logs[name]}", f"--access-logformat={ACCESS_LOG_FORMAT}",
+                 "config.wsgi:application"],
                 f"gunicorn-{name}.out",
                 GUNICORN_BIND=f"127.0.0.1:{ports[name]}",
             )  # fmt: skip
