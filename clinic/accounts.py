@@ -57,10 +57,11 @@ def account_role_changed(*, account: User, old: str, new: str, by: User | None) 
 
 
 @transaction.atomic
-def enrolment_code_issue(*, account: User, by: User) -> str:
+def enrolment_code_issue(*, account: User, by: User | None) -> str:
     """Reset the account's second factor and issue a one-time enrolment code, returned once, for
-    the administrator to give the person out of band (in person, by phone)."""
-    if account.pk == by.pk:
+    the administrator to give the person out of band (in person, by phone). `by` is None only
+    from the server's command line (`manage.py create_administrator`)."""
+    if by is not None and account.pk == by.pk:
         raise DomainError(
             _("Vous ne pouvez pas réinitialiser votre propre double authentification.")
         )

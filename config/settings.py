@@ -274,6 +274,17 @@ if not DEBUG and EMAIL_BACKEND == CONSOLE_EMAIL:
         "EMAIL_BACKEND is the console backend. With DEBUG=false, set EMAIL_BACKEND (for example "
         "django.core.mail.backends.smtp.EmailBackend) and EMAIL_HOST."
     )
+# The file backend (django.core.mail.backends.filebased.EmailBackend) writes each e-mail to a file
+# in EMAIL_FILE_PATH instead of sending it: a staging server, the two-server test. Without the
+# folder every send would fail (a TypeError in the worker, retried for hours): refuse to start.
+FILE_EMAIL = "django.core.mail.backends.filebased.EmailBackend"
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+elif EMAIL_BACKEND == FILE_EMAIL:
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is the file backend but EMAIL_FILE_PATH is not set: set it to the folder "
+        "the e-mails are written to."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -487,6 +498,8 @@ LOGGING = {
         # logs SQL with its parameters (tests/security/test_logs.py).
         "django.template": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs each stylesheet it parses at INFO: noise on every start and document.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

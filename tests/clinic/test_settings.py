@@ -92,6 +92,26 @@ def test_production_refuses_the_console_sms_backend() -> None:
     assert "SMS_BACKEND is the console backend" in result.stderr
 
 
+def test_the_file_email_backend_without_its_folder_refuses_to_start(tmp_path: Path) -> None:
+    # Else every send fails in the worker (a TypeError, retried for hours) and nobody is told.
+    file_backend = {
+        **PRODUCTION,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    }
+    result = _manage("check", **file_backend)
+    assert result.returncode != 0
+    assert "EMAIL_FILE_PATH is not set" in result.stderr
+    folder = tmp_path / "emails"
+    sent = _manage(
+        "shell", "-c", "from django.core.mail import send_mail; "
+        "send_mail('Objet', 'Corps', 'a@example.org', ['b@example.org'])",
+        **file_backend, EMAIL_FILE_PATH=str(folder),
+    )  # fmt: skip
+    assert sent.returncode == 0, sent.stderr
+    [written] = folder.iterdir()
+    assert "Subject: Objet" in written.read_text()
+
+
 def test_development_defaults_need_no_variables() -> None:
     result = _manage("check")
     assert result.returncode == 0, result.stderr
