@@ -20,6 +20,7 @@ from notifications.pages import failed_messages
 from scheduling.errors import NotBookable, SessionRefused
 from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
 from scheduling.models import DaySession
+from scheduling.pages.missing_imaging import missing_imaging_rows
 from scheduling.pages.resend import resend_rows
 from scheduling.selectors import (
     convocations_to_resend,
@@ -28,7 +29,6 @@ from scheduling.selectors import (
     referrals_to_book,
     sessions_between,
 )
-from scheduling.services.imaging import missing_modalities
 from scheduling.services.sessions import (
     session_create,
     session_update,
@@ -62,8 +62,6 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     everything = request.GET.get("tous") == "1"
     missing, missing_total = _first(referrals_missing_imaging(), everything)
-    for referral in missing:
-        referral.missing = missing_modalities(referral)
     to_book, to_book_total = _first(referrals_to_book(), everything)
     for referral in to_book:
         try:
@@ -85,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "to_book_total": to_book_total,
             "sessions": sessions,
             "sessions_total": sessions_total,
-            "missing_imaging": missing,
+            "missing_imaging": missing_imaging_rows(missing),
             "missing_imaging_total": missing_total,
             "failed_messages": failed,
             "failed_messages_total": failed_total,
