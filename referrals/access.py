@@ -87,6 +87,8 @@ ROUTE_REFERRAL_LOOKUPS: dict[str, str | None] = {
     "scheduling:imaging_letter": "imaging_appointments__pk",
     "scheduling:imaging_ics": "imaging_appointments__pk",
     "scheduling:session_edit": None,
+    "scheduling:session_move": None,
+    "scheduling:session_record": None,
     "notifications:retry": "messages__pk",
 }
 
