@@ -90,10 +90,7 @@ def test_the_form_posts_to_the_preview_on_change_and_targets_only_the_panel(
 
 def test_screen_readers_hear_the_verdict_only_when_it_changes(gp_client: Client) -> None:
     changed = _panel(gp_client, shown_verdict="incomplete")
-    assert (
-        'data-hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication probable'
-        in changed
-    )
+    assert 'data-hx-swap-oob="innerHTML:#verdict-status">Avis du moteur : Indication probable' in changed
     assert 'name="shown_verdict" value="eligible_ideal"' in changed
     same = _panel(gp_client, shown_verdict="eligible_ideal")
     assert "verdict-status" not in same
