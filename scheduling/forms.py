@@ -179,7 +179,13 @@ class SessionFieldsForm(forms.Form):
 class SessionForm(SessionFieldsForm):
     """One session on one date."""
 
-    date = PlanningDateField(label=_("Date"))
+    date = PlanningDateField(
+        label=_("Date"),
+        help_text=_(
+            "Une date passée (31 jours au plus) enregistre une séance qui a eu lieu : vous y "
+            "noterez ensuite les patients venus."
+        ),
+    )
     field_order = ["date", "room", "radiologist", "start_time", "end_time"]
 
     def clean_date(self) -> dt.date:
