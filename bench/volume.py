@@ -222,6 +222,7 @@ class Generator:
             email="",
             address=f"{self.rng.randint(1, 120)} rue Imaginaire, 75005 Paris",
         )
+        patient.refresh_search_name()  # bulk_create does not call save()
         if status not in ACTIVE and status != Status.SCHEDULED:
             self.known.append(patient)
         return patient

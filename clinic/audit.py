@@ -38,6 +38,7 @@ WHAT_LABELS: dict[str, Any] = {
     "ics.imaging": _("Rendez-vous d'imagerie (calendrier .ics)"),
     "export": _("Export des données du patient"),
     "access_log.search": _("Recherche dans le journal des accès"),
+    "patient.search": _("Recherche de patient"),
     "procedure": _("Le geste (check-list, compte rendu)"),
     "procedure.report": _("Compte rendu opératoire (formulaire)"),
     "pdf.procedure_report": _("Compte rendu opératoire (PDF)"),
@@ -89,7 +90,9 @@ def log_access(
     )
 
 
-def log_search(request: HttpRequest, *, query: str, patient_ids: list[int]) -> None:
+def log_search(
+    request: HttpRequest, *, query: str, patient_ids: list[int], what: str = "access_log.search"
+) -> None:
     """Record an access-log search: one row per patient whose history it showed (so that the
     patient's own history says who looked at it), one without a patient when none matched."""
     now, ip = timezone.now(), client_ip(request)
@@ -99,10 +102,15 @@ def log_search(request: HttpRequest, *, query: str, patient_ids: list[int]) -> N
             at=now,
             user=request.user if request.user.is_authenticated else None,
             patient_id=patient_id,
-            what="access_log.search",
-            search=query,
+            what=what,
+            search=query[:100],
             outcome=AccessLog.Outcome.GRANTED,
             ip_address=ip,
         )
         for patient_id in shown
     )
+
+
+def log_patient_search(request: HttpRequest, *, query: str, patient_ids: list[int]) -> None:
+    """A patient search of the lists: what was typed, and each patient it showed."""
+    log_search(request, query=query, patient_ids=patient_ids, what="patient.search")

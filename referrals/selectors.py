@@ -4,6 +4,7 @@ referrals."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,14 +19,18 @@ from django.db.models import (
     When,
 )
 
+from clinic.models import User
+from clinic.roles import is_gp, is_radiologist, is_secretary
 from referrals.choices import Status
 from referrals.models import (
     Attachment,
     Decision,
     EligibilitySnapshot,
+    Patient,
     Referral,
     TimelineEvent,
 )
+from referrals.models.patient import search_text
 
 # The radiologist's worklist: what waits for a decision, by default.
 TO_REVIEW = "to_review"
@@ -185,3 +190,97 @@ def attachments_of(referral: Referral) -> QuerySet[Attachment]:
 def decision_of(referral: Referral, pk: int) -> Decision | None:
     """One decision of this referral (None when the id belongs to another referral)."""
     return decisions_of(referral).filter(pk=pk).first()
+
+
+# Patient search: the GP's list, the worklist and the desk. ---------------------------------------
+
+# A search shows at most this many referrals, newest first: a name is narrowed by adding a
+# first name or the birth date, not read over pages.
+SEARCH_LIMIT = 50
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# A NIR typed whole, with or without its key, spaces, dots or dashes (2A/2B: Corsica).
+_NIR = re.compile(r"^[1-478]\d{4}(?:\d{2}|2[AB])\d{6}(?:\d{2})?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PatientQuery:
+    """What a search box's text asks: a NIR, a birth date and name words (search_text)."""
+
+    nir: str = ""
+    birth_date: date | None = None
+    words: tuple[str, ...] = ()
+    unreadable_date: str = ""  # typed as a date, but no such day (31/02/1950)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.nir or self.birth_date or self.words)
+
+
+def _as_date(token: str) -> date | str | None:
+    """The day a token names, the token when it looks like a date of no day, else None."""
+    found = _DATE.match(token)
+    parts = (found.group(3), found.group(2), found.group(1)) if found else None
+    if parts is None and (iso := _ISO_DATE.match(token)):
+        parts = (iso.group(1), iso.group(2), iso.group(3))
+    if parts is None:
+        return None
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return token
+
+
+def parse_patient_query(text: str) -> PatientQuery:
+    """« Dupont 03/02/1950 », « 2 50 02 75 123 456 78 », « lefèvre zoé »."""
+    text = (text or "").strip()[:100]
+    compact = re.sub(r"[\s.\-]", "", text)
+    if _NIR.match(compact):
+        return PatientQuery(nir=compact[:13].upper())
+    birth_date, unreadable = None, ""
+    words: list[str] = []
+    for token in text.split():
+        day = _as_date(token)
+        if isinstance(day, date):
+            birth_date = day
+        elif isinstance(day, str):
+            unreadable = day
+        else:
+            words.extend(search_text(token).split())
+    # One letter matches half the clinic: a word counts from two characters.
+    return PatientQuery(
+        birth_date=birth_date,
+        words=tuple(w for w in words if len(w) >= 2),
+        unreadable_date=unreadable,
+    )
+
+
+def searchable_referrals(user: User) -> QuerySet[Referral]:
+    """The referrals a user's lists show (the isolation of referrals/rules.py's can_view): a GP
+    their own but deleted drafts, the radiologist and the desk every referral sent."""
+    if is_gp(user):
+        return Referral.objects.filter(gp=user).exclude(status=Status.DISCARDED)
+    if is_radiologist(user) or is_secretary(user):
+        return Referral.objects.exclude(status__in=(Status.DRAFT, Status.DISCARDED))
+    return Referral.objects.none()
+
+
+def search_referrals(*, user: User, query: PatientQuery) -> QuerySet[Referral]:
+    """The referrals `user` may see whose patient matches `query`, newest first. Names are
+    compared on Patient.search_name (a trigram index on PostgreSQL), the NIR by its first 13
+    characters (a pattern index), the birth date by its index."""
+    if query.is_empty:
+        return Referral.objects.none()
+    patients = Patient.objects.all()
+    if query.nir:
+        patients = patients.filter(nir__startswith=query.nir)
+    if query.birth_date is not None:
+        patients = patients.filter(birth_date=query.birth_date)
+    for word in query.words:
+        patients = patients.filter(search_name__contains=word)
+    return (
+        searchable_referrals(user)
+        .filter(patient__in=patients)
+        .select_related("patient", "gp")
+        .order_by(F("submitted_at").desc(nulls_first=True), "-created_at", "-pk")[:SEARCH_LIMIT]
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from referrals.views import identity as views_identity
+from referrals.views import search as views_search
 
 app_name = "referrals"
 
@@ -10,6 +11,8 @@ app_name = "referrals"
 urlpatterns = [
     path("", include("referrals.urls_gp")),
     path("", include("referrals.urls_radiology")),
+    # The patient search of the GP's list, the worklist and the desk.
+    path("recherche/", views_search.search, name="search"),
     # Staff (secretary or radiologist) confirm an identity flagged for a check.
     path(
         "demandes/<int:pk>/identite-verifiee/",

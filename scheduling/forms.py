@@ -14,6 +14,7 @@ from django_stubs_ext import StrOrPromise
 
 from clinic.models import Role, User
 from notifications.choices import Channel
+from referrals.models import Referral
 from scheduling.models import (
     ChangeReason,
     DaySession,
@@ -23,7 +24,7 @@ from scheduling.models import (
     minutes_of,
 )
 from scheduling.public_holidays import holiday_name
-from scheduling.services.sessions import SessionSpec, holiday_refusal
+from scheduling.services.sessions import SessionSpec, holiday_refusal, past_session_refusal
 from scheduling.windows import BookingPlan, day_label
 
 WEEKDAYS = [
@@ -178,14 +179,20 @@ class SessionFieldsForm(forms.Form):
 class SessionForm(SessionFieldsForm):
     """One session on one date."""
 
-    date = PlanningDateField(label=_("Date"))
+    date = PlanningDateField(
+        label=_("Date"),
+        help_text=_(
+            "Une date passée (31 jours au plus) enregistre une séance qui a eu lieu : vous y "
+            "noterez ensuite les patients venus."
+        ),
+    )
     field_order = ["date", "room", "radiologist", "start_time", "end_time"]
 
     def clean_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]
-        if day < timezone.localdate():
-            raise forms.ValidationError(_("Cette date est passée : choisissez une date à venir."))
-        refusal = holiday_refusal(day)
+        today = timezone.localdate()
+        # A past session records what happened (on a holiday too); a session to come is planned.
+        refusal = past_session_refusal(day, today=today) if day < today else holiday_refusal(day)
         if refusal:
             raise forms.ValidationError(refusal)
         return day
@@ -208,6 +215,52 @@ class SessionEditForm(SessionFieldsForm):
                 "notes": session.notes,
             }
         )
+
+
+class SessionMoveForm(forms.Form):
+    """Move a session and its patients to another day (scheduling/services/session_move.py)."""
+
+    day = PlanningDateField(
+        label=_("Nouveau jour"),
+        error_messages={"required": _("Indiquez le jour où déplacer la séance.")},
+    )
+    confirm_outside_ideal = forms.BooleanField(
+        label=_("Je confirme ce jour même s'il dépasse la date cible de certains patients."),
+        required=False,
+    )
+
+
+class ReferralChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        born = f" · {obj.patient.birth_date:%d/%m/%Y}" if obj.patient.birth_date else ""
+        return _("%(patient)s%(born)s · demande n° %(number)s") % {
+            "patient": obj.patient,
+            "born": born,
+            "number": obj.pk,
+        }
+
+
+class RecordArrivalForm(forms.Form):
+    """A patient who came to a past session (or today's) without being booked beforehand."""
+
+    referral = ReferralChoiceField(
+        label=_("Patient venu"),
+        queryset=Referral.objects.none(),
+        empty_label=_("— choisir une indication acceptée —"),
+        error_messages={
+            "required": _("Choisissez le patient venu dans la liste des indications acceptées."),
+            "invalid_choice": _(
+                "Cette demande n'est plus à programmer : rechargez la page et choisissez-en une "
+                "autre."
+            ),
+        },
+    )
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["referral"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = choices
 
 
 class SessionTemplateForm(SessionFieldsForm):

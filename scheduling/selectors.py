@@ -145,14 +145,37 @@ def referrals_to_book() -> QuerySet[Referral]:
     )
 
 
+# The statuses of a referral whose procedure is still to come: an exam it lacks is due before it.
+BEFORE_PROCEDURE_STATUSES = (
+    Status.SUBMITTED,
+    Status.INFO_REQUESTED,
+    Status.ACCEPTED,
+    Status.SCHEDULED,
+)
+
+# What missing_modalities() finds missing, as a filter: the CT, or the MRI unless it is
+# contraindicated and something was done instead (scheduling/services/imaging.py).
+LACKS_IMAGING = Q(ct_available=False) | (
+    Q(mri_available=False) & (Q(mri_contraindicated=False) | Q(mri_alternative=""))
+)
+
+
 def referrals_missing_imaging() -> QuerySet[Referral]:
-    """Submitted referrals that lack a CT or an MRI (the centre can do them)."""
+    """Every referral still before its procedure (sent, accepted or booked) that lacks an exam
+    (the centre can do them), oldest first; read from its partial index."""
     return (
-        Referral.objects.filter(status__in=(Status.SUBMITTED, Status.INFO_REQUESTED))
-        .filter(Q(ct_available=False) | Q(mri_available=False))
+        Referral.objects.filter(status__in=BEFORE_PROCEDURE_STATUSES)
+        .filter(LACKS_IMAGING)
         .select_related("patient", "gp")
         .prefetch_related(
-            Prefetch("imaging_appointments", queryset=ImagingAppointment.objects.live())
+            Prefetch("imaging_appointments", queryset=ImagingAppointment.objects.live()),
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).select_related(
+                    "session"
+                ),
+                to_attr="active_bookings",
+            ),
         )
         .order_by("submitted_at", "pk")
     )

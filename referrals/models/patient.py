@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +40,10 @@ class Patient(models.Model):
     # level codes « T12 L1 » between spaces (level_codes_of) and the day of the last procedure.
     # A new referral for this patient is a new fracture (the worklist marks it).
     treated_levels = models.CharField(max_length=200, blank=True, default="", editable=False)
+    # The names as a search reads them: lower case, no accents, no punctuation, one space
+    # between words (search_text); kept by save() (referrals.selectors.search_referrals, a
+    # trigram index on PostgreSQL).
+    search_name = models.CharField(max_length=360, blank=True, default="", editable=False)
     last_treated_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -58,6 +66,16 @@ class Patient(models.Model):
     def __str__(self) -> str:
         return self.full_name or str(_("Patient sans nom"))
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_name()
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) & NAME_FIELDS:
+            kwargs["update_fields"] = {*fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_name(self) -> None:
+        self.search_name = search_text(f"{self.birth_name} {self.used_name} {self.first_names}")
+
     @property
     def full_name(self) -> str:
         return patient_full_name(
@@ -77,3 +95,16 @@ def patient_full_name(*, birth_name: str, used_name: str, first_names: str, sex:
             f"{used_name} (née {birth_name})" if sex == Sex.F else f"{used_name} (né {birth_name})"
         )
     return f"{name.upper()} {first_names}".strip()
+
+
+NAME_FIELDS = frozenset({"birth_name", "used_name", "first_names"})
+
+
+def search_text(text: str) -> str:
+    """« Lefèvre-D'Aubigné  Zoé » → « lefevre d aubigne zoe »: what a search compares, typed
+    with or without accents, hyphens or capitals (œ and æ spelt out)."""
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())

@@ -232,7 +232,10 @@ class Referral(models.Model):
             ),
             models.Index(
                 fields=["submitted_at", "id"],
-                condition=models.Q(status__in=("submitted", "info_requested"))
+                # scheduling.selectors.referrals_missing_imaging: before the procedure.
+                condition=models.Q(
+                    status__in=("submitted", "info_requested", "accepted", "scheduled")
+                )
                 & (models.Q(ct_available=False) | models.Q(mri_available=False)),
                 name="referral_missing_imaging",
             ),

@@ -14,6 +14,7 @@ from datetime import date, time
 from functools import partial
 
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clinic.dates import long_date
@@ -35,16 +36,29 @@ class ProposalRow:
     capacity: str  # « reste 240 minutes de geste, 4 places de jour, 1 lit pour une nuit »
     in_target: bool
     fits: bool
-    why_not: str  # "minutes", "beds" or "places" when it does not fit
+    why_not: str  # "minutes", "beds", "places", "consultation" or "full" when it does not fit
     checked: bool  # the session the form posted
+    before_exam: bool  # on or before the day of an exam the referral still lacks
 
 
-def proposal_rows(proposals: list[Proposal], *, selected: str) -> list[ProposalRow]:
-    """The rows of these proposals; `selected` is the session id the form posted (kept checked)."""
+def proposal_rows(
+    proposals: list[Proposal],
+    *,
+    selected: str,
+    exams_until: date | None = None,
+    full: int | None = None,
+) -> list[ProposalRow]:
+    """The rows of these proposals; `selected` is the session id the form posted (kept checked
+    while it still fits); `exams_until` the day of the last missing exam
+    (scheduling.pages.missing_imaging.imaging_until); `full` a session the booking was just
+    refused for lack of room (the counts may not show why: no gap long enough), marked full."""
     labels = PageLabels()
     rows = []
     for proposal in proposals:
         session = proposal.session
+        fits, why_not = proposal.fits, proposal.why_not
+        if session.pk == full:
+            fits, why_not = False, why_not or "full"
         day = session.date
         remaining = (
             session.remaining_minutes,
@@ -63,9 +77,10 @@ def proposal_rows(proposals: list[Proposal], *, selected: str) -> list[ProposalR
                 ),
                 capacity=labels.memo("capacity", remaining, partial(_capacity, *remaining)),
                 in_target=proposal.in_target,
-                fits=proposal.fits,
-                why_not=proposal.why_not,
-                checked=selected == str(session.pk),
+                fits=fits,
+                why_not=why_not,
+                checked=fits and selected == str(session.pk),
+                before_exam=exams_until is not None and day <= exams_until,
             )
         )
     return rows
@@ -92,3 +107,15 @@ def _capacity(minutes: int, places: int, beds: int) -> str:
             % {"beds": beds},
         )
     )
+
+
+def with_room(rows: list[ProposalRow], *, count: int = 3) -> str:
+    """« mardi 8 décembre 2026 à 08:00 (Salle 1), … »: the first sessions of the page this
+    booking still fits in, for the message of a refusal ("" when none)."""
+    found = [
+        _("%(when)s à %(start)s (%(room)s)")
+        % {"when": row.when, "start": row.start.strftime("%H:%M"), "room": row.room}
+        for row in rows
+        if row.fits
+    ]
+    return ", ".join(found[:count])

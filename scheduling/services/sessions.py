@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.models import Role, User
@@ -51,6 +52,25 @@ def holiday_refusal(day: date) -> str | None:
         "Le %(day)s est un jour férié (%(holiday)s) : aucune séance ne peut être programmée ce "
         "jour-là. Choisissez un autre jour."
     ) % {"day": day_label(day), "holiday": name}
+
+
+# How far back a session may be recorded: beyond, what happened belongs to the records of the
+# time (and a typo of a year is more likely than a month-old emergency not yet entered).
+RECORD_DAYS = 31
+
+
+def past_session_refusal(day: date, *, today: date) -> str | None:
+    """Why a session on `day` (before today) cannot be recorded, or None."""
+    if day >= today or day >= today - timedelta(days=RECORD_DAYS):
+        return None
+    return _(
+        "Une séance passée ne s'enregistre que dans les %(days)d derniers jours (depuis le "
+        "%(first)s) : le %(day)s est trop ancien."
+    ) % {
+        "days": RECORD_DAYS,
+        "first": day_label(today - timedelta(days=RECORD_DAYS)),
+        "day": day_label(day),
+    }
 
 
 def _check_spec(spec: SessionSpec) -> None:
@@ -115,9 +135,14 @@ def _create(day: date, spec: SessionSpec, by: User) -> DaySession:
 
 
 @transaction.atomic
-def session_create(*, day: date, spec: SessionSpec, by: User) -> DaySession:
-    """One session; refused on a public holiday or over another session of the same room."""
-    refusal = holiday_refusal(day)
+def session_create(
+    *, day: date, spec: SessionSpec, by: User, today: date | None = None
+) -> DaySession:
+    """One session; refused on a public holiday or over another session of the same room. A
+    past session records what happened (scheduling/services/past.py): within
+    RECORD_DAYS, on a holiday too."""
+    today = today or timezone.localdate()
+    refusal = past_session_refusal(day, today=today) if day < today else holiday_refusal(day)
     if refusal:
         raise SessionRefused(refusal)
     _check_spec(spec)

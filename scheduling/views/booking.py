@@ -22,13 +22,15 @@ from referrals.access import get_referral_for
 from referrals.choices import Status
 from referrals.models import Referral
 from referrals.services.closing import referral_close
-from scheduling.errors import NeedsConfirmation, NotBookable, SchedulingError
+from scheduling.errors import NeedsConfirmation, NotBookable, SchedulingError, SessionFull
 from scheduling.forms import BookingForm, CancelForm, CloseForm, RescheduleForm
 from scheduling.instructions import reader_clock
 from scheduling.models import Booking, BookingStatus
-from scheduling.pages.proposals import proposal_rows
+from scheduling.pages.missing_imaging import imaging_until, missing_imaging
+from scheduling.pages.proposals import proposal_rows, with_room
 from scheduling.selectors import (
     active_booking,
+    live_imaging,
     proposal_page,
     referral_bookings,
     referral_imaging,
@@ -113,6 +115,7 @@ def _proposal_page(
     form: BookingForm,
     booking: Booking | None = None,
     error: str = "",
+    full: int | None = None,
     **extra: Any,
 ) -> HttpResponse:
     plan = plan_for(referral, rescheduling=booking is not None)
@@ -124,6 +127,23 @@ def _proposal_page(
         exclude_session=booking.session_id if booking else None,
         number=request.GET.get("page"),
     )
+    imaging = missing_imaging(
+        referral,
+        appointments=[(exam.modality, exam.at) for exam in live_imaging(referral)],
+        procedure_day=None,
+    )
+    rows = proposal_rows(found, selected=selected, exams_until=imaging_until(imaging), full=full)
+    if full is not None and "session" in form.errors:
+        # Say where there is room, so that the desk does not try the next full one.
+        room = with_room(rows)
+        form.errors["session"] = form.error_class(
+            [
+                *form.errors["session"],
+                _("Séances avec de la place : %(sessions)s.") % {"sessions": room}
+                if room
+                else _("Aucune séance de cette page n'a de place : voyez les suivantes."),
+            ]
+        )
     return render(
         request,
         "scheduling/book.html",
@@ -131,7 +151,8 @@ def _proposal_page(
             "referral": referral,
             "plan": plan,
             "proposals": found,
-            "proposal_rows": proposal_rows(found, selected=selected),
+            "proposal_rows": rows,
+            "missing_imaging": imaging,
             "proposals_page": page,
             "any_outside": any(not p.in_target for p in found),
             "form": form,
@@ -154,6 +175,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scheduling:referral", pk=referral.pk)
     form = BookingForm(request.POST or None, plan=plan)
     needs_confirmation = ""
+    full = None
     if request.method == "POST" and form.is_valid():
         try:
             booking = booking_create(
@@ -170,6 +192,9 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         except NotBookable as error:
             messages.error(request, error.message)
             return redirect("scheduling:referral", pk=referral.pk)
+        except SessionFull as error:
+            full = form.cleaned_data["session"].pk
+            form.add_error("session", error.message)
         except SchedulingError as error:
             form.add_error("session", error.message)
         except DomainError as error:  # the contact channel (notifications.services.consent)
@@ -177,7 +202,9 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _booked_message(booking))
             return redirect("scheduling:referral", pk=referral.pk)
-    return _proposal_page(request, referral=referral, form=form, error=needs_confirmation)
+    return _proposal_page(
+        request, referral=referral, form=form, error=needs_confirmation, full=full
+    )
 
 
 @role_required(Role.SECRETARY)
@@ -194,6 +221,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scheduling:referral", pk=referral.pk)
     form = RescheduleForm(request.POST or None, plan=plan)
     needs_confirmation = ""
+    full = None
     if request.method == "POST" and form.is_valid():
         try:
             new = booking_reschedule(
@@ -208,13 +236,21 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         except NeedsConfirmation as error:
             needs_confirmation = error.message
             form.add_error("confirm_outside_ideal", error.message)
+        except SessionFull as error:
+            full = form.cleaned_data["session"].pk
+            form.add_error("session", error.message)
         except SchedulingError as error:
             form.add_error("session", error.message)
         else:
             messages.success(request, _booked_message(new))
             return redirect("scheduling:referral", pk=referral.pk)
     return _proposal_page(
-        request, referral=referral, form=form, booking=booking, error=needs_confirmation
+        request,
+        referral=referral,
+        form=form,
+        booking=booking,
+        error=needs_confirmation,
+        full=full,
     )
 
 

@@ -13,22 +13,34 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from clinic.errors import DomainError, show
 from clinic.models import Role, User
 from clinic.roles import role_required
 from notifications.pages import failed_messages
-from scheduling.errors import SessionRefused
-from scheduling.forms import SessionEditForm, SessionForm, SessionTemplateForm
-from scheduling.models import DaySession
+from scheduling.errors import NeedsConfirmation, SessionRefused
+from scheduling.forms import (
+    RecordArrivalForm,
+    SessionEditForm,
+    SessionForm,
+    SessionMoveForm,
+    SessionTemplateForm,
+)
+from scheduling.models import ACTIVE_BOOKING_STATUSES, DaySession
 from scheduling.pages.day import day_rows
-from scheduling.pages.desk_home import missing_imaging_rows, to_book_rows
+from scheduling.pages.desk_home import to_book_rows
+from scheduling.pages.missing_imaging import missing_imaging_rows
 from scheduling.pages.resend import resend_rows
 from scheduling.pages.sessions import sessions_between_rows
 from scheduling.selectors import (
     convocations_to_resend,
     referrals_missing_imaging,
     referrals_to_book,
+    with_occupancy,
 )
+from scheduling.services.past import booking_record_past
+from scheduling.services.session_move import session_move as move_session
 from scheduling.services.sessions import (
     session_create,
     session_update,
@@ -62,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     everything = request.GET.get("tous") == "1"
     limit = None if everything else HOME_ROWS
-    missing, missing_total = missing_imaging_rows(referrals_missing_imaging(), limit=limit)
+    missing, missing_total = _first(referrals_missing_imaging(), everything)
     to_book, to_book_total = _first(referrals_to_book(), everything)
     resend, resend_total = _first(convocations_to_resend(), everything)
     sessions, sessions_total = sessions_between_rows(
@@ -80,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "to_book_total": to_book_total,
             "sessions": sessions,
             "sessions_total": sessions_total,
-            "missing_imaging": missing,
+            "missing_imaging": missing_imaging_rows(missing),
             "missing_imaging_total": missing_total,
             "failed_messages": failed,
             "failed_messages_total": failed_total,
@@ -120,7 +132,12 @@ def session_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Séance du %(day)s créée.") % {"day": day_label(session.date)},
+                (
+                    _("Séance passée du %(day)s enregistrée : notez-y les patients venus.")
+                    if session.date < timezone.localdate()
+                    else _("Séance du %(day)s créée.")
+                )
+                % {"day": day_label(session.date)},
             )
             return redirect(f"{reverse('scheduling:day')}?date={session.date.isoformat()}")
     return render(request, "scheduling/session_form.html", {"form": form, "session": None})
@@ -143,6 +160,92 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Séance modifiée."))
             return redirect(f"{reverse('scheduling:day')}?date={session.date.isoformat()}")
     return render(request, "scheduling/session_form.html", {"form": form, "session": session})
+
+
+@role_required(Role.SECRETARY)
+def session_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a session with its patients to another day; they are told."""
+    session = get_object_or_404(with_occupancy(DaySession.objects.all()), pk=pk)
+    form = SessionMoveForm(request.POST or None)
+    needs_confirmation = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = move_session(
+                session=session,
+                day=form.cleaned_data["day"],
+                by=_user(request),
+                confirm_outside_ideal=form.cleaned_data["confirm_outside_ideal"],
+            )
+        except NeedsConfirmation as error:
+            needs_confirmation = error.message
+            show(request, error, form)
+        except DomainError as error:
+            show(request, error, form)
+        else:
+            count = len(outcome.moved)
+            messages.success(
+                request,
+                ngettext(
+                    "Séance déplacée au %(day)s avec son patient, prévenu de la nouvelle date.",
+                    "Séance déplacée au %(day)s avec ses %(count)d patients, prévenus de la "
+                    "nouvelle date.",
+                    count,
+                )
+                % {"day": day_label(outcome.session.date), "count": count}
+                if count
+                else _("Séance déplacée au %(day)s.") % {"day": day_label(outcome.session.date)},
+            )
+            if outcome.past_target:
+                messages.warning(
+                    request,
+                    _("Après la date cible (signalé) : %(patients)s.")
+                    % {"patients": ", ".join(str(b.referral.patient) for b in outcome.past_target)},
+                )
+            return redirect(f"{reverse('scheduling:day')}?date={outcome.session.date.isoformat()}")
+    booked = list(
+        session.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES)
+        .select_related("referral__patient")
+        .order_by("start_time", "id")
+    )
+    return render(
+        request,
+        "scheduling/session_move.html",
+        {
+            "session": session,
+            "form": form,
+            "booked": booked,
+            "needs_confirmation": needs_confirmation,
+            "past": session.date < timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.SECRETARY)
+def session_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Note a patient who came to a past session (or today's) without a booking."""
+    session = get_object_or_404(DaySession, pk=pk)
+    form = RecordArrivalForm(request.POST, choices=referrals_to_book())
+    back = f"{reverse('scheduling:day')}?date={session.date.isoformat()}"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+        return redirect(back)
+    referral = form.cleaned_data["referral"]
+    try:
+        booking_record_past(referral=referral, session=session, by=_user(request))
+    except DomainError as error:
+        show(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(patient)s : venue notée le %(day)s. Le geste se note ensuite comme d'habitude "
+                "(check-list, compte rendu signé)."
+            )
+            % {"patient": referral.patient, "day": day_label(session.date)},
+        )
+    return redirect(back)
 
 
 @role_required(Role.SECRETARY)
@@ -198,6 +301,8 @@ def session_template(request: HttpRequest) -> HttpResponse:
 # The day view opens any day within these years around today: a planning has nothing older or
 # further to show, and a date such as 9999-12-31 has no next day to link to.
 DAY_VIEW_YEARS = 50
+# The accepted referrals offered when noting who came to a past session, most urgent first.
+RECORD_CHOICES = 200
 
 
 def _requested_day(request: HttpRequest) -> date:
@@ -235,6 +340,10 @@ def day(request: HttpRequest) -> HttpResponse:
             "day": day,
             "today": today,
             "sessions": day_rows(day, user=_user(request), today=today),
+            # A past day (or today) records who came: the accepted referrals to choose from.
+            "record_form": RecordArrivalForm(choices=referrals_to_book()[:RECORD_CHOICES])
+            if day <= today
+            else None,
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),
         },

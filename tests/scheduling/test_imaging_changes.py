@@ -108,7 +108,7 @@ def test_a_cancelled_appointment_leaves_the_gp_pages_and_the_exam_can_be_booked_
     )
 
     home = secretary_client.get(reverse("home_secretary")).content.decode()
-    assert "Rendez-vous : IRM, 09/12/2026 10:30" in home
+    assert "IRM : rendez-vous le 09/12/2026 10:30" in home
     page = _cancel(secretary_client, mri, "Le patient est hospitalisé ailleurs")
 
     assert "Rendez-vous annulé : IRM du 9 décembre 2026." in page

@@ -77,7 +77,7 @@ def test_the_service_refuses_a_holiday_too(radiologist: User, secretary: User) -
         ({"day_places": "0", "overnight_beds": "0"}, "au moins une place d&#x27;hôpital de jour"),
         ({"procedure_minutes": "400"}, "La séance dure 300 minutes"),
         ({"start_time": "8h"}, "Saisissez une heure au format HH:MM"),
-        ({"date": "2026-12-01"}, "Cette date est passée"),
+        ({"date": "2026-10-01"}, "Une séance passée ne s&#x27;enregistre que dans les 31"),
     ],
 )
 def test_bad_session_input_is_explained(

@@ -35,8 +35,9 @@ class Command(BaseCommand):
 
     def seeders(self) -> list[Any]:
         """Each app's demo data, in the order data flows (referrals → decisions → bookings)."""
+        from procedures.demo import seed_history
         from referrals.demo import seed_referrals
         from referrals.demo_decisions import seed_decisions
         from scheduling.demo import seed_scheduling
 
-        return [seed_referrals, seed_decisions, seed_scheduling]
+        return [seed_referrals, seed_decisions, seed_scheduling, seed_history]
