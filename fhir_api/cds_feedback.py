@@ -1,5 +1,7 @@
 """CDS Hooks feedback (`POST /cds-services/{id}/feedback`): each item checked, then all stored in
-one transaction, or none. Refusals are DomainError, naming the item at fault."""
+one transaction, or none. Refusals are DomainError, naming the item at fault. The cards the
+service answers are recorded too (`cds_cards_record`), so that feedback on a card is counted
+against its rule on the quality dashboard."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from oauth2_provider.models import Application
 
 from clinic.errors import DomainError
-from fhir_api.models import CdsFeedback
+from fhir_api.models import CdsCard, CdsFeedback
 from fhir_api.resources import parse_instant
 
 MAX_ITEMS = 50
@@ -85,3 +87,21 @@ def cds_feedback_record(
         for row in rows:
             row.save()
     return rows
+
+
+def cds_cards_record(
+    *, service: str, cards: list[dict[str, Any]], application: Application | None
+) -> None:
+    """Record the cards of one hook call (uuid, rule, indicator) in one transaction."""
+    rows = [
+        CdsCard(
+            card=uuid.UUID(card["uuid"]),
+            service=service,
+            rule=card["source"]["topic"]["code"],
+            indicator=card["indicator"],
+            application=application,
+        )
+        for card in cards
+    ]
+    with transaction.atomic():
+        CdsCard.objects.bulk_create(rows)

@@ -104,3 +104,35 @@ class CdsClient(models.Model):
 
     def __str__(self) -> str:
         return self.issuer
+
+
+class CdsCard(models.Model):
+    """A card the CDS service answered (its uuid, its rule): what feedback on it is about, for the
+    quality dashboard's « Cartes CDS Hooks par règle ». Append-only; no patient data is kept."""
+
+    card = models.UUIDField(_("carte"), unique=True)
+    service = models.CharField(_("service"), max_length=100)
+    rule = models.CharField(_("règle"), max_length=40)
+    indicator = models.CharField(_("gravité"), max_length=10)
+    application = models.ForeignKey(
+        "oauth2_provider.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="cds_cards",
+    )
+    issued_at = models.DateTimeField(_("émise le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("carte CDS émise")
+        verbose_name_plural = _("cartes CDS émises")
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.card} {self.rule}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise RuntimeError("CDS cards are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("CDS cards are append-only")

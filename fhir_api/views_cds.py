@@ -18,7 +18,7 @@ from clinic.models import Role, User
 from fhir_api import cds
 from fhir_api.auth import client_user, public_endpoint, unauthorised
 from fhir_api.cds_auth import CdsAuthError, verify_cds_jwt
-from fhir_api.cds_feedback import cds_feedback_record
+from fhir_api.cds_feedback import cds_cards_record, cds_feedback_record
 from fhir_api.cds_prefetch import PrefetchUnavailable, fill_prefetch
 from fhir_api.cds_suggestions import referral_link
 from fhir_api.http import refusal
@@ -135,6 +135,9 @@ def service(request: HttpRequest, service_id: str) -> HttpResponse:
         (body.get("prefetch") or {}).get("patient"),
     )
     cards = cds.cards_for(body, today=timezone.localdate(), link=link)
+    cds_cards_record(
+        service=service_id, cards=cards, application=getattr(request, "oauth_application", None)
+    )
     return _json({"cards": cards})
 
 

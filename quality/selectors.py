@@ -21,12 +21,14 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from eligibility.adapter import engine_settings
+from fhir_api.models import CdsCard, CdsFeedback
 from followups.models import FollowUpAnswer
 from procedures.models import ProcedureReport
 from quality.periods import Period
@@ -367,3 +369,53 @@ def overrides(decisions: QuerySet[Decision]) -> tuple[int, list[dict[str, Any]]]
         )[:OVERRIDES_SHOWN]
     )
     return justified.count(), latest
+
+
+@dataclass(frozen=True)
+class CdsRule:
+    rule: str
+    issued: int
+    accepted: int
+    overridden: int
+    reason: str  # the override reason given most often, « — » when none
+
+
+def cds_cards_by_rule(period: Period) -> list[CdsRule]:
+    """The CDS Hooks cards answered in the period, by rule, with what the clients reported of
+    them (feedback on each card's uuid): the silent calibration of the ruleset from the GPs'
+    side."""
+    cards = CdsCard.objects.filter(
+        issued_at__gte=_instant(period.start), issued_at__lt=_instant(period.end)
+    )
+    issued = dict(cards.values_list("rule").annotate(n=Count("pk")).order_by())
+    if not issued:
+        return []
+    rule_of = Subquery(CdsCard.objects.filter(card=OuterRef("card")).values("rule")[:1])
+    feedback = CdsFeedback.objects.filter(card__in=cards.values("card")).annotate(rule=rule_of)
+    outcomes: dict[tuple[str, str], int] = {
+        (rule, outcome): n
+        for rule, outcome, n in feedback.values_list("rule", "outcome").annotate(n=Count("pk"))
+        .order_by()
+    }  # fmt: skip
+    reasons: dict[str, tuple[int, str]] = {}
+    for rule, display, code, n in (
+        feedback.filter(outcome=CdsFeedback.Outcome.OVERRIDDEN)
+        .values_list("rule", "override_display", "override_code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if n > reasons.get(rule, (0, ""))[0]:
+            reasons[rule] = (n, display or code or "—")
+    return sorted(
+        (
+            CdsRule(
+                rule,
+                n,
+                outcomes.get((rule, CdsFeedback.Outcome.ACCEPTED), 0),
+                outcomes.get((rule, CdsFeedback.Outcome.OVERRIDDEN), 0),
+                reasons.get(rule, (0, "—"))[1],
+            )
+            for rule, n in issued.items()
+        ),
+        key=lambda r: (-r.overridden, -r.issued, r.rule),
+    )

@@ -327,6 +327,20 @@ def engine_tables(
     ], overall
 
 
+def cds_table(rules: list[selectors.CdsRule]) -> Table:
+    return Table(
+        "cds_cards",
+        _("Cartes CDS Hooks par règle"),
+        _(
+            "Cartes affichées dans le logiciel des médecins pendant la période, et ce que le "
+            "logiciel en a rapporté (acceptée, passée outre avec son motif)."
+        ),
+        (_("Règle"), _("Cartes"), _("Acceptées"), _("Passées outre"), _("Motif le plus fréquent")),
+        tuple((r.rule, str(r.issued), str(r.accepted), str(r.overridden), r.reason) for r in rules),
+        bars([(r.rule, r.overridden, str(r.overridden)) for r in rules[:12] if r.overridden]),
+    )
+
+
 def dashboard(period: Period, *, today: date) -> Dashboard:
     reports = selectors.treated_in(period)
     delay_data = selectors.delays(reports)
@@ -344,5 +358,6 @@ def dashboard(period: Period, *, today: date) -> Dashboard:
         *capacity_tables(cap),
         *outcome_tables(outcomes, grades),
         *engine,
+        cds_table(selectors.cds_cards_by_rule(period)),
     ]
     return Dashboard(period, tuple(tables))

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from clinic.models import User
 from eligibility.engine import RULES_BY_ID
-from fhir_api.models import CdsFeedback
+from fhir_api.models import CdsCard, CdsFeedback
+from quality.pages.dashboard import dashboard
+from quality.periods import Period
 from tests.fhir_api.bundles import fact
 from tests.fhir_api.conftest import Api
 from tests.fhir_api.hooks import hook_request
@@ -196,3 +199,33 @@ def test_a_body_not_sent_as_json_is_refused(api: Api) -> None:
     response = api.post(SIGN, hook_request())  # application/fhir+json
 
     assert response.status_code == 415
+
+
+def test_the_dashboard_counts_each_rules_cards_and_what_clients_said(api: Api) -> None:
+    infection = hook_request(extra=[fact("active_infection", valueBoolean=True)])
+    first = _by_rule(_cards(api, infection))
+    again = _by_rule(_cards(api, infection))
+    rule = next(code for code, card in first.items() if card["indicator"] == "critical")
+    assert CdsCard.objects.filter(rule=rule).count() == 2
+    overridden, accepted = first[rule], again[rule]
+    items = [
+        {
+            "card": overridden["uuid"],
+            "outcome": "overridden",
+            "overrideReason": {"reason": overridden["overrideReasons"][1]},
+            "outcomeTimestamp": "2026-12-03T10:15:00Z",
+        },
+        {
+            "card": accepted["uuid"],
+            "outcome": "accepted",
+            "outcomeTimestamp": "2026-12-03T10:16:00Z",
+        },
+    ]
+    assert _post(api, f"{SIGN}/feedback", {"feedback": items}).status_code == 200
+
+    today = CdsCard.objects.get(card=overridden["uuid"]).issued_at.date()
+    month = Period(today.replace(day=1), today + timedelta(days=1))
+    table = dashboard(month, today=today).table("cds_cards")
+    assert table is not None
+    row = next(r for r in table.rows if r[0] == rule)
+    assert row[1:] == ("2", "1", "1", overridden["overrideReasons"][1]["display"])
