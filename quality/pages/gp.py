@@ -74,20 +74,6 @@ def _delay_table(mine: selectors.Delays, clinic: selectors.Delays) -> Table:
             (label, str(delay.count), days(delay.median), days(other.median), days(other.p90))
         )
         chart.append((label, delay.median, days(delay.median), other.median, days(other.median)))
-    shares = [
-        (_("Traités dans les 21 jours"), mine.within_ideal, clinic.within_ideal),
-        (_("Traités dans les 6 mois"), mine.within_six_months, clinic.within_six_months),
-    ]
-    share_rows = tuple(
-        (
-            str(label),
-            str(mine.dated),
-            percent(share(own, mine.dated)),
-            percent(share(all_, clinic.dated)),
-            "—",
-        )
-        for label, own, all_ in shares
-    )
     return Table(
         "gp_delays",
         _("Délais jusqu'au traitement"),
@@ -102,8 +88,48 @@ def _delay_table(mine: selectors.Delays, clinic: selectors.Delays) -> Table:
             _("Médiane de la clinique (jours)"),
             _("90e centile de la clinique (jours)"),
         ),
-        (*rows, *share_rows),
+        tuple(rows),
         paired_bars(chart, mine=mine_label, theirs=clinic_label),
+    )
+
+
+def _share_table(mine: selectors.Delays, clinic: selectors.Delays) -> Table:
+    shares = [
+        (_("Traités dans les 21 jours"), mine.within_ideal, clinic.within_ideal),
+        (_("Traités dans les 6 mois"), mine.within_six_months, clinic.within_six_months),
+    ]
+    return Table(
+        "gp_shares",
+        _("Traités à temps"),
+        _(
+            "Part de vos patients traités dans les 21 jours et dans les 6 mois après leur "
+            "fracture, face à celle de tous les patients traités à la clinique."
+        ),
+        (_("Délai"), _("Vos patients"), _("Votre part"), _("Part de la clinique")),
+        tuple(
+            (
+                str(label),
+                str(mine.dated),
+                percent(share(own, mine.dated)),
+                percent(share(all_, clinic.dated)),
+            )
+            for label, own, all_ in shares
+        ),
+        paired_bars(
+            [
+                (
+                    str(label),
+                    share(own, mine.dated),
+                    percent(share(own, mine.dated)),
+                    share(all_, clinic.dated),
+                    percent(share(all_, clinic.dated)),
+                )
+                for label, own, all_ in shares
+            ],
+            mine=_("vos patients"),
+            theirs=_("clinique"),
+            scale=1,
+        ),
     )
 
 
@@ -206,6 +232,7 @@ def gp_quality(period: Period, *, gp_id: int) -> GpQuality:
     clinic = selectors.delays(clinic_reports)
     tables = (
         _delay_table(mine, clinic),
+        _share_table(mine, clinic),
         _outcome_table(
             selectors.outcomes(period, mine_reports, gp_id=gp_id),
             selectors.outcomes(period, clinic_reports),

@@ -58,8 +58,11 @@ def test_the_gps_medians_and_shares_beside_the_clinics(data: dict, gp: User) -> 
         "Demande → décision": ("2", "3", "2", "4"),  # 2 and 4; clinic 2, 4, 2
         "Décision → geste": ("2", "18,5", "18", "28"),  # 9 and 28; clinic 9, 28, 18
         "Fracture → geste": ("2", "29", "42", "172"),  # 16 and 42; clinic 16, 42, 172
-        "Traités dans les 21 jours": ("2", "50 %", "33 %", "—"),  # A; clinic A of 3
-        "Traités dans les 6 mois": ("2", "100 %", "100 %", "—"),
+    }
+    # Shares in a table of their own (not under the delays' « jours » headers).
+    assert tables["gp_shares"] == {
+        "Traités dans les 21 jours": ("2", "50 %", "33 %"),  # A; clinic A of 3
+        "Traités dans les 6 mois": ("2", "100 %", "100 %"),
     }
     # (their answers, their median, the clinic's, halved: theirs, the clinic's)
     assert tables["gp_outcomes"] == {
@@ -114,7 +117,7 @@ def test_the_page_names_only_the_gps_own_patients(data: dict, gp: User) -> None:
     assert reverse("referrals:gp_referral_detail", args=[data["c"].pk]) not in html
     # A charted and tabled: 16 days from the fracture; B past the window, 42 days.
     assert "<td>16</td>" in html and "après 21 jours" in html
-    assert html.count("<svg") == 2 and "vos patients" in html
+    assert html.count("<svg") == 3 and "vos patients" in html
 
 
 def test_the_other_gp_sees_their_own_and_not_the_first_ones(data: dict, other_gp: User) -> None:
