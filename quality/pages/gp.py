@@ -90,7 +90,7 @@ def _delay_table(mine: selectors.Delays, clinic: selectors.Delays) -> Table:
     )
     return Table(
         "gp_delays",
-        _("Délais jusqu'au traitement"),
+        _("Délais jusqu’au traitement"),
         _(
             "Médiane en jours pour vos patients traités dans la période, face à la médiane de "
             "tous les patients traités à la clinique (les vôtres compris)."

@@ -321,7 +321,7 @@ def test_a_scheduled_referral_cannot_be_decided_before_its_booking_is_cancelled(
     assert "annulez d&#x27;abord le rendez-vous" in page
     assert _url("decline", referral) not in page
     assert response.status_code == 403
-    with pytest.raises(DomainError, match="annulez d'abord le rendez-vous"):
+    with pytest.raises(DomainError, match="annulez d’abord le rendez-vous"):
         decline_referral(referral=referral, by=radiologist, reason="x", justification="y")
     referral.refresh_from_db()
     assert referral.status == Status.SCHEDULED and not referral.decisions.exists()

@@ -93,7 +93,7 @@ def test_cancelling_an_imaging_appointment_requires_a_reason(
 ) -> None:
     page = _cancel(secretary_client, mri, "  ")
 
-    assert "Indiquez le motif de l&#x27;annulation" in page
+    assert "Indiquez le motif de l’annulation" in page
     mri.refresh_from_db()
     assert mri.cancelled_at is None
     assert not mri.referral.events.filter(action="imaging.cancelled").exists()
@@ -127,7 +127,7 @@ def test_a_cancelled_appointment_leaves_the_gp_pages_and_the_exam_can_be_booked_
     detail = reverse("referrals:gp_referral_detail", args=[mri.referral_id])
     gp_page = gp_client.get(detail).content.decode()
     assert "IRM au centre" not in gp_page
-    assert "Examen d&#x27;imagerie au centre annulé" in gp_page  # the timeline says so
+    assert "Examen d’imagerie au centre annulé" in gp_page  # the timeline says so
     home = secretary_client.get(reverse("home_secretary")).content.decode()
     assert "IRM, 09/12/2026" not in home
     assert reverse("scheduling:imaging", args=[mri.referral_id]) in home
