@@ -33,6 +33,24 @@ def missing_modalities(referral: Referral) -> list[str]:
     return missing
 
 
+def _already_booked(modality: str) -> str:
+    """One whole sentence per modality: French elides « de » before a vowel (« d’IRM »)."""
+    if modality == Modality.MRI:
+        return _(
+            "Un rendez-vous d’IRM est déjà programmé pour cette demande : modifiez-le plutôt "
+            "que d’en ajouter un second."
+        )
+    if modality == Modality.BONE_SCAN:
+        return _(
+            "Un rendez-vous de scintigraphie osseuse est déjà programmé pour cette demande : "
+            "modifiez-le plutôt que d’en ajouter un second."
+        )
+    return _(
+        "Un rendez-vous de scanner est déjà programmé pour cette demande : modifiez-le plutôt "
+        "que d’en ajouter un second."
+    )
+
+
 def _refuse_unless_open(at: datetime) -> None:
     """A time to come, on a day the centre is open: not a Sunday nor a public holiday (Saturday
     mornings are open for imaging)."""
@@ -71,13 +89,7 @@ def imaging_appointment_create(
             % {"exam": Modality(modality).label}
         )
     if ImagingAppointment.objects.live().filter(referral=referral, modality=modality).exists():
-        raise SchedulingError(
-            _(
-                "Un rendez-vous de %(exam)s est déjà programmé pour cette demande : modifiez-le "
-                "plutôt que d’en ajouter un second."
-            )
-            % {"exam": Modality(modality).label}
-        )
+        raise SchedulingError(_already_booked(modality))
     _refuse_unless_open(at)
     appointment = ImagingAppointment.objects.create(
         referral=referral,

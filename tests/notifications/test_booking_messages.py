@@ -236,7 +236,7 @@ def test_missing_channel_is_asked_for_and_the_choice_kept(
     page = secretary_client.post(
         url, {"session": session.pk, "confirm_outside_ideal": "on"}
     ).content.decode()
-    assert "Demandez au patient comment il accepte d&#x27;être prévenu" in page
+    assert "Demandez au patient comment il accepte d’être prévenu" in page
     assert re.search(rf'id="session-{session.pk}"[^>]*checked', page)  # the choice stays
     assert not Booking.objects.exists()
 
