@@ -100,10 +100,7 @@ def test_a_referral_sent_to_the_clinic_cannot_be_deleted(gp: User, gp_client: Cl
     referral = submitted_referral(gp=gp)
     response = gp_client.post(_discard_url(referral), follow=True)
     page = response.content.decode()
-    assert (
-        "ce n’est plus un brouillon. Si le patient n’en a plus besoin, annulez-la."
-        in page
-    )
+    assert "ce n’est plus un brouillon. Si le patient n’en a plus besoin, annulez-la." in page
     assert _withdraw_url(referral) in page  # pointed to withdrawing instead
     referral.refresh_from_db()
     assert referral.status == Status.SUBMITTED and referral.patient_id is not None

@@ -169,9 +169,7 @@ def test_imaging_on_a_closed_referral_can_be_neither_changed_nor_cancelled(
     )
 
     for page in (_change(secretary_client, mri), _cancel(secretary_client, mri, "Erreur")):
-        assert (
-            "Cette demande est « Geste réalisé » : ses examens d’imagerie ne peuvent" in page
-        )
+        assert "Cette demande est « Geste réalisé » : ses examens d’imagerie ne peuvent" in page
 
     mri.refresh_from_db()
     assert (mri.at, mri.cancelled_at) == (WED_9_AT_10, None)
