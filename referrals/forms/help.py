@@ -16,7 +16,6 @@ PATIENT_HELP: dict[str, StrPromise] = {
     ),
     "used_name": _("Nom utilisé au quotidien s’il diffère (nom d’époux, par exemple)."),
     "first_names": _("Tous les prénoms de l’état civil, dans l’ordre, séparés par une espace."),
-    "birth_date": _("Jour, mois et année (jj/mm/aaaa)."),
     "sex": _("Sexe à l’état civil."),
     "birth_place_insee": _(
         "Code INSEE de la commune de naissance (5 caractères ; 99XXX pour une naissance à "
