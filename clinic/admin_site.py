@@ -13,12 +13,12 @@ from clinic.models import Role
 # Libraries that ship no French: the names the administrator reads on the admin's index and
 # sidebar (the product's own apps and models are named in French in their code).
 APP_NAMES = {
-    "oauth2_provider": _("Clients de l'API (OAuth 2)"),
+    "oauth2_provider": _("Clients de l’API (OAuth 2)"),
     "django_tasks_database": _("File de tâches"),
 }
 MODEL_NAMES = {
     ("oauth2_provider", "Application"): _("Applications clientes"),
-    ("oauth2_provider", "AccessToken"): _("Jetons d'accès"),
+    ("oauth2_provider", "AccessToken"): _("Jetons d’accès"),
     ("django_tasks_database", "DBTaskResult"): _("Tâches exécutées"),
 }
 

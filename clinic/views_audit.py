@@ -24,7 +24,7 @@ class AccessLogSearchForm(forms.Form):
         label=_("Patient"),
         required=False,
         max_length=100,
-        help_text=_("Nom de naissance, nom d'usage, NIR ou numéro de patient."),
+        help_text=_("Nom de naissance, nom d’usage, NIR ou numéro de patient."),
     )
 
 

@@ -29,19 +29,19 @@ View = Callable[..., HttpResponse]
 def client_user(request: HttpRequest, scope: str) -> User | HttpResponse:
     """The GP the request's token acts for, or the OperationOutcome that refuses it."""
     if not request.META.get("HTTP_AUTHORIZATION", "").startswith("Bearer "):
-        return unauthorised(_("Jeton d'accès manquant : obtenez-en un sur /o/token/."))
+        return unauthorised(_("Jeton d’accès manquant : obtenez-en un sur /o/token/."))
     valid, oauth = _verify_bearer(request)
     if not valid or oauth.access_token is None:
-        return unauthorised(_("Jeton d'accès invalide, expiré ou révoqué : demandez-en un autre."))
+        return unauthorised(_("Jeton d’accès invalide, expiré ou révoqué : demandez-en un autre."))
     if not oauth.access_token.allow_scopes([scope]):
         return refusal(
-            _("Ce client n'a pas la portée %(scope)s.") % {"scope": scope},
+            _("Ce client n’a pas la portée %(scope)s.") % {"scope": scope},
             status=403,
             code="forbidden",
         )
     gp: User | None = oauth.access_token.application.user
     if gp is None or not gp.is_active or gp.role != Role.GP:
-        return unauthorised(_("Ce client n'agit plus pour un médecin actif."))
+        return unauthorised(_("Ce client n’agit plus pour un médecin actif."))
     throttled = over_limit(oauth.access_token.application)
     if throttled is not None:
         return throttled

@@ -197,7 +197,7 @@ def override_reasons() -> list[dict[str, str]]:
         for code, display in (
             (
                 "information-elsewhere",
-                _("L'information manquante est ailleurs que dans le dossier"),
+                _("L’information manquante est ailleurs que dans le dossier"),
             ),
             ("clinical-judgement", _("Jugement clinique : la demande est maintenue")),
             ("radiologist-decides", _("Le radiologue tranchera à réception de la demande")),

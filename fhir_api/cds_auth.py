@@ -114,7 +114,7 @@ def verify_cds_jwt(raw: str, *, audience: str, now: datetime) -> CdsClient:
         raise CdsAuthError(_("Algorithme de signature refusé."))
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
-        raise CdsAuthError(_("L'en-tête du jeton doit nommer sa clé (kid)."))
+        raise CdsAuthError(_("L’en-tête du jeton doit nommer sa clé (kid)."))
     if "jku" in header and header["jku"] != client.jwks_url:
         raise CdsAuthError(_("Adresse des clés (jku) non enregistrée pour ce client."))
     try:
@@ -128,10 +128,10 @@ def verify_cds_jwt(raw: str, *, audience: str, now: datetime) -> CdsClient:
 
 def _check_claims(claims: Any, *, client: CdsClient, audience: str, now: int) -> None:
     if not isinstance(claims, dict) or claims.get("sub") != client.application.client_id:
-        raise CdsAuthError(_("Le sujet (sub) doit être l'identifiant client enregistré."))
+        raise CdsAuthError(_("Le sujet (sub) doit être l’identifiant client enregistré."))
     aud = claims.get("aud")
     if not (aud == audience or (isinstance(aud, list) and audience in aud)):
-        raise CdsAuthError(_("Destinataire (aud) : l'adresse du service appelé est attendue."))
+        raise CdsAuthError(_("Destinataire (aud) : l’adresse du service appelé est attendue."))
     exp, iat = claims.get("exp"), claims.get("iat")
     if not isinstance(exp, int) or not isinstance(iat, int) or bool in (type(exp), type(iat)):
         raise CdsAuthError(_("Le jeton doit porter exp et iat (secondes depuis 1970)."))

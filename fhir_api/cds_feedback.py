@@ -26,7 +26,7 @@ def _item(service: str, at: str, item: Any, application: Application | None) -> 
     try:
         card = uuid.UUID(str(item.get("card", "")))
     except ValueError:
-        raise DomainError(_("« card » doit être l'uuid de la carte."), field=f"{at}.card") from None
+        raise DomainError(_("« card » doit être l’uuid de la carte."), field=f"{at}.card") from None
     outcome = item.get("outcome")
     if outcome not in CdsFeedback.Outcome.values:
         raise DomainError(_("« outcome » vaut accepted ou overridden."), field=f"{at}.outcome")

@@ -82,7 +82,7 @@ def fill_prefetch(body: dict[str, Any], *, servers: set[str]) -> list[str]:
             check_resource(f"prefetch.{key}", resource)
         except (OutboundError, DomainError):
             raise PrefetchUnavailable(
-                _("Le serveur FHIR n'a pas donné « %(key)s » : envoyez-le dans le prefetch.")
+                _("Le serveur FHIR n’a pas donné « %(key)s » : envoyez-le dans le prefetch.")
                 % {"key": key}
             ) from None
         prefetch[key] = resource

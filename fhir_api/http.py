@@ -96,5 +96,5 @@ def json_body(request: HttpRequest) -> Any:
         return json.loads(data)
     except (ValueError, UnicodeDecodeError):
         raise FhirRefused(
-            [Issue(_("Le corps de la requête n'est pas du JSON."), "Bundle")], status=400
+            [Issue(_("Le corps de la requête n’est pas du JSON."), "Bundle")], status=400
         ) from None

@@ -229,7 +229,7 @@ def _check_reliability(post: FormPost, at: str, extension: dict[str, Any]) -> No
             code = (sub.get("valueCoding") or {}).get("code", "")
             if code not in codes.IDENTITY_RELIABILITY_CODES:
                 post.refuse(
-                    _("Statut d'identité inconnu : utilisez VIDE, PROV, VALI ou QUAL."),
+                    _("Statut d’identité inconnu : utilisez VIDE, PROV, VALI ou QUAL."),
                     f"{at}.extension[{j}].valueCoding.code",
                 )
 
@@ -250,7 +250,7 @@ def _read_practitioner(post: FormPost, at: str, practitioner: dict[str, Any], gp
     elif gp.rpps and rpps[0][1].removeprefix("8") != gp.rpps:
         # The client acts for one GP: it cannot refer in another doctor's name.
         post.refuse(
-            _("Ce RPPS n'est pas celui du médecin pour qui agit ce client."),
+            _("Ce RPPS n’est pas celui du médecin pour qui agit ce client."),
             f"{at}.identifier[{rpps[0][0]}].value",
             code="forbidden",
         )
@@ -277,7 +277,7 @@ def _read_request(
         post.refuse(
             _(
                 "Le patient doit être décrit dans le Bundle (référence à son entrée, "
-                "urn:uuid:…) : l'API ne donne accès à aucun dossier patient existant."
+                "urn:uuid:…) : l’API ne donne accès à aucun dossier patient existant."
             ),
             f"{at}.subject",
             code="forbidden" if subject else "required",
@@ -388,7 +388,7 @@ def _read_medication(post: FormPost, at: str, statement: dict[str, Any]) -> None
     if drug is None:
         post.refuse(
             _(
-                "Code ATC %(code)s inconnu ou non antithrombotique : n'envoyez que les "
+                "Code ATC %(code)s inconnu ou non antithrombotique : n’envoyez que les "
                 "antithrombotiques (ATC B01A…), codés par substance."
             )
             % {"code": code},
@@ -403,7 +403,7 @@ def _read_allergy(post: FormPost, at: str, allergy: dict[str, Any]) -> None:
     found = _coding(allergy.get("code"), codes.ALLERGY_SYSTEM)
     if found is None:
         post.refuse(
-            _("Codez l'allergie avec le système %(system)s.") % {"system": codes.ALLERGY_SYSTEM},
+            _("Codez l’allergie avec le système %(system)s.") % {"system": codes.ALLERGY_SYSTEM},
             f"{at}.code",
             code="code-invalid",
         )

@@ -49,7 +49,7 @@ def read_documents(post: FormPost, entries: list[dict[str, Any]]) -> None:
         if url not in used:
             post.refuse(
                 _(
-                    "Cette ressource Binary n'est le contenu d'aucun DocumentReference : "
+                    "Cette ressource Binary n’est le contenu d’aucun DocumentReference : "
                     "référencez-la dans content.attachment.url, par son fullUrl."
                 ),
                 at,
@@ -147,7 +147,7 @@ def _modality_kind(post: FormPost, at: str, document: dict[str, Any], type_at: s
                 return codes.MODALITY_KIND[code]
     post.refuse(
         _(
-            "Compte rendu d'imagerie (LOINC 18748-4) sans modalité : indiquez CT ou MR dans "
+            "Compte rendu d’imagerie (LOINC 18748-4) sans modalité : indiquez CT ou MR dans "
             "context.event (système %(system)s), ou codez le type 25045-6 (scanner) ou 25056-3 "
             "(IRM)."
         )
@@ -187,7 +187,7 @@ def _matches(post: FormPost, content: bytes, attachment: dict[str, Any], at: str
     declared = attachment.get("hash")
     if declared and base64.b64encode(hashlib.sha1(content).digest()).decode() != declared:  # noqa: S324 - FHIR's hash is SHA-1
         post.refuse(
-            _("L'empreinte SHA-1 du fichier reçu ne correspond pas à hash : renvoyez-le."),
+            _("L’empreinte SHA-1 du fichier reçu ne correspond pas à hash : renvoyez-le."),
             f"{at}.hash",
         )
         return False
@@ -200,8 +200,8 @@ def _imaging_done(post: FormPost, at: str, document: dict[str, Any], kind: str) 
     if post.data.get(key) == "false":
         post.refuse(
             _(
-                "Un compte rendu de cet examen est joint alors qu'une Observation %(fact)s dit "
-                "qu'il n'a pas été fait : corrigez l'une ou l'autre."
+                "Un compte rendu de cet examen est joint alors qu’une Observation %(fact)s dit "
+                "qu’il n’a pas été fait : corrigez l’une ou l’autre."
             )
             % {"fact": available},
             f"{at}.type",

@@ -31,8 +31,8 @@ class ApiClient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("client de l'API")
-        verbose_name_plural = _("clients de l'API")
+        verbose_name = _("client de l’API")
+        verbose_name_plural = _("clients de l’API")
 
     def __str__(self) -> str:
         return self.application.name

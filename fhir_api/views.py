@@ -144,7 +144,7 @@ def document_reference_search(request: HttpRequest) -> HttpResponse:
         raise FhirRefused(
             [
                 Issue(
-                    _("Cherchez les documents d'une demande : related=ServiceRequest/<id>."),
+                    _("Cherchez les documents d’une demande : related=ServiceRequest/<id>."),
                     "related",
                 )
             ],

@@ -90,13 +90,13 @@ def cds_caller(request: HttpRequest) -> User | HttpResponse:
     scopes = getattr(getattr(application, "api_client", None), "scope_list", [])
     if CDS_SCOPE not in scopes:
         return refusal(
-            _("Ce client n'a pas la portée %(scope)s.") % {"scope": CDS_SCOPE},
+            _("Ce client n’a pas la portée %(scope)s.") % {"scope": CDS_SCOPE},
             status=403,
             code="forbidden",
         )
     gp: User | None = application.user
     if gp is None or not gp.is_active or gp.role != Role.GP:
-        return unauthorised(_("Ce client n'agit plus pour un médecin actif."))
+        return unauthorised(_("Ce client n’agit plus pour un médecin actif."))
     throttled = over_limit(application)
     if throttled is not None:
         return throttled

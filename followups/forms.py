@@ -27,7 +27,7 @@ def _yes_no(label: Any) -> forms.ChoiceField:
 
 class QuestionnaireForm(forms.Form):
     pain_nrs = forms.TypedChoiceField(
-        label=_("Votre douleur du dos aujourd'hui, de 0 (aucune) à 10 (la pire imaginable)"),
+        label=_("Votre douleur du dos aujourd’hui, de 0 (aucune) à 10 (la pire imaginable)"),
         choices=PAIN,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
@@ -41,7 +41,7 @@ class QuestionnaireForm(forms.Form):
         error_messages={"required": _("Choisissez la réponse la plus proche.")},
     )
     new_back_pain = _yes_no(_("Avez-vous une nouvelle douleur du dos, à un autre endroit ?"))
-    new_fracture = _yes_no(_("Un médecin vous a-t-il parlé d'une nouvelle fracture ?"))
+    new_fracture = _yes_no(_("Un médecin vous a-t-il parlé d’une nouvelle fracture ?"))
     satisfaction = forms.ChoiceField(
         label=_("Êtes-vous satisfait du geste ?"),
         choices=Satisfaction.choices,

@@ -24,7 +24,7 @@ class Kind(models.TextChoices):
     BOOKED = "booked", _("Rendez-vous programmé")
     MOVED = "moved", _("Rendez-vous déplacé")
     CANCELLED = "cancelled", _("Rendez-vous annulé")
-    IMAGING_BOOKED = "imaging_booked", _("Examen d'imagerie programmé")
+    IMAGING_BOOKED = "imaging_booked", _("Examen d’imagerie programmé")
     REMINDER = "reminder", _("Rappel du rendez-vous")
     LAST_DOSE = "last_dose", _("Jour de la dernière prise")
     FOLLOWUP = "followup", _("Questionnaire de suivi")
@@ -32,8 +32,8 @@ class Kind(models.TextChoices):
 
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("À envoyer")
-    SENDING = "sending", _("En cours d'envoi")
+    SENDING = "sending", _("En cours d’envoi")
     SENT = "sent", _("Envoyé")
-    FAILED = "failed", _("Échec de l'envoi")
+    FAILED = "failed", _("Échec de l’envoi")
     # Not sent because it no longer had a purpose (a follow-up answered before its link left).
     DROPPED = "dropped", _("Sans objet")

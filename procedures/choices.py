@@ -11,7 +11,7 @@ class ChecklistItem(models.TextChoices):
     """The HAS safety checklist for interventional radiology (« check-list sécurité du patient en
     radiologie interventionnelle »), as the clinic fills it before a cementoplasty."""
 
-    IDENTITY = "identity", _("Identité du patient vérifiée avec l'INS")
+    IDENTITY = "identity", _("Identité du patient vérifiée avec l’INS")
     CONSENT = "consent", _("Information donnée et consentement signé")
     TRUSTED_PERSON = "trusted_person", _("Personne de confiance désignée (ou refus noté)")
     LEVELS = "levels", _("Niveau(x) à traiter confirmé(s) sur les images")
@@ -40,7 +40,7 @@ class CirseGrade(models.TextChoices):
 
     NONE = "none", _("Aucune complication")
     G1 = "1", _("Grade 1 : pendant le geste, résolue sur place, sans suite")
-    G2 = "2", _("Grade 2 : surveillance prolongée ou une nuit d'hospitalisation")
+    G2 = "2", _("Grade 2 : surveillance prolongée ou une nuit d’hospitalisation")
     G3 = "3", _("Grade 3 : traitement ou hospitalisation prolongée (> 48 h)")
     G4 = "4", _("Grade 4 : séquelle légère permanente")
     G5 = "5", _("Grade 5 : séquelle importante permanente")

@@ -72,7 +72,7 @@ class AddendumForm(forms.Form):
         label=_("Addendum"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Écrivez le texte de l'addendum.")},
+        error_messages={"required": _("Écrivez le texte de l’addendum.")},
     )
 
 
@@ -119,7 +119,7 @@ LevelFormSet = forms.formset_factory(LevelForm, extra=0, max_num=8, absolute_max
 
 class ReportForm(forms.Form):
     levels_reason = _text(
-        _("Motif de l'écart avec les niveaux prévus"),
+        _("Motif de l’écart avec les niveaux prévus"),
         help_text=_("Obligatoire si les niveaux traités ne sont pas ceux prévus."),
     )
     anaesthesia = forms.ChoiceField(label=_("Anesthésie"), choices=Anaesthesia.choices)

@@ -71,7 +71,7 @@ class ProcedureReport(AppendOnlyModel):
     )
     performed_on = models.DateField(_("date du geste"))
     planned_levels = models.JSONField(_("niveaux prévus"), default=list)
-    levels_reason = models.TextField(_("motif de l'écart avec les niveaux prévus"), blank=True)
+    levels_reason = models.TextField(_("motif de l’écart avec les niveaux prévus"), blank=True)
     anaesthesia = models.CharField(_("anesthésie"), max_length=10, choices=Anaesthesia.choices)
     biopsy = models.BooleanField(_("biopsie"), default=False)
     biopsy_note = models.CharField(_("biopsie : niveaux, envoi"), max_length=200, blank=True)

@@ -31,7 +31,7 @@ class Sex(models.TextChoices):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
-    SUBMITTED = "submitted", _("Adressée, en attente d'avis")
+    SUBMITTED = "submitted", _("Adressée, en attente d’avis")
     INFO_REQUESTED = "info_requested", _("Informations demandées")
     ACCEPTED = "accepted", _("Indication acceptée")
     DECLINED = "declined", _("Indication refusée")
@@ -119,9 +119,9 @@ class TimelineAction(models.TextChoices):
         _("Questionnaire de suivi : envoi au patient demandé"),
     )
     FOLLOWUP_ANSWERED = "followup.answered", _("Questionnaire de suivi rempli par le patient")
-    IMAGING_REQUESTED = "imaging.requested", _("Examen d'imagerie programmé au centre")
-    IMAGING_RESCHEDULED = "imaging.rescheduled", _("Examen d'imagerie au centre modifié")
-    IMAGING_CANCELLED = "imaging.cancelled", _("Examen d'imagerie au centre annulé")
+    IMAGING_REQUESTED = "imaging.requested", _("Examen d’imagerie programmé au centre")
+    IMAGING_RESCHEDULED = "imaging.rescheduled", _("Examen d’imagerie au centre modifié")
+    IMAGING_CANCELLED = "imaging.cancelled", _("Examen d’imagerie au centre annulé")
     CONTACT_CONSENT = "patient.contact_consent", _("Choix du patient pour les messages noté")
     NOTIFICATION_SENT = "notification.sent", _("Message envoyé")
     NOTIFICATION_FAILED = "notification.failed", _("Message non envoyé après plusieurs essais")
@@ -193,7 +193,7 @@ class Anaesthesia(models.TextChoices):
 
 class AttachmentKind(models.TextChoices):
     CT_REPORT = "ct_report", _("Compte rendu de scanner")
-    MRI_REPORT = "mri_report", _("Compte rendu d'IRM")
+    MRI_REPORT = "mri_report", _("Compte rendu d’IRM")
     LETTER = "letter", _("Courrier")
     OTHER = "other", _("Autre document")
 
@@ -207,4 +207,4 @@ class DecisionKind(models.TextChoices):
 
 class Stay(models.TextChoices):
     DAY_HOSPITAL = "day_hospital", _("Hôpital de jour (retour le jour même)")
-    OVERNIGHT = "overnight", _("Hospitalisation d'une nuit")
+    OVERNIGHT = "overnight", _("Hospitalisation d’une nuit")

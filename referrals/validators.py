@@ -60,7 +60,7 @@ def clean_nir(value: str) -> str:
             _(
                 "La clé du NIR (les 2 derniers chiffres) ne correspond pas au numéro : "
                 "un chiffre a probablement été mal recopié. Vérifiez-le sur la carte Vitale "
-                "ou l'attestation de droits."
+                "ou l’attestation de droits."
             ),
             code="nir_key",
         ) from None
@@ -158,12 +158,12 @@ def check_birth_date(value: date | None, *, today: date) -> None:
         return
     if value > today:
         raise ValidationError(
-            _("La date de naissance est dans le futur : vérifiez l'année."), code="future"
+            _("La date de naissance est dans le futur : vérifiez l’année."), code="future"
         )
     if today.year - value.year > MAX_AGE_YEARS:
         raise ValidationError(
             _(
-                "La date de naissance indique plus de %(years)d ans : vérifiez l'année "
+                "La date de naissance indique plus de %(years)d ans : vérifiez l’année "
                 "(par exemple 1941 et non 1041)."
             ),
             code="too_old",
@@ -185,7 +185,7 @@ def check_past_date(value: date | None, *, today: date, what: str) -> None:
     if value is not None and value.year < today.year - MAX_AGE_YEARS:
         # Older than any patient: a typo (0001 for 2001), never an examination or a fracture.
         raise ValidationError(
-            _("La date %(what)s est trop ancienne (%(date)s) : vérifiez l'année."),
+            _("La date %(what)s est trop ancienne (%(date)s) : vérifiez l’année."),
             code="too_old",
             params={"what": what, "date": value.isoformat()},
         )
@@ -229,7 +229,7 @@ def attachment_content_type(upload: UploadedFile) -> str:
     if kind is None or kind.mime not in ATTACHMENT_TYPES:
         raise ValidationError(
             _(
-                "« %(name)s » n'est ni un PDF, ni une image JPEG ou PNG (d'après son contenu, "
+                "« %(name)s » n’est ni un PDF, ni une image JPEG ou PNG (d’après son contenu, "
                 "quelle que soit son extension). Enregistrez le document en PDF, ou photographiez-"
                 "le en JPEG."
             ),

@@ -60,10 +60,10 @@ OPEN_FOR_DECISION: Final = frozenset({S.SUBMITTED, S.INFO_REQUESTED, S.ACCEPTED}
 
 # A decision on a booked referral would leave the booking behind: the desk cancels it first.
 _BOOKED_FIRST = _(
-    "Cette demande est programmée : annulez d'abord le rendez-vous (secrétariat) avant de "
+    "Cette demande est programmée : annulez d’abord le rendez-vous (secrétariat) avant de "
     "changer la décision."
 )
-_NOT_SENT = _("Cette demande n'a pas encore été adressée par le médecin.")
+_NOT_SENT = _("Cette demande n’a pas encore été adressée par le médecin.")
 _DECISION_REFUSALS: Final[Mapping[str, Promise]] = {
     S.DRAFT: _NOT_SENT,
     S.SCHEDULED: _BOOKED_FIRST,
@@ -89,7 +89,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             roles=frozenset({Role.GP}),
             event=TimelineAction.RESUBMITTED,
             label=_("Renvoyer la demande complétée"),
-            refusal=_("Aucune information n'est demandée sur cette demande."),
+            refusal=_("Aucune information n’est demandée sur cette demande."),
         ),
         Transition(
             name="request_information",
@@ -100,11 +100,11 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             label=_("Demander des informations"),
             title=_("Demander des informations au médecin"),
             done=_(
-                "Demande d'informations envoyée au médecin. La demande reviendra dans la liste "
-                "quand il l'aura complétée."
+                "Demande d’informations envoyée au médecin. La demande reviendra dans la liste "
+                "quand il l’aura complétée."
             ),
             url_name="referrals:request_information",
-            refusal=_("La demande est déjà dans l'état « %(status)s »."),
+            refusal=_("La demande est déjà dans l’état « %(status)s »."),
             refusals=_DECISION_REFUSALS,
         ),
         Transition(
@@ -114,14 +114,14 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             roles=frozenset({Role.RADIOLOGIST}),
             event=TimelineAction.ACCEPTED,
             label=_("Accepter"),
-            title=_("Accepter l'indication"),
+            title=_("Accepter l’indication"),
             done=_(
                 "Indication acceptée. Le médecin est prévenu ; la demande est prête à être "
                 "programmée par le secrétariat."
             ),
             style="btn-success",
             url_name="referrals:accept",
-            refusal=_("La demande est déjà dans l'état « %(status)s »."),
+            refusal=_("La demande est déjà dans l’état « %(status)s »."),
             refusals=_DECISION_REFUSALS,
         ),
         Transition(
@@ -131,11 +131,11 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             roles=frozenset({Role.RADIOLOGIST}),
             event=TimelineAction.DECLINED,
             label=_("Refuser"),
-            title=_("Refuser l'indication"),
+            title=_("Refuser l’indication"),
             done=_("Indication refusée. Le médecin est prévenu et peut lire le courrier."),
             style="btn-outline-danger",
             url_name="referrals:decline",
-            refusal=_("La demande est déjà dans l'état « %(status)s »."),
+            refusal=_("La demande est déjà dans l’état « %(status)s »."),
             refusals=_DECISION_REFUSALS,
         ),
         Transition(
@@ -148,11 +148,11 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             title=_("Orienter vers un avis chirurgical"),
             done=_(
                 "Orientation chirurgicale enregistrée. Le médecin est prévenu et peut télécharger "
-                "le courrier d'orientation."
+                "le courrier d’orientation."
             ),
             style="btn-outline-dark",
             url_name="referrals:redirect_to_surgery",
-            refusal=_("La demande est déjà dans l'état « %(status)s »."),
+            refusal=_("La demande est déjà dans l’état « %(status)s »."),
             refusals=_DECISION_REFUSALS,
         ),
         Transition(
@@ -162,7 +162,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             roles=frozenset({Role.GP}),
             event=TimelineAction.DISCARDED,
             label=_("Supprimer le brouillon"),
-            refusal=_("Cette demande a été adressée à la clinique : ce n'est plus un brouillon."),
+            refusal=_("Cette demande a été adressée à la clinique : ce n’est plus un brouillon."),
         ),
         Transition(
             name="withdraw",
@@ -173,7 +173,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             label=_("Annuler la demande"),
             refusal=_("Cette demande est « %(status)s » : elle ne peut plus être annulée."),
             refusals={
-                S.DRAFT: _("Ce brouillon n'a pas été adressé : supprimez-le plutôt."),
+                S.DRAFT: _("Ce brouillon n’a pas été adressé : supprimez-le plutôt."),
                 S.CANCELLED: _("Cette demande est déjà annulée."),
             },
         ),
@@ -190,7 +190,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             ),
             refusals={
                 S.SCHEDULED: _(
-                    "Cette demande est déjà programmée : déplacez le rendez-vous plutôt que d'en "
+                    "Cette demande est déjà programmée : déplacez le rendez-vous plutôt que d’en "
                     "créer un autre."
                 )
             },
@@ -203,7 +203,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             event=TimelineAction.BOOKING_CANCELLED,
             label=_("Annuler le rendez-vous"),
             style="btn-outline-danger",
-            refusal=_("Cette demande est « %(status)s » : elle n'a pas de rendez-vous à annuler."),
+            refusal=_("Cette demande est « %(status)s » : elle n’a pas de rendez-vous à annuler."),
         ),
         Transition(
             name="arrive",
@@ -215,7 +215,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             done=_("%(patient)s : arrivée notée."),
             style="btn-success",
             url_name="scheduling:arrived",
-            refusal=_("Cette demande est « %(status)s » : l'arrivée ne peut pas être notée."),
+            refusal=_("Cette demande est « %(status)s » : l’arrivée ne peut pas être notée."),
         ),
         Transition(
             name="done",
@@ -230,7 +230,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             style="btn-success",
             url_name="scheduling:done",
             refusal=_(
-                "Cette demande est « %(status)s » : notez d'abord l'arrivée du patient, puis le "
+                "Cette demande est « %(status)s » : notez d’abord l’arrivée du patient, puis le "
                 "geste."
             ),
         ),
@@ -244,7 +244,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             done=_("%(patient)s : absence notée, le patient est à reprogrammer."),
             style="btn-outline-danger",
             url_name="scheduling:no_show",
-            refusal=_("Cette demande est « %(status)s » : l'absence ne peut pas être notée."),
+            refusal=_("Cette demande est « %(status)s » : l’absence ne peut pas être notée."),
         ),
         Transition(
             name="close",
@@ -259,7 +259,7 @@ TRANSITIONS: Final[dict[str, Transition]] = {
             url_name="scheduling:close",
             refusal=_(
                 "Cette demande est « %(status)s » : seule une demande acceptée et sans "
-                "rendez-vous peut être close (annulez d'abord le rendez-vous)."
+                "rendez-vous peut être close (annulez d’abord le rendez-vous)."
             ),
         ),
     )
@@ -281,7 +281,7 @@ def refusal(referral: Referral, name: str) -> str | None:
         return None
     message = transition.refusals.get(status)
     if message is None and status in _CLOSED and name in DECISIONS:
-        message = _("Cette demande est close (%(status)s) : aucune décision n'est plus possible.")
+        message = _("Cette demande est close (%(status)s) : aucune décision n’est plus possible.")
     message = message or transition.refusal
     return gettext(str(message)) % {"status": Status(status).label}
 

@@ -75,7 +75,7 @@ def anaesthesia_instructions(
             Instruction(
                 _("Repas"),
                 _(
-                    "Vous n'avez pas besoin de venir à jeun : un repas léger est possible avant "
+                    "Vous n’avez pas besoin de venir à jeun : un repas léger est possible avant "
                     "de venir (par exemple un petit-déjeuner léger)."
                 ),
             ),
@@ -97,10 +97,10 @@ def anaesthesia_instructions(
         }
     return [
         Instruction(
-            _("Consultation d'anesthésie"),
+            _("Consultation d’anesthésie"),
             _(
-                "Le geste se fait sous %(kind)s. Une consultation avec l'anesthésiste est "
-                "obligatoire, au plus tard le %(day)s. Si vous n'avez pas encore ce rendez-vous, "
+                "Le geste se fait sous %(kind)s. Une consultation avec l’anesthésiste est "
+                "obligatoire, au plus tard le %(day)s. Si vous n’avez pas encore ce rendez-vous, "
                 "appelez le secrétariat au %(phone)s."
             )
             % {"kind": kind, "day": long_day(consultation), "phone": settings.CLINIC_PHONE},
@@ -109,8 +109,8 @@ def anaesthesia_instructions(
         Instruction(
             _("Venir à jeun"),
             _(
-                "%(meal)s Vous pouvez boire de l'eau, du thé ou du café sans lait jusqu'à "
-                "%(drink)s le jour du geste, puis plus rien. Ne fumez pas. L'anesthésiste vous "
+                "%(meal)s Vous pouvez boire de l’eau, du thé ou du café sans lait jusqu’à "
+                "%(drink)s le jour du geste, puis plus rien. Ne fumez pas. L’anesthésiste vous "
                 "confirmera ces consignes."
             )
             % {"meal": meal, "drink": clock(last_drink.time())},
@@ -135,13 +135,13 @@ def after_care(*, stay: str, anaesthesia: str) -> list[str]:
         items.append(
             _(
                 "Vous passerez une nuit à la clinique et rentrerez chez vous le lendemain. "
-                "Prévoyez quelqu'un pour vous raccompagner."
+                "Prévoyez quelqu’un pour vous raccompagner."
             )
         )
     else:
         items.append(
             _(
-                "Vous rentrerez chez vous le jour même. Prévoyez quelqu'un pour vous raccompagner "
+                "Vous rentrerez chez vous le jour même. Prévoyez quelqu’un pour vous raccompagner "
                 "en voiture : ne conduisez pas ce jour-là."
             )
         )
@@ -168,7 +168,7 @@ def after_care(*, stay: str, anaesthesia: str) -> list[str]:
             "les soulagent."
         ),
         _(
-            "Vous retrouverez toute votre autonomie en 2 à 4 semaines, avec l'aide de séances de "
+            "Vous retrouverez toute votre autonomie en 2 à 4 semaines, avec l’aide de séances de "
             "kinésithérapie."
         ),
     ]
@@ -197,8 +197,8 @@ def what_to_bring(
     if mri_alternative:
         exam = str(dict(MriAlternative.choices).get(mri_alternative, mri_alternative))
         imaging = _(
-            "les images (CD ou clé USB) et les comptes rendus de votre scanner et de l'examen "
-            "fait à la place de l'IRM (%(exam)s)"
+            "les images (CD ou clé USB) et les comptes rendus de votre scanner et de l’examen "
+            "fait à la place de l’IRM (%(exam)s)"
         ) % {"exam": exam[:1].lower() + exam[1:]}
     else:
         imaging = _(
@@ -210,12 +210,12 @@ def what_to_bring(
             _("le résultat de votre prise de sang (INR) du %(day)s") % {"day": long_day(inr_check)}
         )
     if under_care(anaesthesia):
-        items.append(_("les documents remis lors de la consultation d'anesthésie"))
+        items.append(_("les documents remis lors de la consultation d’anesthésie"))
     items += [
         _("le formulaire de consentement, signé"),
         _("le formulaire de désignation de votre personne de confiance, rempli et signé"),
         _("votre carte Vitale et votre carte de mutuelle"),
-        _("une pièce d'identité (carte d'identité ou passeport)"),
+        _("une pièce d’identité (carte d’identité ou passeport)"),
         _("vos ordonnances en cours et la liste de vos médicaments"),
         _("cette convocation"),
     ]

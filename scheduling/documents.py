@@ -141,8 +141,8 @@ def convocation_ics(booking: Booking, *, now: datetime | None = None) -> bytes:
             end=booking.procedure_at() + timedelta(minutes=booking.minutes),
             location=f"{settings.CLINIC_NAME}, {settings.CLINIC_ADDRESS}",
             description=_(
-                "Présentez-vous à l'accueil à %(arrival)s avec votre convocation et les documents "
-                "qu'elle demande. En cas d'empêchement, appelez le %(phone)s."
+                "Présentez-vous à l’accueil à %(arrival)s avec votre convocation et les documents "
+                "qu’elle demande. En cas d’empêchement, appelez le %(phone)s."
             )
             % {"arrival": clock(booking.arrival_time), "phone": settings.CLINIC_PHONE},
             now=now,
@@ -189,8 +189,8 @@ def imaging_ics(appointment: ImagingAppointment, *, now: datetime | None = None)
             end=timezone.localtime(appointment.at) + timedelta(minutes=minutes),
             location=appointment.place,
             description=_(
-                "Présentez-vous à l'accueil à %(time)s avec votre lettre de rendez-vous et les "
-                "documents qu'elle demande. En cas d'empêchement, appelez le %(phone)s."
+                "Présentez-vous à l’accueil à %(time)s avec votre lettre de rendez-vous et les "
+                "documents qu’elle demande. En cas d’empêchement, appelez le %(phone)s."
             )
             % {
                 "time": clock(timezone.localtime(appointment.at).time()),

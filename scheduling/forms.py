@@ -61,7 +61,7 @@ class PlanningDateField(forms.DateField):
         super().validate(value)
         if value and value > timezone.localdate() + dt.timedelta(days=PLANNING_HORIZON_DAYS):
             raise forms.ValidationError(
-                _("Cette date est trop lointaine : le planning s'ouvre sur deux ans au plus."),
+                _("Cette date est trop lointaine : le planning s’ouvre sur deux ans au plus."),
                 code="too_far",
             )
 
@@ -82,7 +82,7 @@ class SessionFieldsForm(forms.Form):
     """The fields every session has, whatever its date."""
 
     room = forms.CharField(
-        label=_("Salle"), max_length=60, initial=_("Salle d'intervention 1"), strip=True
+        label=_("Salle"), max_length=60, initial=_("Salle d’intervention 1"), strip=True
     )
     radiologist = RadiologistChoiceField(
         label=_("Radiologue"),
@@ -100,7 +100,7 @@ class SessionFieldsForm(forms.Form):
             "Temps de salle pour les gestes : 30 min pour 1 vertèbre, 60 pour 2, 90 pour 3."
         ),
     )
-    day_places = forms.IntegerField(label=_("Places d'hôpital de jour"), min_value=0, initial=4)
+    day_places = forms.IntegerField(label=_("Places d’hôpital de jour"), min_value=0, initial=4)
     overnight_beds = forms.IntegerField(label=_("Lits pour une nuit"), min_value=0, initial=1)
     notes = forms.CharField(
         label=_("Remarques"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -127,7 +127,7 @@ class SessionFieldsForm(forms.Form):
                 {
                     "min_value": _("Saisissez un nombre positif."),
                     "invalid": _("Saisissez un nombre entier."),
-                    "required": _("Ce nombre est obligatoire (0 s'il n'y en a pas)."),
+                    "required": _("Ce nombre est obligatoire (0 s’il n’y en a pas)."),
                 }
             )
         self.fields["procedure_minutes"].error_messages["min_value"] = _(
@@ -141,7 +141,7 @@ class SessionFieldsForm(forms.Form):
         if start and end and end <= start:
             self.add_error(
                 "end_time",
-                _("L'heure de fin (%(end)s) doit être après l'heure de début (%(start)s).")
+                _("L’heure de fin (%(end)s) doit être après l’heure de début (%(start)s).")
                 % {"end": end.strftime("%H:%M"), "start": start.strftime("%H:%M")},
             )
         elif start and end and data.get("procedure_minutes"):
@@ -158,7 +158,7 @@ class SessionFieldsForm(forms.Form):
         if data.get("day_places") == 0 and data.get("overnight_beds") == 0:
             self.add_error(
                 "day_places",
-                _("Prévoyez au moins une place d'hôpital de jour ou un lit pour une nuit."),
+                _("Prévoyez au moins une place d’hôpital de jour ou un lit pour une nuit."),
             )
         return data
 
@@ -225,7 +225,7 @@ class SessionMoveForm(forms.Form):
         error_messages={"required": _("Indiquez le jour où déplacer la séance.")},
     )
     confirm_outside_ideal = forms.BooleanField(
-        label=_("Je confirme ce jour même s'il dépasse la date cible de certains patients."),
+        label=_("Je confirme ce jour même s’il dépasse la date cible de certains patients."),
         required=False,
     )
 
@@ -250,7 +250,7 @@ class RecordArrivalForm(forms.Form):
         error_messages={
             "required": _("Choisissez le patient venu dans la liste des indications acceptées."),
             "invalid_choice": _(
-                "Cette demande n'est plus à programmer : rechargez la page et choisissez-en une "
+                "Cette demande n’est plus à programmer : rechargez la page et choisissez-en une "
                 "autre."
             ),
         },
@@ -283,7 +283,7 @@ class SessionTemplateForm(SessionFieldsForm):
         first, last = data.get("first_day"), data.get("last_day")
         if first and first < timezone.localdate():
             self.add_error(
-                "first_day", _("Cette date est passée : commencez aujourd'hui au plus tôt.")
+                "first_day", _("Cette date est passée : commencez aujourd’hui au plus tôt.")
             )
         if first and last:
             if last < first:
@@ -291,7 +291,7 @@ class SessionTemplateForm(SessionFieldsForm):
             elif (last - first).days > MAX_TEMPLATE_DAYS:
                 self.add_error(
                     "last_day",
-                    _("Créez les séances d'une année au plus à la fois (jusqu'au %(max)s).")
+                    _("Créez les séances d’une année au plus à la fois (jusqu’au %(max)s).")
                     % {"max": day_label(first + timedelta(days=MAX_TEMPLATE_DAYS))},
                 )
         return data
@@ -307,7 +307,7 @@ class BookingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choisissez une séance dans la liste."),
-            "invalid_choice": _("Cette séance n'existe plus : choisissez-en une autre."),
+            "invalid_choice": _("Cette séance n’existe plus : choisissez-en une autre."),
         },
     )
     confirm_outside_ideal = forms.BooleanField(
@@ -340,22 +340,22 @@ class BookingForm(forms.Form):
             self.add_error(
                 "late_cause",
                 _(
-                    "Indiquez pourquoi le patient n'est pas programmé plus tôt : pas de place "
+                    "Indiquez pourquoi le patient n’est pas programmé plus tôt : pas de place "
                     "dans le délai, demande du patient ou autre raison."
                 ),
             )
         return data
 
     contact_channel = forms.ChoiceField(
-        label=_("Le patient accepte d'être prévenu par"),
+        label=_("Le patient accepte d’être prévenu par"),
         choices=Channel.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": _(
-                "Demandez au patient comment il accepte d'être prévenu (e-mail, SMS ou aucun "
+                "Demandez au patient comment il accepte d’être prévenu (e-mail, SMS ou aucun "
                 "message) et cochez sa réponse."
             ),
-            "invalid_choice": _("Choisissez l'e-mail, le SMS ou aucun message."),
+            "invalid_choice": _("Choisissez l’e-mail, le SMS ou aucun message."),
         },
     )
 
@@ -391,8 +391,8 @@ class RescheduleForm(BookingForm):
 
 class CancelForm(forms.Form):
     reason_kind = reason_kind_field(
-        _("Raison de l'annulation"),
-        _("Indiquez la raison de l'annulation : demande du patient, de la clinique ou médicale."),
+        _("Raison de l’annulation"),
+        _("Indiquez la raison de l’annulation : demande du patient, de la clinique ou médicale."),
     )
     reason = forms.CharField(
         label=_("Précisions (facultatif)"),
@@ -404,11 +404,11 @@ class CancelForm(forms.Form):
 
 class ImagingCancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motif de l'annulation"),
+        label=_("Motif de l’annulation"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": _("Indiquez le motif de l'annulation (par exemple : demande du patient).")
+            "required": _("Indiquez le motif de l’annulation (par exemple : demande du patient).")
         },
     )
 
@@ -417,7 +417,7 @@ class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif de la clôture"),
         max_length=1000,
-        help_text=_("Le radiologue et le médecin adresseur le liront dans l'historique."),
+        help_text=_("Le radiologue et le médecin adresseur le liront dans l’historique."),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": _(

@@ -87,12 +87,12 @@ def _inr_moved(due: date | None) -> str:
 
 
 def _entry_instruction(entry: DatedEntry, *, only_if: str, bridging: bool) -> Instruction:
-    last = _("dernière prise %(on)s, puis plus rien jusqu'au geste ;") % {
+    last = _("dernière prise %(on)s, puis plus rien jusqu’au geste ;") % {
         "on": _on(entry.last_dose, entry.last_dose_time)
     }
     if entry.drug == "vka":
         inr = _(
-            "Faites une prise de sang pour contrôler l'INR %(on)s%(why)s : il doit être inférieur "
+            "Faites une prise de sang pour contrôler l’INR %(on)s%(why)s : il doit être inférieur "
             "ou égal à %(max)s. Apportez le résultat le jour du geste."
         ) % {
             "on": _on(entry.inr_check, None) if entry.inr_check else "",
@@ -111,7 +111,7 @@ def _entry_instruction(entry: DatedEntry, *, only_if: str, bridging: bool) -> In
         return Instruction(_("Anticoagulant AVK (Coumadine, Préviscan, Sintrom…)"), text, True)
     if entry.drug == "lmwh_bridging":
         text = _(
-            "Faites votre dernière piqûre d'héparine du relais %(on)s ; reprise %(resume)s "
+            "Faites votre dernière piqûre d’héparine du relais %(on)s ; reprise %(resume)s "
             "(J+%(n)d), selon les consignes de votre médecin."
         ) % {
             "on": _on(entry.last_dose, entry.last_dose_time),
@@ -123,8 +123,8 @@ def _entry_instruction(entry: DatedEntry, *, only_if: str, bridging: bool) -> In
         text = capfirst(
             only_if
             + _(
-                "si c'est possible, %(last)s %(resume)s Demandez à votre médecin si vous pouvez "
-                "l'arrêter."
+                "si c’est possible, %(last)s %(resume)s Demandez à votre médecin si vous pouvez "
+                "l’arrêter."
             )
             % {"last": last, "resume": _resume(entry)}
         )
@@ -148,13 +148,13 @@ def medication_instructions(
                 _("Deux médicaments antiagrégants"),
                 _(
                     "Vous prenez deux médicaments qui fluidifient le sang (antiagrégants). "
-                    "N'arrêtez aucun d'eux sans l'accord de votre cardiologue : demandez-lui son "
+                    "N’arrêtez aucun d’eux sans l’accord de votre cardiologue : demandez-lui son "
                     "avis dès maintenant, avant toute autre consigne ci-dessous."
                 ),
                 important=True,
             )
         )
-    only_if = _("Seulement si votre cardiologue est d'accord : ") if dual else ""
+    only_if = _("Seulement si votre cardiologue est d’accord : ") if dual else ""
     planned = {entry.drug for entry in plan}
     bridging = "lmwh_bridging" in planned
     for entry in plan:
@@ -169,7 +169,7 @@ def medication_instructions(
                 Instruction(
                     _("Aspirine (Kardégic)"),
                     _(
-                        "Continuez à prendre votre aspirine (Kardégic) normalement : ne l'arrêtez "
+                        "Continuez à prendre votre aspirine (Kardégic) normalement : ne l’arrêtez "
                         "pas."
                     ),
                 )
@@ -179,7 +179,7 @@ def medication_instructions(
                 Instruction(
                     drug_label(drug),
                     _(
-                        "Le radiologue a choisi de faire le geste sans l'arrêter : continuez à le "
+                        "Le radiologue a choisi de faire le geste sans l’arrêter : continuez à le "
                         "prendre normalement."
                     ),
                 )
@@ -238,7 +238,7 @@ def key_dates(
             add(
                 entry.last_dose,
                 1,
-                _("dernière piqûre d'héparine du relais%(when)s") % {"when": when},
+                _("dernière piqûre d’héparine du relais%(when)s") % {"when": when},
             )
         elif entry.optional:
             add(
@@ -258,12 +258,12 @@ def key_dates(
             add(
                 entry.inr_check,
                 2,
-                _("prise de sang pour l'INR (au plus %(max)s) ; apportez le résultat")
+                _("prise de sang pour l’INR (au plus %(max)s) ; apportez le résultat")
                 % {"max": _inr_max(entry)},
             )
     for prep in preparation:
         if prep.kind == ANAESTHESIA_CONSULTATION:
-            add(prep.latest, 3, _("consultation d'anesthésie faite au plus tard ce jour-là"))
+            add(prep.latest, 3, _("consultation d’anesthésie faite au plus tard ce jour-là"))
     for at, exam in imaging:
         add(
             at.date(),

@@ -77,7 +77,7 @@ class DaySession(models.Model):
     start_time = models.TimeField(_("début"))
     end_time = models.TimeField(_("fin"))
     procedure_minutes = models.PositiveSmallIntegerField(_("minutes de geste disponibles"))
-    day_places = models.PositiveSmallIntegerField(_("places d'hôpital de jour"))
+    day_places = models.PositiveSmallIntegerField(_("places d’hôpital de jour"))
     overnight_beds = models.PositiveSmallIntegerField(_("lits pour une nuit"), default=0)
     notes = models.TextField(_("remarques"), blank=True)
     created_by = models.ForeignKey(
@@ -86,8 +86,8 @@ class DaySession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("séance d'hôpital de jour")
-        verbose_name_plural = _("séances d'hôpital de jour")
+        verbose_name = _("séance d’hôpital de jour")
+        verbose_name_plural = _("séances d’hôpital de jour")
         ordering = ["date", "start_time", "room"]
         constraints = [
             models.UniqueConstraint(
@@ -152,7 +152,7 @@ class Booking(models.Model):
     minutes = models.PositiveSmallIntegerField(_("durée du geste (minutes)"))
     stay = models.CharField(_("séjour"), max_length=20, choices=Stay.choices)
     start_time = models.TimeField(_("heure du geste"))
-    arrival_time = models.TimeField(_("heure d'arrivée"))
+    arrival_time = models.TimeField(_("heure d’arrivée"))
     confirmed_outside_ideal_window = models.BooleanField(
         _("programmé après le délai idéal, confirmé"), default=False
     )
@@ -174,7 +174,7 @@ class Booking(models.Model):
     change_reason = models.CharField(
         _("raison du changement"), max_length=10, choices=ChangeReason.choices, blank=True
     )
-    cancel_reason = models.TextField(_("motif d'annulation"), blank=True)
+    cancel_reason = models.TextField(_("motif d’annulation"), blank=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -306,7 +306,7 @@ class ImagingAppointment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
-    cancel_reason = models.TextField(_("motif de l'annulation"), blank=True)
+    cancel_reason = models.TextField(_("motif de l’annulation"), blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -318,8 +318,8 @@ class ImagingAppointment(models.Model):
     objects = ImagingAppointmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("rendez-vous d'imagerie")
-        verbose_name_plural = _("rendez-vous d'imagerie")
+        verbose_name = _("rendez-vous d’imagerie")
+        verbose_name_plural = _("rendez-vous d’imagerie")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:

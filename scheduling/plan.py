@@ -341,6 +341,6 @@ def date_label(what: str) -> str:
     phrases = {
         "last_dose": _("Dernière prise : %(drug)s"),
         "resume": _("Reprise : %(drug)s"),
-        "inr_check": _("Contrôle de l'INR : %(drug)s"),
+        "inr_check": _("Contrôle de l’INR : %(drug)s"),
     }
     return phrases.get(kind, "%(drug)s") % {"drug": drug_label(name, get_language() or "fr")}

@@ -50,11 +50,11 @@ def hold_reason(kind: str, days: int) -> str:
     """Why the procedure cannot be earlier, for the secretary: « dernière prise du dabigatran
     (Pradaxa) à J−5 », « consultation d'anesthésie au plus tard à J−2 »."""
     if kind == ANAESTHESIA_CONSULTATION:
-        return _("consultation d'anesthésie au plus tard à J−%(days)d") % {"days": days}
+        return _("consultation d’anesthésie au plus tard à J−%(days)d") % {"days": days}
     if kind and days:
         phrase = _("dernière prise : %(drug)s à J−%(days)d")
         return phrase % {"drug": drug_label(kind), "days": days}
-    return _("délai minimal d'un jour avant le geste")
+    return _("délai minimal d’un jour avant le geste")
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class BookingPlan:
         if self.consultation_too_late(day):
             raise TooEarly(
                 _(
-                    "Trop tôt : pour un geste le %(day)s, la consultation d'anesthésie aurait dû "
+                    "Trop tôt : pour un geste le %(day)s, la consultation d’anesthésie aurait dû "
                     "avoir lieu au plus tard le %(deadline)s (un jour ouvré). Choisissez une "
                     "séance plus tardive."
                 )
@@ -127,14 +127,14 @@ class BookingPlan:
             raise TooLate(
                 _(
                     "Trop tard : le %(day)s dépasse la limite de 6 mois après la fracture "
-                    "(%(limit)s). Choisissez une séance plus tôt ou demandez l'avis du radiologue."
+                    "(%(limit)s). Choisissez une séance plus tôt ou demandez l’avis du radiologue."
                 )
                 % {"day": day_label(day), "limit": day_label(self.limit)}
             )
         if not self.in_target(day) and not confirm_outside_ideal:
             if self.target is None:
                 message = _(
-                    "Aucune date cible n'est définie pour ce patient : cochez la case de "
+                    "Aucune date cible n’est définie pour ce patient : cochez la case de "
                     "confirmation pour programmer le %(day)s."
                 ) % {"day": day_label(day)}
             else:
@@ -173,10 +173,10 @@ def plan_for(
     decision = referral.current_decision
     if decision is None or decision.kind != DecisionKind.ACCEPT:
         raise NotBookable(
-            _("Aucune décision d'acceptation du radiologue n'est enregistrée pour cette demande.")
+            _("Aucune décision d’acceptation du radiologue n’est enregistrée pour cette demande.")
         )
     if referral.patient_id is None:
-        raise NotBookable(_("Le patient n'est pas renseigné sur cette demande."))
+        raise NotBookable(_("Le patient n’est pas renseigné sur cette demande."))
     facts = _facts(decision)
     levels = tuple(decision.levels_to_treat or facts_levels(decision))
     if not levels:

@@ -36,7 +36,7 @@ def _refusal(followup: FollowUp, now: datetime) -> str:
     ).exists()
     if on_its_way or has_live_link(followup, now=now):
         return _(
-            "Un lien encore valable est déjà parti ou en cours d'envoi pour ce suivi : "
+            "Un lien encore valable est déjà parti ou en cours d’envoi pour ce suivi : "
             "attendez la réponse du patient, ou appelez-le."
         )
     return ""
@@ -65,8 +65,8 @@ def followup_invite(
     if message is None:
         raise DomainError(
             _(
-                "Aucun lien envoyé : le patient n'a pas accepté de messages, ou son dossier "
-                "confirmé n'a pas l'adresse e-mail ou le portable du canal choisi. Appelez-le."
+                "Aucun lien envoyé : le patient n’a pas accepté de messages, ou son dossier "
+                "confirmé n’a pas l’adresse e-mail ou le portable du canal choisi. Appelez-le."
             )
         )
     log_event(

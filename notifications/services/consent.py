@@ -20,22 +20,22 @@ def consent_refusal(referral: Referral, channel: str) -> str:
     if channel == Channel.NONE:
         return ""
     if channel == Channel.SMS and not sms_enabled():
-        return _("La clinique n'envoie pas de SMS : choisissez l'e-mail ou aucun message.")
+        return _("La clinique n’envoie pas de SMS : choisissez l’e-mail ou aucun message.")
     patient = referral.patient
     if patient is None or patient.confirmed_at is None:
         return _(
-            "Le dossier du patient n'est pas encore confirmé par la clinique : confirmez ses "
-            "coordonnées (vérification d'identité) avant de choisir un message, ou choisissez "
+            "Le dossier du patient n’est pas encore confirmé par la clinique : confirmez ses "
+            "coordonnées (vérification d’identité) avant de choisir un message, ou choisissez "
             "« aucun message »."
         )
     if confirmed_address(patient, channel) is None:
         if channel == Channel.SMS:
             return _(
-                "Le dossier confirmé n'a pas de numéro de portable : complétez-le ou choisissez "
+                "Le dossier confirmé n’a pas de numéro de portable : complétez-le ou choisissez "
                 "un autre canal."
             )
         return _(
-            "Le dossier confirmé n'a pas d'adresse e-mail : complétez-le ou choisissez un autre "
+            "Le dossier confirmé n’a pas d’adresse e-mail : complétez-le ou choisissez un autre "
             "canal."
         )
     return ""

@@ -173,7 +173,7 @@ def message_retry(*, message: Message, by: User) -> Message:
     server is back): a fresh series of attempts."""
     locked = Message.objects.select_for_update().select_related("referral").get(pk=message.pk)
     if locked.status != MessageStatus.FAILED:
-        raise DomainError(_("Ce message n'est plus en échec : il est déjà renvoyé ou envoyé."))
+        raise DomainError(_("Ce message n’est plus en échec : il est déjà renvoyé ou envoyé."))
     locked.status = MessageStatus.QUEUED
     locked.attempts = 0
     locked.error = ""

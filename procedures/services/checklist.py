@@ -125,10 +125,10 @@ def _lock_arrived(booking: Booking) -> Booking:
 def _inr(value: Decimal | None) -> str:
     if value is None:
         raise DomainError(
-            _("Indiquez l'INR du jour (patient sous AVK) pour cocher cet élément."), field="inr"
+            _("Indiquez l’INR du jour (patient sous AVK) pour cocher cet élément."), field="inr"
         )
     if not INR_RANGE[0] <= value <= INR_RANGE[1]:
-        raise DomainError(_("L'INR doit être compris entre 0,5 et 15."), field="inr")
+        raise DomainError(_("L’INR doit être compris entre 0,5 et 15."), field="inr")
     return f"{value:g}".replace(".", ",")
 
 
@@ -177,7 +177,7 @@ def checklist_override(*, booking: Booking, by: User, reason: str) -> ChecklistO
     locked = _lock_arrived(booking)
     state = checklist_state(locked)
     if state.complete:
-        raise DomainError(_("La check-list est complète : aucune dérogation n'est nécessaire."))
+        raise DomainError(_("La check-list est complète : aucune dérogation n’est nécessaire."))
     override = ChecklistOverride.objects.create(
         booking=locked, missing=state.missing, reason=reason, by=by, at=timezone.now()
     )

@@ -77,7 +77,7 @@ def _booking_of(referral: Referral) -> Booking:
     )
     if booking is None:
         raise DomainError(
-            _("Le patient n'est pas noté arrivé : le secrétariat note d'abord son arrivée.")
+            _("Le patient n’est pas noté arrivé : le secrétariat note d’abord son arrivée.")
         )
     return booking
 
@@ -99,7 +99,7 @@ def _check(referral: Referral, data: ReportInput, resume_plan: dict[str, int]) -
     changed = {d: n for d, n in data.resume_days.items() if resume_plan.get(d) != n}
     if changed and not data.resume_reason.strip():
         raise DomainError(
-            _("Vous avez changé la reprise d'un antithrombotique : indiquez pourquoi."),
+            _("Vous avez changé la reprise d’un antithrombotique : indiquez pourquoi."),
             field="resume_reason",
         )
 
@@ -136,7 +136,7 @@ def report_sign(
     booking = _booking_of(referral)
     if ProcedureReport.objects.filter(referral=referral).exists():
         raise DomainError(
-            _("Le compte rendu est déjà signé : une correction s'ajoute en addendum.")
+            _("Le compte rendu est déjà signé : une correction s’ajoute en addendum.")
         )
     _check(referral, data, resume_plan or {})
     if booking.status == BookingStatus.ARRIVED:
@@ -196,7 +196,7 @@ def report_addendum(*, report: ProcedureReport, by: User, text: str) -> ReportAd
         raise PermissionDenied
     text = (text or "").strip()
     if not text:
-        raise DomainError(_("Écrivez le texte de l'addendum."), field="text")
+        raise DomainError(_("Écrivez le texte de l’addendum."), field="text")
     addendum = ReportAddendum.objects.create(report=report, text=text, by=by, at=timezone.now())
     log_event(
         referral=report.referral,

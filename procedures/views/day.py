@@ -130,12 +130,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     booking = day_booking(referral)
     if booking is None or booking.status not in (BookingStatus.ARRIVED, BookingStatus.DONE):
         messages.error(
-            request, _("Le patient n'est pas noté arrivé : pas de compte rendu possible.")
+            request, _("Le patient n’est pas noté arrivé : pas de compte rendu possible.")
         )
         return _back(referral)
     if report_of(referral) is not None:
         messages.info(
-            request, _("Le compte rendu est signé : une correction s'ajoute en addendum.")
+            request, _("Le compte rendu est signé : une correction s’ajoute en addendum.")
         )
         return _back(referral)
     plan = resume_plan(referral)
@@ -183,7 +183,7 @@ def addendum(request: HttpRequest, pk: int) -> HttpResponse:
     if signed is None:
         messages.error(request, _("Aucun compte rendu signé pour cette demande."))
     elif not form.is_valid():
-        messages.error(request, _("Écrivez le texte de l'addendum."))
+        messages.error(request, _("Écrivez le texte de l’addendum."))
     else:
         try:
             report_addendum(report=signed, by=_user(request), text=form.cleaned_data["text"])

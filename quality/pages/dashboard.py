@@ -41,7 +41,7 @@ def cause_labels() -> dict[str, str]:
         "imaging": _("Imagerie manquante"),
         "information": _("Informations demandées au médecin"),
         "drug_holds": _("Arrêts de traitement (antithrombotiques)"),
-        "anaesthesia": _("Consultation d'anesthésie"),
+        "anaesthesia": _("Consultation d’anesthésie"),
         "no_room": _("Pas de séance avec de la place dans le délai"),
         "patient": _("Demande du patient (date tardive, déplacement, annulation)"),
         "clinic_change": _("Rendez-vous déplacé ou annulé par la clinique"),
@@ -79,7 +79,7 @@ def delay_tables(data: selectors.Delays) -> list[Table]:
     return [
         Table(
             "delays",
-            _("Délais jusqu'au traitement"),
+            _("Délais jusqu’au traitement"),
             _("Médiane et 90e centile en jours, patients traités dans la période."),
             (_("Délai"), _("Patients"), _("Médiane (jours)"), _("90e centile (jours)")),
             tuple(rows),
@@ -191,7 +191,7 @@ def capacity_tables(cap: selectors.Capacity) -> list[Table]:
         Table(
             "first_free",
             _("Première place libre des prochaines semaines"),
-            _("À partir d'aujourd'hui, une séance qui a encore une place."),
+            _("À partir d’aujourd’hui, une séance qui a encore une place."),
             (_("Semaine"), _("Première place libre")),
             weeks,
         ),
@@ -276,7 +276,7 @@ def engine_tables(
             "engine",
             _("Le moteur et les radiologues"),
             _(
-                "Décisions de la période par verdict du moteur ; « avis requis » n'a pas de "
+                "Décisions de la période par verdict du moteur ; « avis requis » n’a pas de "
                 "décision conforme."
             ),
             (_("Verdict du moteur"), _("Décisions"), _("Conformes"), _("Accord")),
@@ -300,7 +300,7 @@ def engine_tables(
             "overrides_by_rule",
             _("Écarts au moteur par règle"),
             _(
-                "%(n)s décisions justifiées contre le verdict du moteur ; règles qui l'ont "
+                "%(n)s décisions justifiées contre le verdict du moteur ; règles qui l’ont "
                 "donné (les %(m)s dernières décisions)."
             )
             % {"n": count_overrides, "m": len(latest)},
@@ -311,7 +311,7 @@ def engine_tables(
         Table(
             "overrides",
             _("Justifications des écarts"),
-            _("Les plus récentes d'abord."),
+            _("Les plus récentes d’abord."),
             (_("Date"), _("Demande"), _("Verdict du moteur"), _("Décision"), _("Justification")),
             tuple(
                 (

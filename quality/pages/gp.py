@@ -76,7 +76,7 @@ def _delay_table(mine: selectors.Delays, clinic: selectors.Delays) -> Table:
         chart.append((label, delay.median, days(delay.median), other.median, days(other.median)))
     return Table(
         "gp_delays",
-        _("Délais jusqu'au traitement"),
+        _("Délais jusqu’au traitement"),
         _(
             "Médiane en jours pour vos patients traités dans la période, face à la médiane de "
             "tous les patients traités à la clinique (les vôtres compris)."

@@ -199,7 +199,7 @@ class ReferralFormBundle:
             if birth_date and fracture_date and fracture_date < birth_date:
                 form.add_error(
                     "fracture_date",
-                    _("La date de la fracture précède la date de naissance : vérifiez l'année."),
+                    _("La date de la fracture précède la date de naissance : vérifiez l’année."),
                 )
 
     def add_domain_error(self, error: DomainError) -> None:

@@ -22,7 +22,7 @@ from referrals.pages.presentation import verdict_label
 from referrals.services.decisions import EngineBasis, is_against_engine
 
 JUSTIFICATION_HELP = gettext_lazy(
-    "Conservée avec la décision ; elle figure dans le rapport d'indication."
+    "Conservée avec la décision ; elle figure dans le rapport d’indication."
 )
 
 
@@ -33,7 +33,7 @@ class DecisionForm(forms.Form):
     # The decision in force when the page was shown; a newer one means someone else decided.
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
     justification = forms.CharField(
-        label=gettext_lazy("Justification de l'écart avec l'avis du moteur"),
+        label=gettext_lazy("Justification de l’écart avec l’avis du moteur"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=4000,
@@ -117,7 +117,7 @@ class DecisionForm(forms.Form):
             self.add_error(
                 "justification",
                 _(
-                    "Le moteur conclut « %(verdict)s » : votre décision s'en écarte. "
+                    "Le moteur conclut « %(verdict)s » : votre décision s’en écarte. "
                     "Expliquez ici pourquoi ; cette justification est conservée avec la décision."
                 )
                 % {"verdict": self.engine_verdict_label},
@@ -148,7 +148,7 @@ class AcceptForm(DecisionForm, MedicationPlanFields):
         label=gettext_lazy("Anesthésie"),
         choices=Anaesthesia.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choisissez le type d'anesthésie.")},
+        error_messages={"required": gettext_lazy("Choisissez le type d’anesthésie.")},
     )
     message_to_gp = forms.CharField(
         label=gettext_lazy("Message au médecin (facultatif)"),
@@ -260,10 +260,10 @@ class RequestInformationForm(DecisionForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
         help_text=gettext_lazy(
-            "Le médecin reçoit un e-mail l'invitant à compléter la demande puis à la renvoyer."
+            "Le médecin reçoit un e-mail l’invitant à compléter la demande puis à la renvoyer."
         ),
         error_messages={
-            "required": gettext_lazy("Écrivez au médecin ce qu'il doit préciser ou joindre.")
+            "required": gettext_lazy("Écrivez au médecin ce qu’il doit préciser ou joindre.")
         },
     )
     layout_fields = ("message_to_gp",)
@@ -276,16 +276,16 @@ class RequestInformationForm(DecisionForm):
 class RedirectSurgeryForm(DecisionForm):
     kind = DecisionKind.REDIRECT_SURGERY
     reason = forms.CharField(
-        label=gettext_lazy("Motif de l'orientation chirurgicale"),
+        label=gettext_lazy("Motif de l’orientation chirurgicale"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
         help_text=gettext_lazy(
-            "Figure dans le courrier d'orientation (atteinte de l'arc postérieur, déficit "
+            "Figure dans le courrier d’orientation (atteinte de l’arc postérieur, déficit "
             "neurologique…)."
         ),
         error_messages={
             "required": gettext_lazy(
-                "Indiquez le motif de l'orientation : il figure dans le courrier au chirurgien."
+                "Indiquez le motif de l’orientation : il figure dans le courrier au chirurgien."
             )
         },
     )

@@ -30,13 +30,13 @@ def lab_field(
         error_messages={
             "invalid": gettext_lazy("Saisissez un nombre (ex. 1,2), ou laissez vide si inconnu."),
             "min_value": gettext_lazy(
-                "Valeur trop basse (au moins %(limit_value)s) : vérifiez le résultat et l'unité."
+                "Valeur trop basse (au moins %(limit_value)s) : vérifiez le résultat et l’unité."
             ),
             "max_value": gettext_lazy(
-                "Valeur trop haute (au plus %(limit_value)s) : vérifiez le résultat et l'unité."
+                "Valeur trop haute (au plus %(limit_value)s) : vérifiez le résultat et l’unité."
             ),
             "max_decimal_places": gettext_lazy("Trop de décimales : %(max)s au plus."),
-            "max_digits": gettext_lazy("Valeur trop grande : vérifiez le résultat et l'unité."),
+            "max_digits": gettext_lazy("Valeur trop grande : vérifiez le résultat et l’unité."),
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )

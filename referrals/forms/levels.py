@@ -53,13 +53,13 @@ class LevelForm(StateMixin, forms.ModelForm):
         help_text=LEVEL_HELP["cause"],
     )
     mri_oedema = forms.NullBooleanField(
-        label=gettext_lazy("Œdème osseux à l'IRM"),
+        label=gettext_lazy("Œdème osseux à l’IRM"),
         required=False,
         widget=NullBooleanChoice,
         help_text=LEVEL_HELP["mri_oedema"],
     )
     tender_on_percussion = forms.NullBooleanField(
-        label=gettext_lazy("Douleur à la percussion de l'épineuse"),
+        label=gettext_lazy("Douleur à la percussion de l’épineuse"),
         required=False,
         widget=NullBooleanChoice,
         help_text=LEVEL_HELP["tender_on_percussion"],

@@ -42,7 +42,8 @@ class PatientForm(StateMixin, forms.ModelForm):
         "sex": gettext_lazy("Indiquez le sexe du patient pour adresser la demande."),
     }
 
-    birth_date = date_field(gettext_lazy("Date de naissance"), PATIENT_HELP["birth_date"])
+    # No format in the help: the browser's date picker shows the order of its own language.
+    birth_date = date_field(gettext_lazy("Date de naissance"))
     sex = forms.ChoiceField(
         label=gettext_lazy("Sexe"),
         choices=Sex.choices,

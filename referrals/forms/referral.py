@@ -47,11 +47,11 @@ def pain_choices() -> list[tuple[str, Any]]:
 class ReferralForm(StateMixin, forms.ModelForm):
     # Shown only when the patient already has a referral in progress (see referral_submit).
     confirm_new_referral = forms.BooleanField(
-        label=gettext_lazy("Il s'agit bien d'une nouvelle demande pour ce patient"),
+        label=gettext_lazy("Il s’agit bien d’une nouvelle demande pour ce patient"),
         required=False,
     )
     ct_date = date_field(gettext_lazy("Date du scanner"), REFERRAL_HELP["ct_date"])
-    mri_date = date_field(gettext_lazy("Date de l'IRM"), REFERRAL_HELP["mri_date"])
+    mri_date = date_field(gettext_lazy("Date de l’IRM"), REFERRAL_HELP["mri_date"])
     pain_nrs = forms.TypedChoiceField(
         label=gettext_lazy("Douleur (échelle numérique 0 à 10)"),
         choices=pain_choices,
@@ -68,13 +68,13 @@ class ReferralForm(StateMixin, forms.ModelForm):
         help_text=REFERRAL_HELP["antithrombotics"],
     )
     mri_alternative = forms.ChoiceField(
-        label=gettext_lazy("Examen fait à la place de l'IRM"),
+        label=gettext_lazy("Examen fait à la place de l’IRM"),
         choices=[("", gettext_lazy("Aucun")), *MriAlternative.choices],
         required=False,
         help_text=REFERRAL_HELP["mri_alternative"],
     )
     osteoporosis_treatment = forms.NullBooleanField(
-        label=gettext_lazy("Traitement de l'ostéoporose déjà en cours"),
+        label=gettext_lazy("Traitement de l’ostéoporose déjà en cours"),
         required=False,
         widget=NullBooleanChoice,
         help_text=REFERRAL_HELP["osteoporosis_treatment"],
@@ -140,7 +140,7 @@ class ReferralForm(StateMixin, forms.ModelForm):
 
     def clean_mri_date(self) -> date | None:
         value = self.cleaned_data["mri_date"]
-        check_past_date(value, today=self.today, what=_("de l'IRM"))
+        check_past_date(value, today=self.today, what=_("de l’IRM"))
         return value
 
     def clean(self) -> dict[str, Any]:

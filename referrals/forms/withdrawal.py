@@ -19,7 +19,7 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": _(
-                "Indiquez le motif de l'annulation (par exemple : le patient a renoncé)."
+                "Indiquez le motif de l’annulation (par exemple : le patient a renoncé)."
             ),
             "max_length": _(
                 "Le motif est trop long : %(limit_value)d caractères au plus (il en a "

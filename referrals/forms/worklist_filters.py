@@ -13,7 +13,7 @@ from referrals.selectors import TO_REVIEW, WORKLIST_STATUSES, WorklistFilters
 # Short labels: they are tabs, and "À valider" sums the first two.
 STATUS_CHOICES = [
     (TO_REVIEW, _("À valider")),
-    (Status.SUBMITTED, _("En attente d'avis")),
+    (Status.SUBMITTED, _("En attente d’avis")),
     (Status.INFO_REQUESTED, _("Infos demandées")),
     (Status.ACCEPTED, _("Acceptées")),
     (Status.DECLINED, _("Refusées")),

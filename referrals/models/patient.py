@@ -19,7 +19,7 @@ class Patient(models.Model):
     """A person known to the clinic, identified with the French INS traits."""
 
     birth_name = models.CharField(_("nom de naissance"), max_length=100, blank=True)
-    used_name = models.CharField(_("nom d'usage"), max_length=100, blank=True)
+    used_name = models.CharField(_("nom d’usage"), max_length=100, blank=True)
     first_names = models.CharField(_("prénoms"), max_length=150, blank=True)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices, blank=True)

@@ -62,7 +62,7 @@ class Decision(AppendOnlyModel):
     )
     reason = models.TextField(_("motif"), blank=True)
     message_to_gp = models.TextField(_("message au médecin"), blank=True)
-    justification = models.TextField(_("justification de l'écart avec le moteur"), blank=True)
+    justification = models.TextField(_("justification de l’écart avec le moteur"), blank=True)
     # An option of the engine the radiologist chose (« continue_clopidogrel »), or "".
     option = models.CharField(_("option retenue"), max_length=40, blank=True)
     # The radiologist's medication plan (engine JSON entries), when they changed the engine's;

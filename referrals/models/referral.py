@@ -91,10 +91,10 @@ class Referral(models.Model):
     ct_available = models.BooleanField(_("scanner réalisé"), default=False)
     ct_date = models.DateField(_("date du scanner"), null=True, blank=True)
     mri_available = models.BooleanField(_("IRM réalisée"), default=False)
-    mri_date = models.DateField(_("date de l'IRM"), null=True, blank=True)
+    mri_date = models.DateField(_("date de l’IRM"), null=True, blank=True)
     mri_contraindicated = models.BooleanField(_("IRM contre-indiquée"), default=False)
     mri_alternative = models.CharField(
-        _("examen fait à la place de l'IRM"),
+        _("examen fait à la place de l’IRM"),
         max_length=20,
         choices=MriAlternative.choices,
         blank=True,
@@ -105,7 +105,7 @@ class Referral(models.Model):
     analgesics_failed = models.BooleanField(_("échec des antalgiques"), default=False)
     opioids_failed = models.BooleanField(_("échec des morphiniques"), default=False)
     osteoporosis_treatment = models.BooleanField(
-        _("traitement de l'ostéoporose en cours"), null=True, blank=True
+        _("traitement de l’ostéoporose en cours"), null=True, blank=True
     )
 
     # Red flags and patient facts
@@ -188,8 +188,8 @@ class Referral(models.Model):
     level_codes = models.CharField(max_length=200, blank=True, default="", editable=False)
 
     class Meta:
-        verbose_name = _("demande d'avis")
-        verbose_name_plural = _("demandes d'avis")
+        verbose_name = _("demande d’avis")
+        verbose_name_plural = _("demandes d’avis")
         indexes = [
             # The GP home page's « the radiologist awaits your answer » panel: the GP's referrals
             # waiting for their answer, without reading the thousands of others.
@@ -322,15 +322,15 @@ class FractureLevel(models.Model):
     cause = models.CharField(
         _("cause"), max_length=20, choices=Cause.choices, default=Cause.UNKNOWN
     )
-    posterior_arch_involved = models.BooleanField(_("atteinte de l'arc postérieur"), default=False)
+    posterior_arch_involved = models.BooleanField(_("atteinte de l’arc postérieur"), default=False)
     posterior_wall_involved = models.BooleanField(_("atteinte du mur postérieur"), default=False)
     sacral_pattern = models.CharField(
         _("type de fracture sacrée"), max_length=12, choices=SacralPattern.choices, blank=True
     )
-    mri_oedema = models.BooleanField(_("œdème osseux à l'IRM"), null=True, blank=True)
+    mri_oedema = models.BooleanField(_("œdème osseux à l’IRM"), null=True, blank=True)
     retropulsion = models.BooleanField(_("recul du mur postérieur"), default=False)
     tender_on_percussion = models.BooleanField(
-        _("douleur à la percussion de l'épineuse"), null=True, blank=True
+        _("douleur à la percussion de l’épineuse"), null=True, blank=True
     )
 
     class Meta:

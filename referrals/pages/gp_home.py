@@ -34,7 +34,7 @@ NEXT_STEPS: dict[str, Any] = {
     Status.INFO_REQUESTED: gettext_lazy("Répondre au radiologue et renvoyer"),
     Status.ACCEPTED: gettext_lazy("Le secrétariat va proposer une date"),
     Status.DECLINED: gettext_lazy("Lire le motif du refus"),
-    Status.SURGERY: gettext_lazy("Organiser l'avis chirurgical"),
+    Status.SURGERY: gettext_lazy("Organiser l’avis chirurgical"),
     Status.SCHEDULED: gettext_lazy("Préparer le patient pour le rendez-vous"),
     Status.ARRIVED: gettext_lazy("Le patient est à la clinique pour le geste"),
     Status.DONE: gettext_lazy("Suivi après le geste"),

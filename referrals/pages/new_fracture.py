@@ -51,6 +51,6 @@ def new_fracture_label(
         )
         % {"months": months, "levels": ", ".join(treated)}
         if months
-        else _("moins d'un mois après le geste (%(levels)s)") % {"levels": ", ".join(treated)}
+        else _("moins d’un mois après le geste (%(levels)s)") % {"levels": ", ".join(treated)}
     )
     return f"{label} · {since}"

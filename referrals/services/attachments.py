@@ -64,12 +64,12 @@ def quota_refusal(*, referral: Referral | None, by: User, sizes: Sequence[int]) 
         on_referral = _used(referral=referral)
         if on_referral[0] + files > settings.ATTACHMENT_MAX_FILES_PER_REFERRAL:
             return _(
-                "Une demande compte au plus %(count)d pièces jointes : retirez-en avant d'en "
-                "ajouter d'autres."
+                "Une demande compte au plus %(count)d pièces jointes : retirez-en avant d’en "
+                "ajouter d’autres."
             ) % {"count": settings.ATTACHMENT_MAX_FILES_PER_REFERRAL}
         if on_referral[1] + size > settings.ATTACHMENT_MAX_BYTES_PER_REFERRAL:
             return _(
-                "Les pièces jointes d'une demande ne dépassent pas %(size)s au total : retirez-en "
+                "Les pièces jointes d’une demande ne dépassent pas %(size)s au total : retirez-en "
                 "ou joignez des fichiers plus légers."
             ) % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES_PER_REFERRAL)}
     today = _used(uploaded_by=by, uploaded_at__gte=timezone.now() - timedelta(days=1))
@@ -78,7 +78,7 @@ def quota_refusal(*, referral: Referral | None, by: User, sizes: Sequence[int]) 
         or today[1] + size > settings.ATTACHMENT_MAX_BYTES_PER_GP_PER_DAY
     ):
         return _(
-            "Vous avez joint aujourd'hui le maximum de fichiers (%(count)d, %(size)s en 24 heures) "
+            "Vous avez joint aujourd’hui le maximum de fichiers (%(count)d, %(size)s en 24 heures) "
             ": réessayez demain ou appelez le secrétariat."
         ) % {
             "count": settings.ATTACHMENT_MAX_FILES_PER_GP_PER_DAY,

@@ -140,7 +140,7 @@ def _decide(
     if option and option not in {o.get("id") for o in snapshot.output.get("options") or []}:
         raise DomainError(
             _(
-                "Cette option n'est plus proposée par le moteur pour les données actuelles de la "
+                "Cette option n’est plus proposée par le moteur pour les données actuelles de la "
                 "demande : relisez son avis et choisissez à nouveau."
             ),
             field="option",
@@ -155,7 +155,7 @@ def _decide(
     if against and not justification:
         raise DomainError(
             _(
-                "Votre décision s'écarte de l'avis du moteur (« %(verdict)s ») : expliquez "
+                "Votre décision s’écarte de l’avis du moteur (« %(verdict)s ») : expliquez "
                 "pourquoi dans le champ justification."
             )
             % {"verdict": Verdict(snapshot.verdict).label},
@@ -245,12 +245,12 @@ def accept_referral(
     if stay not in Stay.values:
         raise DomainError(_("Choisissez le type de séjour."), field="stay")
     if anaesthesia not in Anaesthesia.values:
-        raise DomainError(_("Choisissez le type d'anesthésie."), field="anaesthesia")
+        raise DomainError(_("Choisissez le type d’anesthésie."), field="anaesthesia")
     if medication_plan is not None:
         if option:
             raise DomainError(
                 _(
-                    "Vous avez modifié le plan médicamenteux : il remplace celui de l'option. "
+                    "Vous avez modifié le plan médicamenteux : il remplace celui de l’option. "
                     "Choisissez ici le plan du moteur, ou annulez vos modifications du plan."
                 ),
                 field="option",
@@ -309,7 +309,7 @@ def request_information(
     """Ask the GP for what is missing; the referral waits for their resubmission."""
     if not message_to_gp.strip():
         raise DomainError(
-            _("Écrivez au médecin ce qu'il doit préciser ou joindre."), field="message_to_gp"
+            _("Écrivez au médecin ce qu’il doit préciser ou joindre."), field="message_to_gp"
         )
     return _decide(
         referral=referral,
@@ -336,7 +336,7 @@ def redirect_to_surgery(
     deficit…); the reason goes into the surgical referral letter."""
     if not reason.strip():
         raise DomainError(
-            _("Indiquez le motif de l'orientation chirurgicale (il figure dans le courrier)."),
+            _("Indiquez le motif de l’orientation chirurgicale (il figure dans le courrier)."),
             field="reason",
         )
     return _decide(

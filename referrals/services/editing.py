@@ -21,4 +21,4 @@ def ensure_editable(referral: Referral, by: User) -> None:
     if referral.gp_id != by.pk:
         raise PermissionDenied
     if not referral.is_editable_by_gp:
-        raise NotEditable(_("Cette demande a déjà été adressée : elle n'est plus modifiable."))
+        raise NotEditable(_("Cette demande a déjà été adressée : elle n’est plus modifiable."))

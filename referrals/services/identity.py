@@ -30,7 +30,7 @@ def referral_identity_checked(*, referral: Referral, by: User) -> Referral:
     if not may(by, "referrals.check_identity", referral):
         raise PermissionDenied
     if not referral.identity_to_check:
-        raise IdentityNotToCheck(_("L'identité de ce patient a déjà été vérifiée."))
+        raise IdentityNotToCheck(_("L’identité de ce patient a déjà été vérifiée."))
     referral.identity_to_check = False
     referral.save(update_fields=["identity_to_check", "updated_at"])
     log_event(referral=referral, action="referral.identity_checked", actor=by)
@@ -46,7 +46,7 @@ def patient_confirm(*, referral: Referral, by: User, copy: Sequence[str] = ()) -
     if not may(by, "referrals.check_identity", referral):
         raise PermissionDenied
     if referral.patient_id is None:
-        raise DomainError(_("Cette demande n'a pas de patient à confirmer."))
+        raise DomainError(_("Cette demande n’a pas de patient à confirmer."))
     unknown = [name for name in copy if name not in CONTACT_FIELDS]
     if unknown:
         raise DomainError(_("Seules les coordonnées peuvent être reportées au dossier."))

@@ -53,7 +53,7 @@ def checked_plan(plan: Iterable[dict[str, Any]], *, reason: str) -> list[dict[st
         drug = str(raw.get("drug") or "")
         if drug not in DRUG_LABELS or drug in seen:
             raise DomainError(
-                _("Le plan médicamenteux ne peut citer chaque médicament connu qu'une fois.")
+                _("Le plan médicamenteux ne peut citer chaque médicament connu qu’une fois.")
             )
         seen.add(drug)
         last, resume = raw.get("last_dose_day"), raw.get("resume_day")

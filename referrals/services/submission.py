@@ -95,9 +95,9 @@ def _check_not_duplicate(referral: Referral, *, by: User) -> None:
         return
     message = _(
         "Vous avez déjà adressé une demande pour ce patient (n° %(number)s), toujours en "
-        "cours. S'il s'agit d'une nouvelle demande (une autre fracture), cochez la case "
+        "cours. S’il s’agit d’une nouvelle demande (une autre fracture), cochez la case "
         "ci-dessous puis adressez-la ; sinon, retrouvez la demande existante sur votre "
-        "page d'accueil."
+        "page d’accueil."
     ) % {"number": other.pk}
     raise DuplicateReferral(message)
 

@@ -80,7 +80,7 @@ def not_discardable_message(referral: Referral) -> str:
     """Why the GP cannot delete this referral: it is no longer a draft."""
     message = str(workflow.refusal(referral, "discard") or "")
     if referral.status in workflow.TRANSITIONS["withdraw"].sources:
-        message += " " + _("Si le patient n'en a plus besoin, annulez-la.")
+        message += " " + _("Si le patient n’en a plus besoin, annulez-la.")
     return message
 
 
@@ -93,7 +93,7 @@ def withdrawal_refusal(referral: Referral) -> str:
     if referral.status in (Status.SCHEDULED, Status.ARRIVED):
         return (
             _(
-                "Un rendez-vous est fixé pour ce patient : pour l'annuler, appelez le secrétariat "
+                "Un rendez-vous est fixé pour ce patient : pour l’annuler, appelez le secrétariat "
                 "de la clinique au %(phone)s."
             )
             % phone
@@ -109,8 +109,8 @@ def withdrawal_refusal(referral: Referral) -> str:
     if exam is None:
         return ""
     return _(
-        "Un examen d'imagerie est programmé au centre pour ce patient (%(exam)s, le "
-        "%(day)s) : pour annuler la demande, appelez d'abord le secrétariat de la clinique "
+        "Un examen d’imagerie est programmé au centre pour ce patient (%(exam)s, le "
+        "%(day)s) : pour annuler la demande, appelez d’abord le secrétariat de la clinique "
         "au %(phone)s."
     ) % {"exam": exam.get_modality_display(), "day": long_date(exam.at), **phone}
 
@@ -123,7 +123,7 @@ def referral_withdraw(*, referral: Referral, by: User, reason: str) -> Referral:
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(
-            _("Indiquez le motif de l'annulation (par exemple : le patient a renoncé)."),
+            _("Indiquez le motif de l’annulation (par exemple : le patient a renoncé)."),
             field="reason",
         )
     referral = workflow.lock(referral)

@@ -77,8 +77,8 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _(
-                "Cette demande a été adressée à la clinique : elle n'est plus modifiable. Si le "
-                "radiologue a besoin d'informations, il vous le demandera ici."
+                "Cette demande a été adressée à la clinique : elle n’est plus modifiable. Si le "
+                "radiologue a besoin d’informations, il vous le demandera ici."
             ),
         )
         return redirect("referrals:gp_referral_detail", pk=referral.pk)

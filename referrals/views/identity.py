@@ -48,7 +48,7 @@ def identity_checked(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Identité vérifiée : l'alerte est levée, la vérification figure dans l'historique."),
+            _("Identité vérifiée : l’alerte est levée, la vérification figure dans l’historique."),
         )
     return _back(request, referral)
 
@@ -67,6 +67,6 @@ def patient_confirmed(request: HttpRequest, pk: int) -> HttpResponse:
         show(request, error)
     else:
         messages.success(
-            request, _("Dossier patient confirmé : la confirmation figure dans l'historique.")
+            request, _("Dossier patient confirmé : la confirmation figure dans l’historique.")
         )
     return _back(request, referral)

@@ -183,7 +183,7 @@ def _actions(referral: Referral, allowed: list[str]) -> list[tuple[str, str, Pro
         transition = workflow.TRANSITIONS[kind]
         label = transition.label
         if kind == DecisionKind.ACCEPT and referral.status == Status.ACCEPTED:
-            label = gettext_lazy("Modifier l'acceptation")
+            label = gettext_lazy("Modifier l’acceptation")
         actions.append((kind, transition.url_name, label, transition.style))
     return actions
 

@@ -99,7 +99,7 @@ def place_in_session(session: DaySession, *, minutes: int, stay: str) -> time:
         if sum(1 for *_, s in taken if s == Stay.OVERNIGHT) >= session.overnight_beds:
             raise _full(session, _("plus aucun lit disponible pour une nuit"))
     elif sum(1 for *_, s in taken if s != Stay.OVERNIGHT) >= session.day_places:
-        raise _full(session, _("plus aucune place d'hôpital de jour"))
+        raise _full(session, _("plus aucune place d’hôpital de jour"))
     cursor = minutes_of(session.start_time)
     for start, length, _stay in taken:
         if minutes_of(start) - cursor >= minutes:
@@ -122,7 +122,7 @@ def _refuse_if_patient_booked(referral: Referral) -> None:
         raise PatientAlreadyBooked(
             _(
                 "Ce patient a déjà un rendez-vous le %(day)s (demande n° %(referral)s) : "
-                "déplacez ou annulez ce rendez-vous avant d'en programmer un autre."
+                "déplacez ou annulez ce rendez-vous avant d’en programmer un autre."
             )
             % {"day": day_label(existing.session.date), "referral": existing.referral_id}
         )
@@ -171,7 +171,7 @@ def _change_reason(reason_kind: str, reason: str, *, cancelling: bool) -> tuple[
     if reason_kind not in ChangeReason.values:
         raise SchedulingError(
             _(
-                "Indiquez la raison de l'annulation : demande du patient, de la clinique ou raison "
+                "Indiquez la raison de l’annulation : demande du patient, de la clinique ou raison "
                 "médicale."
             )
             if cancelling
@@ -334,7 +334,7 @@ def _transition(
     today = today or timezone.localdate()
     if not_before_session and locked.session.date > today:
         raise InvalidTransition(
-            _("Le rendez-vous est le %(day)s : cette action n'est possible qu'à partir de ce jour.")
+            _("Le rendez-vous est le %(day)s : cette action n’est possible qu’à partir de ce jour.")
             % {"day": day_label(locked.session.date)}
         )
     locked.status = to

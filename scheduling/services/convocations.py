@@ -125,7 +125,7 @@ def convocation_resent(*, change: ConvocationChange, by: User, today: date) -> C
     )
     if booking.status not in ACTIVE_BOOKING_STATUSES:
         raise DomainError(
-            _("Ce rendez-vous n'est plus actif : il n'y a plus de convocation à renvoyer.")
+            _("Ce rendez-vous n’est plus actif : il n’y a plus de convocation à renvoyer.")
         )
     now = timezone.now()
     locked.resent_at, locked.resent_by = now, by

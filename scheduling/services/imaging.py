@@ -33,6 +33,24 @@ def missing_modalities(referral: Referral) -> list[str]:
     return missing
 
 
+def _already_booked(modality: str) -> str:
+    """One whole sentence per modality: French elides « de » before a vowel (« d’IRM »)."""
+    if modality == Modality.MRI:
+        return _(
+            "Un rendez-vous d’IRM est déjà programmé pour cette demande : modifiez-le plutôt "
+            "que d’en ajouter un second."
+        )
+    if modality == Modality.BONE_SCAN:
+        return _(
+            "Un rendez-vous de scintigraphie osseuse est déjà programmé pour cette demande : "
+            "modifiez-le plutôt que d’en ajouter un second."
+        )
+    return _(
+        "Un rendez-vous de scanner est déjà programmé pour cette demande : modifiez-le plutôt "
+        "que d’en ajouter un second."
+    )
+
+
 def _refuse_unless_open(at: datetime) -> None:
     """A time to come, on a day the centre is open: not a Sunday nor a public holiday (Saturday
     mornings are open for imaging)."""
@@ -42,7 +60,7 @@ def _refuse_unless_open(at: datetime) -> None:
     if day.weekday() != 5 and not is_working_day(day):
         raise SchedulingError(
             _(
-                "Le centre d'imagerie est fermé le dimanche et les jours fériés : choisissez un "
+                "Le centre d’imagerie est fermé le dimanche et les jours fériés : choisissez un "
                 "autre jour."
             )
         )
@@ -71,13 +89,7 @@ def imaging_appointment_create(
             % {"exam": Modality(modality).label}
         )
     if ImagingAppointment.objects.live().filter(referral=referral, modality=modality).exists():
-        raise SchedulingError(
-            _(
-                "Un rendez-vous de %(exam)s est déjà programmé pour cette demande : modifiez-le "
-                "plutôt que d'en ajouter un second."
-            )
-            % {"exam": Modality(modality).label}
-        )
+        raise SchedulingError(_already_booked(modality))
     _refuse_unless_open(at)
     appointment = ImagingAppointment.objects.create(
         referral=referral,
@@ -102,7 +114,7 @@ def _refuse_unless_changeable(appointment: ImagingAppointment, referral: Referra
     if referral.status not in ACTIVE_STATUSES:
         raise SchedulingError(
             _(
-                "Cette demande est « %(status)s » : ses examens d'imagerie ne peuvent plus être "
+                "Cette demande est « %(status)s » : ses examens d’imagerie ne peuvent plus être "
                 "modifiés ni annulés."
             )
             % {"status": referral.get_status_display()}
@@ -110,14 +122,14 @@ def _refuse_unless_changeable(appointment: ImagingAppointment, referral: Referra
     if appointment.is_cancelled:
         raise SchedulingError(
             _(
-                "Ce rendez-vous d'imagerie est annulé : il ne peut plus être modifié. "
+                "Ce rendez-vous d’imagerie est annulé : il ne peut plus être modifié. "
                 "Programmez un nouvel examen si besoin."
             )
         )
     if appointment.at <= timezone.now():
         raise SchedulingError(
             _(
-                "Ce rendez-vous d'imagerie est passé : il ne peut plus être modifié ni annulé. "
+                "Ce rendez-vous d’imagerie est passé : il ne peut plus être modifié ni annulé. "
                 "Programmez un nouvel examen si besoin."
             )
         )
@@ -183,7 +195,7 @@ def imaging_appointment_cancel(
     reason = (reason or "").strip()
     if not reason:
         raise SchedulingError(
-            _("Indiquez le motif de l'annulation (par exemple : demande du patient).")
+            _("Indiquez le motif de l’annulation (par exemple : demande du patient).")
         )
     locked = _lock(appointment)
     locked.cancelled_at = timezone.now()

@@ -52,7 +52,7 @@ def booking_record_past(
     if session.date < accepted_on:
         raise SchedulingError(
             _(
-                "L'indication a été acceptée le %(accepted)s : le geste ne peut pas avoir eu "
+                "L’indication a été acceptée le %(accepted)s : le geste ne peut pas avoir eu "
                 "lieu avant (séance du %(day)s)."
             )
             % {"accepted": day_label(accepted_on), "day": day_label(session.date)},

@@ -132,9 +132,9 @@ def session_move(
         raise SessionRefused(
             ngettext(
                 "Séance non déplacée : le %(day)s ne convient pas à %(count)d patient. "
-                "Déplacez-le d'abord vers une autre séance, ou choisissez un autre jour. %(who)s",
+                "Déplacez-le d’abord vers une autre séance, ou choisissez un autre jour. %(who)s",
                 "Séance non déplacée : le %(day)s ne convient pas à %(count)d patients. "
-                "Déplacez-les d'abord vers une autre séance, ou choisissez un autre jour. %(who)s",
+                "Déplacez-les d’abord vers une autre séance, ou choisissez un autre jour. %(who)s",
                 len(broken),
             )
             % {"day": day_label(day), "count": len(broken), "who": " ; ".join(broken)},

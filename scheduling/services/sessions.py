@@ -64,7 +64,7 @@ def past_session_refusal(day: date, *, today: date) -> str | None:
     if day >= today or day >= today - timedelta(days=RECORD_DAYS):
         return None
     return _(
-        "Une séance passée ne s'enregistre que dans les %(days)d derniers jours (depuis le "
+        "Une séance passée ne s’enregistre que dans les %(days)d derniers jours (depuis le "
         "%(first)s) : le %(day)s est trop ancien."
     ) % {
         "days": RECORD_DAYS,
@@ -76,12 +76,12 @@ def past_session_refusal(day: date, *, today: date) -> str | None:
 def _check_spec(spec: SessionSpec) -> None:
     # The form says the same field by field; this guards every other caller.
     if spec.end_time <= spec.start_time:
-        raise SessionRefused(_("L'heure de fin doit être après l'heure de début."))
+        raise SessionRefused(_("L’heure de fin doit être après l’heure de début."))
     if spec.procedure_minutes <= 0 or spec.day_places < 0 or spec.overnight_beds < 0:
         raise SessionRefused(_("Les capacités doivent être des nombres positifs."))
     if spec.day_places + spec.overnight_beds == 0:
         raise SessionRefused(
-            _("Une séance doit offrir au moins une place d'hôpital de jour ou un lit.")
+            _("Une séance doit offrir au moins une place d’hôpital de jour ou un lit.")
         )
     if spec.radiologist.role != Role.RADIOLOGIST:
         raise SessionRefused(_("Choisissez un radiologue interventionnel pour cette séance."))
@@ -103,7 +103,7 @@ def overlapping(day: date, spec: SessionSpec, *, exclude: int | None = None) -> 
 def _clash_message(other: DaySession) -> str:
     return _(
         "La salle « %(room)s » est déjà réservée le %(day)s de %(start)s à %(end)s par une autre "
-        "séance : changez l'horaire ou la salle."
+        "séance : changez l’horaire ou la salle."
     ) % {
         "room": other.room,
         "day": day_label(other.date),
@@ -199,9 +199,9 @@ def session_update(*, session: DaySession, spec: SessionSpec, by: User) -> DaySe
     if spec.procedure_minutes < minutes or spec.day_places < day or spec.overnight_beds < beds:
         raise SessionRefused(
             _(
-                "Cette séance a déjà %(minutes)d minutes de geste, %(day)d places d'hôpital de "
+                "Cette séance a déjà %(minutes)d minutes de geste, %(day)d places d’hôpital de "
                 "jour et %(beds)d lits réservés : les capacités ne peuvent pas descendre en "
-                "dessous. Déplacez d'abord des patients."
+                "dessous. Déplacez d’abord des patients."
             )
             % {"minutes": minutes, "day": day, "beds": beds}
         )
@@ -212,7 +212,7 @@ def session_update(*, session: DaySession, spec: SessionSpec, by: User) -> DaySe
         raise SessionRefused(
             _(
                 "Des patients sont programmés en dehors de ces nouveaux horaires : déplacez-les "
-                "d'abord ou gardez des horaires qui les incluent."
+                "d’abord ou gardez des horaires qui les incluent."
             )
         )
     locked.room = spec.room.strip()

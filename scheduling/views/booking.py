@@ -141,7 +141,7 @@ def _proposal_page(
                 *form.errors["session"],
                 _("Séances avec de la place : %(sessions)s.") % {"sessions": room}
                 if room
-                else _("Aucune séance de cette page n'a de place : voyez les suivantes."),
+                else _("Aucune séance de cette page n’a de place : voyez les suivantes."),
             ]
         )
     return render(

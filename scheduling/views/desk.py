@@ -240,7 +240,7 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _(
-                "%(patient)s : venue notée le %(day)s. Le geste se note ensuite comme d'habitude "
+                "%(patient)s : venue notée le %(day)s. Le geste se note ensuite comme d’habitude "
                 "(check-list, compte rendu signé)."
             )
             % {"patient": referral.patient, "day": day_label(session.date)},
@@ -316,13 +316,13 @@ def _requested_day(request: HttpRequest) -> date:
         asked = date.fromisoformat(raw)
     except ValueError:
         messages.warning(
-            request, _("Date illisible (%(raw)s) : voici aujourd'hui.") % {"raw": raw[:20]}
+            request, _("Date illisible (%(raw)s) : voici aujourd’hui.") % {"raw": raw[:20]}
         )
         return today
     if abs(asked.year - today.year) > DAY_VIEW_YEARS:
         messages.warning(
             request,
-            _("Date hors du planning (%(raw)s) : voici aujourd'hui.") % {"raw": raw[:20]},
+            _("Date hors du planning (%(raw)s) : voici aujourd’hui.") % {"raw": raw[:20]},
         )
         return today
     return asked

@@ -51,7 +51,7 @@ def imaging(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
     missing = missing_modalities(referral)
     if not missing:
-        messages.info(request, _("Le scanner et l'IRM sont déjà indiqués comme réalisés."))
+        messages.info(request, _("Le scanner et l’IRM sont déjà indiqués comme réalisés."))
         return redirect("scheduling:referral", pk=referral.pk)
     form = ImagingAppointmentForm(request.POST or None, missing=missing)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +133,7 @@ def imaging_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _(
                     "Rendez-vous annulé : %(exam)s du %(day)s. "
-                    "L'examen peut être programmé à nouveau."
+                    "L’examen peut être programmé à nouveau."
                 )
                 % _when(appointment),
             )

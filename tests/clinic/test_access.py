@@ -109,7 +109,7 @@ def test_administrator_opens_the_admin(admin_client: Client) -> None:
 def test_the_admin_names_the_libraries_apps_in_french(admin_client: Client) -> None:
     page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
-    assert "Clients de l&#x27;API (OAuth 2)" in page or "Clients de l'API (OAuth 2)" in page
+    assert "Clients de l&#x27;API (OAuth 2)" in page or "Clients de l’API (OAuth 2)" in page
     assert "Jetons d" in page and "File de tâches" in page
     for english in ("Django OAuth Toolkit", "Access tokens", "Tasks Database Backend", "Grants"):
         assert english not in page, english

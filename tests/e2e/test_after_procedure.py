@@ -85,7 +85,7 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
         desk.get_by_role("link", name=f"Check-list et geste — {name}").click()
         desk.wait_for_url(f"**/geste/demandes/{referral.pk}/")
         for label in (
-            "Identité du patient vérifiée avec l'INS",
+            "Identité du patient vérifiée avec l’INS",
             "Information donnée et consentement signé",
             "Personne de confiance désignée (ou refus noté)",
             "Niveau(x) à traiter confirmé(s) sur les images",

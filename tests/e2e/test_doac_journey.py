@@ -109,7 +109,7 @@ def test_dabigatran_at_40_ml_min_last_dose_j_minus_5_from_the_panel_to_the_convo
     desk.wait_for_url(f"**/secretariat/demandes/{referral.pk}/programmer/")
     assert "Dabigatran (Pradaxa) à J−5" in desk.locator("main").inner_text()
     desk.get_by_role("group", name="Séances proposées").get_by_role("radio").first.check()
-    desk.get_by_role("group", name="Le patient accepte d'être prévenu par").get_by_role(
+    desk.get_by_role("group", name="Le patient accepte d’être prévenu par").get_by_role(
         "radio", name="Aucun message"
     ).check()
     desk.get_by_role("button", name="Programmer").click()

@@ -170,7 +170,7 @@ def test_radiologist_asks_gp_answers_and_resubmits_radiologist_reads_the_answer(
     reviewer.get_by_label("Informations demandées au médecin").fill(question)
     reviewer.get_by_role("button", name="Enregistrer la décision").click()
     reviewer.wait_for_url(f"**/radiologie/demandes/{referral.pk}/")
-    assert "Demande d'informations envoyée au médecin" in reviewer.locator("main").inner_text()
+    assert "Demande d’informations envoyée au médecin" in reviewer.locator("main").inner_text()
 
     doctor = open_page()
     login(doctor, gp.username, TEST_PASSWORD)

@@ -104,7 +104,7 @@ def test_gp_fills_a_two_level_referral_sees_the_verdict_change_and_submits(
     page.wait_for_url("**/medecin/")  # type: ignore[attr-defined]
     row = page.locator("table.gp-referrals tbody tr").filter(has_text="ROUSSEAU Jeanne Marie")  # type: ignore[attr-defined]
     assert "Orientation chirurgicale" in row.inner_text()
-    assert "Adressée, en attente d'avis" in row.inner_text()
+    assert "Adressée, en attente d’avis" in row.inner_text()
     screenshot(page, "gp-home-with-referral")
 
 

@@ -25,7 +25,7 @@ def test_desk_records_sms_consent_and_retries_a_failed_message(
     page.wait_for_url("**/secretariat/")  # type: ignore[attr-defined]
 
     page.goto(f"{page.base_url}/secretariat/demandes/{referral.pk}/programmer/")  # type: ignore[attr-defined]
-    consent = page.get_by_role("group", name="Le patient accepte d'être prévenu par")  # type: ignore[attr-defined]
+    consent = page.get_by_role("group", name="Le patient accepte d’être prévenu par")  # type: ignore[attr-defined]
     assert "+33612345678" in consent.inner_text()
     page.get_by_role("group", name="Séances proposées").get_by_role("radio").first.check()  # type: ignore[attr-defined]
     consent.get_by_role("radio", name="SMS").check()

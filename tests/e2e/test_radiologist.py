@@ -50,7 +50,7 @@ def test_radiologist_accepts_the_most_urgent_referral_and_downloads_the_report(
     page.wait_for_url(f"**/radiologie/demandes/{urgent.pk}/accepter/")  # type: ignore[attr-defined]
     assert page.get_by_role("checkbox", name="T12").is_checked()  # type: ignore[attr-defined]
     assert page.get_by_role("checkbox", name="L1").is_checked()  # type: ignore[attr-defined]
-    page.get_by_label("Hospitalisation d'une nuit").check()  # type: ignore[attr-defined]
+    page.get_by_label("Hospitalisation d’une nuit").check()  # type: ignore[attr-defined]
     screenshot(page, "radiologist-accept-form")
     page.get_by_role("button", name="Enregistrer la décision").click()  # type: ignore[attr-defined]
 

@@ -26,7 +26,7 @@ def test_a_refused_decline_shows_a_focused_summary_linking_to_each_field(
     page.goto(f"{page.base_url}/radiologie/demandes/{referral.pk}/refuser/")  # type: ignore[attr-defined]
     # Declining an eligible referral goes against the engine: the box and one warning show.
     assert page.locator(".justification-warning").is_visible()  # type: ignore[attr-defined]
-    assert page.get_by_label("Justification de l'écart avec l'avis du moteur").is_visible()  # type: ignore[attr-defined]
+    assert page.get_by_label("Justification de l’écart avec l’avis du moteur").is_visible()  # type: ignore[attr-defined]
 
     page.get_by_role("button", name="Enregistrer la décision").click()  # type: ignore[attr-defined]
     summary = page.locator("#error-summary")  # type: ignore[attr-defined]
@@ -36,7 +36,7 @@ def test_a_refused_decline_shows_a_focused_summary_linking_to_each_field(
     assert _summary_on_screen(page)
     screenshot(page, "radiologist-decline-errors")
 
-    summary.get_by_role("link", name="Justification de l'écart avec l'avis du moteur").click()
+    summary.get_by_role("link", name="Justification de l’écart avec l’avis du moteur").click()
     assert page.evaluate("document.activeElement.id") == "id_justification"  # type: ignore[attr-defined]
     summary.get_by_role("link", name="Motif du refus").click()
     assert page.evaluate("document.activeElement.id") == "id_reason"  # type: ignore[attr-defined]

@@ -79,7 +79,7 @@ def test_secretary_books_an_accepted_referral_and_downloads_the_convocation(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
     )
     assert "Clopidogrel (Plavix)" in text
-    assert "Si c'est possible, dernière prise le" in text  # 2027.1: the last-dose day
+    assert "Si c’est possible, dernière prise le" in text  # 2027.1: the last-dose day
     assert patient in text
 
     page.goto(f"{page.base_url}/secretariat/journee/?date={first:%Y-%m-%d}")  # type: ignore[attr-defined]

@@ -173,7 +173,7 @@ def test_vka_patient_under_sedation_after_easter_monday_documents_messages_and_r
         proposals = desk.get_by_role("group", name="Séances proposées")
         assert _fr(PROCEDURE) in proposals.inner_text().lower()
         proposals.get_by_role("radio").first.check()
-        consent = desk.get_by_role("group", name="Le patient accepte d'être prévenu par")
+        consent = desk.get_by_role("group", name="Le patient accepte d’être prévenu par")
         assert PATIENT_EMAIL in consent.inner_text()
         consent.get_by_role("radio", name="E-mail").check()
         screenshot(desk, "vka-holiday-book-1280")
@@ -190,10 +190,10 @@ def test_vka_patient_under_sedation_after_easter_monday_documents_messages_and_r
         ics = Calendar.from_ical(_download(desk, "Fichier agenda (.ics)"))
 
     # The convocation names every date of the plan, on the days worked out above.
-    assert f"Dernière prise le {_fr(LAST_VKA)}, puis plus rien jusqu'au geste" in text
-    assert f"dernière piqûre d'héparine du relais le {_fr(LAST_HEPARIN)} au matin" in text
+    assert f"Dernière prise le {_fr(LAST_VKA)}, puis plus rien jusqu’au geste" in text
+    assert f"dernière piqûre d’héparine du relais le {_fr(LAST_HEPARIN)} au matin" in text
     assert (
-        f"contrôler l'INR le {_fr(INR_DAY)} (la veille du geste, le {_fr(LAST_HEPARIN)}, "
+        f"contrôler l’INR le {_fr(INR_DAY)} (la veille du geste, le {_fr(LAST_HEPARIN)}, "
         "est un jour férié)"
     ) in text
     assert f"au plus tard le {_fr(ANAESTHESIA_DEADLINE)}" in text
@@ -236,12 +236,12 @@ def test_vka_patient_under_sedation_after_easter_monday_documents_messages_and_r
         assert _run_scheduler(day, hour=8) == [], f"before 9:00 on {day}"
         sent[day] = _run_scheduler(day)
     assert {day: subjects for day, subjects in sent.items() if subjects} == {
-        LAST_VKA: [f"{clinic} : dernière prise aujourd'hui"],
+        LAST_VKA: [f"{clinic} : dernière prise aujourd’hui"],
         REMINDER: [f"{clinic} : rappel de votre rendez-vous du {_fr(PROCEDURE)}"],
-        LAST_HEPARIN: [f"{clinic} : dernière prise aujourd'hui"],
+        LAST_HEPARIN: [f"{clinic} : dernière prise aujourd’hui"],
     }
     last_dose = next(m for m in _patient_mail() if "dernière prise" in m.subject)
-    assert "Dernière prise aujourd'hui du médicament indiqué sur votre convocation" in (
+    assert "Dernière prise aujourd’hui du médicament indiqué sur votre convocation" in (
         last_dose.body
     )
     for message in _patient_mail():

@@ -155,7 +155,7 @@ def test_a_file_that_is_not_a_pdf_or_an_image_is_refused_at_its_entry(api: Api, 
     assert [(i.code, i.expression) for i in outcome.issue] == [
         ("invalid", [f"Bundle.entry[{at}].resource.content[0].attachment.data"])
     ]
-    assert "« cr.pdf » n'est ni un PDF, ni une image JPEG ou PNG" in outcome.issue[0].diagnostics
+    assert "« cr.pdf » n’est ni un PDF, ni une image JPEG ou PNG" in outcome.issue[0].diagnostics
 
 
 def test_a_file_over_the_size_limit_is_refused_with_the_web_message(

@@ -172,7 +172,7 @@ def test_patient_messages_never_name_a_drug_nor_a_diagnosis(
             to="+33612345678",
         )
     )
-    assert "dernière prise aujourd'hui du médicament indiqué sur votre convocation" in (
+    assert "dernière prise aujourd’hui du médicament indiqué sur votre convocation" in (
         last_dose.body
     )
 
@@ -236,7 +236,7 @@ def test_missing_channel_is_asked_for_and_the_choice_kept(
     page = secretary_client.post(
         url, {"session": session.pk, "confirm_outside_ideal": "on"}
     ).content.decode()
-    assert "Demandez au patient comment il accepte d&#x27;être prévenu" in page
+    assert "Demandez au patient comment il accepte d’être prévenu" in page
     assert re.search(rf'id="session-{session.pk}"[^>]*checked', page)  # the choice stays
     assert not Booking.objects.exists()
 
@@ -254,7 +254,7 @@ def test_gp_is_told_an_imaging_exam_is_booked(
             by=secretary,
         )
     assert len(mail.outbox) == 1
-    assert "examen d'imagerie programmé" in mail.outbox[0].subject
+    assert "examen d’imagerie programmé" in mail.outbox[0].subject
     assert "IRM" not in mail.outbox[0].body
     assert sms.outbox == []  # the patient's imaging letter is a document, not a message
 

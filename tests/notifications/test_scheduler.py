@@ -128,7 +128,7 @@ def _sent_hours(referral: Referral) -> list[datetime]:
 
 
 def _kind(text: str) -> str:
-    if "dernière prise aujourd'hui" in text:
+    if "dernière prise aujourd’hui" in text:
         return "last_dose"
     if "rappel" in text:
         return "reminder"

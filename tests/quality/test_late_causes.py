@@ -65,7 +65,7 @@ def test_a_move_past_the_target_asks_why_and_the_dashboard_counts_it(
     moving = {"session": str(late.pk), "reason_kind": "patient", "confirm_outside_ideal": "on"}
 
     refused = _move(secretary, booking, **moving)
-    assert "Indiquez pourquoi le patient n&#x27;est pas programmé plus tôt" in refused
+    assert "Indiquez pourquoi le patient n’est pas programmé plus tôt" in refused
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
 
     assert _move(secretary, booking, **moving, late_cause="patient") == ""

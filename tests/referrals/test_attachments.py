@@ -54,7 +54,7 @@ def test_the_type_is_read_from_the_content_not_the_extension(gp_client: Client) 
     fake = SimpleUploadedFile("scanner.pdf", b"MZ\x90\x00 not a pdf at all", "application/pdf")
     response = gp_client.post(NEW, referral_data() | {"files-ct_report": fake})
     page = response.content.decode()
-    assert "« scanner.pdf » n&#x27;est ni un PDF, ni une image JPEG ou PNG" in page
+    assert "« scanner.pdf » n’est ni un PDF, ni une image JPEG ou PNG" in page
     assert not Attachment.objects.exists()
     assert not Referral.objects.filter(status="submitted").exists()
 

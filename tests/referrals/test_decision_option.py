@@ -84,7 +84,7 @@ def test_choosing_the_option_moves_the_booking_window_and_the_convocation(
                                date(2026, 12, 7)),
         )
     ]  # fmt: skip
-    assert any("sans l'arrêter" in text for text in texts)
+    assert any("sans l’arrêter" in text for text in texts)
     assert not any("Dernière prise" in text or "dernière prise" in text for text in texts)
 
 

@@ -215,7 +215,7 @@ def test_request_information_sends_the_referral_back_to_the_gp(
     referral = submitted_referral(mri_available=False)
 
     empty = _post(radiologist_client, "request_information", referral, {"message_to_gp": " "})
-    assert "Écrivez au médecin ce qu&#x27;il doit préciser ou joindre." in empty.content.decode()
+    assert "Écrivez au médecin ce qu’il doit préciser ou joindre." in empty.content.decode()
 
     response = _post(
         radiologist_client,
@@ -318,10 +318,10 @@ def test_a_scheduled_referral_cannot_be_decided_before_its_booking_is_cancelled(
     page = radiologist_client.get(_url("radiology_referral", referral)).content.decode()
     response = _post(radiologist_client, "decline", referral, {"reason": "x", "justification": "y"})
 
-    assert "annulez d&#x27;abord le rendez-vous" in page
+    assert "annulez d’abord le rendez-vous" in page
     assert _url("decline", referral) not in page
     assert response.status_code == 403
-    with pytest.raises(DomainError, match="annulez d'abord le rendez-vous"):
+    with pytest.raises(DomainError, match="annulez d’abord le rendez-vous"):
         decline_referral(referral=referral, by=radiologist, reason="x", justification="y")
     referral.refresh_from_db()
     assert referral.status == Status.SCHEDULED and not referral.decisions.exists()
@@ -334,7 +334,7 @@ def test_declining_twice_is_refused_with_a_message(radiologist_client: Client) -
     response = _post(radiologist_client, "decline", referral, {"reason": "Encore."})
     page = radiologist_client.get(response["Location"]).content.decode()
 
-    assert "La demande est déjà dans l&#x27;état « Indication refusée »." in page
+    assert "La demande est déjà dans l’état « Indication refusée »." in page
     assert referral.decisions.count() == 1
 
 

@@ -173,7 +173,7 @@ def test_a_submitted_referral_is_no_longer_editable(gp_client: Client) -> None:
     referral = Referral.objects.get()
     edit = reverse("referrals:gp_referral_edit", args=[referral.pk])
     response = gp_client.post(edit, referral_data(patient__birth_name="Autre"), follow=True)
-    assert "elle n&#x27;est plus modifiable" in response.content.decode()
+    assert "elle n’est plus modifiable" in response.content.decode()
     referral.refresh_from_db()
     assert referral.patient.birth_name == "Rousseau"
 
@@ -246,7 +246,7 @@ def test_sending_the_same_patient_twice_asks_for_confirmation(gp_client: Client)
     # The browser's Back button brings the filled form back; the GP sends it again.
     page = gp_client.post(NEW, referral_data()).content.decode()
     assert f"Vous avez déjà adressé une demande pour ce patient (n° {first.pk})" in page
-    assert "Il s&#x27;agit bien d&#x27;une nouvelle demande pour ce patient" in page
+    assert "Il s’agit bien d’une nouvelle demande pour ce patient" in page
     assert Referral.objects.filter(status="submitted").count() == 1
     # Confirmed, it is a new referral for the same patient.
     gp_client.post(NEW, referral_data() | {"facts-confirm_new_referral": "on"})

@@ -129,9 +129,9 @@ def test_changes_since_the_decision_name_the_new_facts_in_french(
     text = _visible(html.content.decode())
     assert "Le médecin a modifié la demande depuis la décision" in text
     assert _raw_keys_in(text) == []
-    assert "L1 — douleur à la percussion de l'épineuse non renseigné non" in text
+    assert "L1 — douleur à la percussion de l’épineuse non renseigné non" in text
     assert "Clairance de la créatinine (mL/min) non renseigné 40" in text
-    assert "Examen fait à la place de l'IRM non renseigné Scintigraphie osseuse" in text
+    assert "Examen fait à la place de l’IRM non renseigné Scintigraphie osseuse" in text
     assert "Allergies aucun Produits de contraste iodés, Anesthésiques locaux" in text
     assert "INR non renseigné 1,25" in text
 

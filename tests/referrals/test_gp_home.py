@@ -32,7 +32,7 @@ def test_each_referral_shows_status_verdict_next_step_and_dates(
     ReferralFactory(gp=gp, patient=PatientFactory(birth_name="Morel"))  # a draft
     page = gp_client.get(HOME).content.decode()
     assert "ROUSSEAU" in page and "MOREL" in page
-    assert "Adressée, en attente d&#x27;avis" in page
+    assert "Adressée, en attente d’avis" in page
     assert "Indication probable — délai idéal" in page
     assert "Le radiologue étudie la demande" in page
     assert f"Adressée le {timezone.localdate():%d/%m/%Y}" in page

@@ -52,7 +52,7 @@ def test_the_secretary_clears_the_flag_and_the_timeline_says_so(
     response = secretary_client.post(_checked(referral), {"next": page_url}, follow=True)
     assert response.redirect_chain[-1][0] == page_url
     text = response.content.decode()
-    assert "Identité vérifiée : l&#x27;alerte est levée" in text
+    assert "Identité vérifiée : l’alerte est levée" in text
     assert "Saisie du médecin" not in text and "Identité à vérifier" not in text
     referral.refresh_from_db()
     assert not referral.identity_to_check
@@ -96,7 +96,7 @@ def test_clearing_twice_says_it_is_already_done(
     referral = _flagged_referral(gp_client)
     secretary_client.post(_checked(referral))
     response = secretary_client.post(_checked(referral), follow=True)
-    assert "L&#x27;identité de ce patient a déjà été vérifiée." in response.content.decode()
+    assert "L’identité de ce patient a déjà été vérifiée." in response.content.decode()
     assert referral.events.filter(action="referral.identity_checked").count() == 1
 
 

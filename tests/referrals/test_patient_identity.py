@@ -58,7 +58,7 @@ def test_birth_date_in_the_future_or_a_typo_century_is_refused(gp_client: Client
     page = gp_client.post(NEW, referral_data(patient__birth_date="2999-01-01", patient__nir=None))
     assert "La date de naissance est dans le futur" in page.content.decode()
     page = gp_client.post(NEW, referral_data(patient__birth_date="1041-03-02", patient__nir=None))
-    assert "vérifiez l&#x27;année (par exemple 1941 et non 1041)" in page.content.decode()
+    assert "vérifiez l’année (par exemple 1941 et non 1041)" in page.content.decode()
 
 
 def test_phone_and_insee_code_are_normalised_or_explained(gp_client: Client) -> None:

@@ -240,7 +240,7 @@ def test_an_option_and_a_changed_plan_cannot_be_combined(radiologist_client: Cli
         plan_reason="Motif.",
     )
     assert response.status_code == 200
-    assert "il remplace celui de l&#x27;option" in response.content.decode()
+    assert "il remplace celui de l’option" in response.content.decode()
 
 
 def test_the_service_refuses_a_plan_out_of_range_or_without_a_reason(

@@ -100,10 +100,7 @@ def test_a_referral_sent_to_the_clinic_cannot_be_deleted(gp: User, gp_client: Cl
     referral = submitted_referral(gp=gp)
     response = gp_client.post(_discard_url(referral), follow=True)
     page = response.content.decode()
-    assert (
-        "ce n&#x27;est plus un brouillon. Si le patient n&#x27;en a plus besoin, annulez-la."
-        in page
-    )
+    assert "ce n’est plus un brouillon. Si le patient n’en a plus besoin, annulez-la." in page
     assert _withdraw_url(referral) in page  # pointed to withdrawing instead
     referral.refresh_from_db()
     assert referral.status == Status.SUBMITTED and referral.patient_id is not None
@@ -162,7 +159,7 @@ def test_a_withdrawal_needs_a_reason_and_keeps_the_page(gp: User, gp_client: Cli
     referral = submitted_referral(gp=gp)
     response = gp_client.post(_withdraw_url(referral), {"reason": "   "})
     assert response.status_code == 200
-    assert "Indiquez le motif de l&#x27;annulation" in response.content.decode()
+    assert "Indiquez le motif de l’annulation" in response.content.decode()
     too_long = gp_client.post(_withdraw_url(referral), {"reason": "x" * 1001})
     page = too_long.content.decode()
     assert "Le motif est trop long : 1000 caractères au plus (il en a 1001)." in page
@@ -177,7 +174,7 @@ def test_a_booked_referral_is_cancelled_by_the_secretariat(
     settings.CLINIC_PHONE = "01 23 45 67 89"
     referral = submitted_referral(gp=gp, status=Status.SCHEDULED)
     detail = gp_client.get(reverse("referrals:gp_referral_detail", args=[referral.pk]))
-    hint = "pour l&#x27;annuler, appelez le secrétariat de la clinique au 01 23 45 67 89"
+    hint = "pour l’annuler, appelez le secrétariat de la clinique au 01 23 45 67 89"
     assert hint in detail.content.decode()
     assert _withdraw_url(referral) not in detail.content.decode()
     response = gp_client.post(_withdraw_url(referral), {"reason": "Renonce."}, follow=True)
@@ -240,8 +237,8 @@ def test_an_examination_booked_at_the_centre_is_cancelled_by_the_secretariat_fir
     )
     detail_url = reverse("referrals:gp_referral_detail", args=[referral.pk])
     detail = gp_client.get(detail_url).content.decode()
-    said = "Un examen d&#x27;imagerie est programmé au centre pour ce patient (IRM, le "
-    assert said in detail and "appelez d&#x27;abord le secrétariat" in detail
+    said = "Un examen d’imagerie est programmé au centre pour ce patient (IRM, le "
+    assert said in detail and "appelez d’abord le secrétariat" in detail
     assert _withdraw_url(referral) not in detail
     refused = gp_client.post(_withdraw_url(referral), {"reason": "Renonce."}, follow=True)
     assert said in refused.content.decode()

@@ -42,7 +42,7 @@ def test_every_transition_has_an_event_label_and_a_refusal() -> None:
 def test_a_refusal_names_the_status_and_what_to_do(secretary: User) -> None:
     referral = ReferralFactory(status=Status.SCHEDULED)
 
-    with pytest.raises(DomainError, match="annulez d'abord le rendez-vous"):
+    with pytest.raises(DomainError, match="annulez d’abord le rendez-vous"):
         workflow.apply_transition(referral=referral, name="close", by=secretary)
     referral.refresh_from_db()
     assert referral.status == Status.SCHEDULED

@@ -187,7 +187,7 @@ def test_counts_per_status(radiologist_client: Client) -> None:
         return match.group(1)
 
     assert count("À valider") == "3"
-    assert count("En attente d&#x27;avis") == "2"
+    assert count("En attente d’avis") == "2"
     assert count("Infos demandées") == "1"
     assert count("Acceptées") == "1"
     assert count("Refusées") == "0"

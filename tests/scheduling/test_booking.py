@@ -65,7 +65,7 @@ def test_a_full_session_says_so_and_books_nothing(secretary: User) -> None:
     session = day_session(TUE_8, day_places=1)
     booking_create(referral=accepted_referral(), session=session, by=secretary)
     late = accepted_referral()
-    with pytest.raises(SessionFull, match="complète : plus aucune place d'hôpital de jour"):
+    with pytest.raises(SessionFull, match="complète : plus aucune place d’hôpital de jour"):
         booking_create(referral=late, session=session, by=secretary)
     late.refresh_from_db()
     assert late.status == Status.ACCEPTED

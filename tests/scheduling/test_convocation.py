@@ -51,7 +51,7 @@ def test_convocation_gives_date_arrival_place_and_what_to_bring(
     assert settings.CLINIC_ADDRESS in text
     assert "carte Vitale" in text
     assert "comptes rendus de votre scanner et de votre IRM" in text
-    assert "pièce d'identité" in text
+    assert "pièce d’identité" in text
     assert "liste de vos médicaments" in text
     assert booking.referral.patient.full_name in text
     # After the procedure (brochure).
@@ -74,9 +74,9 @@ def test_vka_patient_gets_the_last_dose_day_the_inr_check_and_the_resume_day(
     # 2027.1 (B-VKA): last dose on J−6 — 2026.1's « à partir du J−5 » told patients to stop on
     # the day after that; INR on J−1 at most 1,5; resume on J+1 in the evening.
     text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["vka"]))
-    assert "Dernière prise le vendredi 4 décembre 2026, puis plus rien jusqu'au geste" in text
+    assert "Dernière prise le vendredi 4 décembre 2026, puis plus rien jusqu’au geste" in text
     assert "reprise le vendredi 11 décembre 2026 au soir (J+1)" in text
-    assert "contrôler l'INR le mercredi 9 décembre 2026" in text
+    assert "contrôler l’INR le mercredi 9 décembre 2026" in text
     assert "inférieur ou égal à 1,5" in text
     assert "relais par une héparine" in text
     assert "à partir du" not in text
@@ -87,7 +87,7 @@ def test_vka_bridging_gives_the_last_injection_on_the_day_before_in_the_morning(
 ) -> None:
     booking = _book(secretary, antithrombotics=["vka"], vka_bridging=True)
     text = _pdf_text(secretary_client, booking)
-    assert "dernière piqûre d'héparine du relais le mercredi 9 décembre 2026 au matin" in text
+    assert "dernière piqûre d’héparine du relais le mercredi 9 décembre 2026 au matin" in text
     assert "Votre médecin traitant organise le relais par une héparine" in text
 
 
@@ -98,7 +98,7 @@ def test_an_inr_check_due_on_a_sunday_moves_to_the_friday_before(
     text = _pdf_text(
         secretary_client, _book_on(secretary, date(2026, 12, 14), antithrombotics=["vka"])
     )
-    assert "contrôler l'INR le vendredi 11 décembre 2026" in text
+    assert "contrôler l’INR le vendredi 11 décembre 2026" in text
     assert "samedi 12 décembre" not in text
     assert "Dernière prise le mardi 8 décembre 2026" in text
 
@@ -109,8 +109,8 @@ def test_clopidogrel_patient_is_told_the_last_dose_day_when_possible(
     # B-CLOPIDOGREL: last dose on J−6 (« 5 jours avant » the brochure's way), when possible.
     text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["clopidogrel"]))
     assert (
-        "Si c'est possible, dernière prise le vendredi 4 décembre 2026, puis plus rien "
-        "jusqu'au geste ; reprise le vendredi 11 décembre 2026 (J+1)" in text
+        "Si c’est possible, dernière prise le vendredi 4 décembre 2026, puis plus rien "
+        "jusqu’au geste ; reprise le vendredi 11 décembre 2026 (J+1)" in text
     )
     assert "AVK" not in text
 
@@ -139,7 +139,7 @@ def test_aspirin_patient_is_told_to_keep_taking_it(
     secretary: User, secretary_client: Client
 ) -> None:
     text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["aspirin"]))
-    assert "Continuez à prendre votre aspirine (Kardégic) normalement : ne l'arrêtez pas" in text
+    assert "Continuez à prendre votre aspirine (Kardégic) normalement : ne l’arrêtez pas" in text
     assert "Dernière prise" not in text
 
 
@@ -147,8 +147,8 @@ def test_dual_antiplatelet_patient_is_sent_to_the_cardiologist_first(
     secretary: User, secretary_client: Client
 ) -> None:
     text = _pdf_text(secretary_client, _book(secretary, antithrombotics=["aspirin", "clopidogrel"]))
-    assert "N'arrêtez aucun d'eux sans l'accord de votre cardiologue" in text
-    assert "Seulement si votre cardiologue est d'accord : si c'est possible, dernière prise" in text
+    assert "N’arrêtez aucun d’eux sans l’accord de votre cardiologue" in text
+    assert "Seulement si votre cardiologue est d’accord : si c’est possible, dernière prise" in text
 
 
 def test_general_anaesthesia_brings_the_consultation_and_fasting(
@@ -156,12 +156,12 @@ def test_general_anaesthesia_brings_the_consultation_and_fasting(
 ) -> None:
     text = _pdf_text(secretary_client, _book(secretary, anaesthesia="general"))
     assert "anesthésie générale" in text
-    assert "consultation avec l'anesthésiste est obligatoire, au plus tard le mardi 8 décembre" in (
+    assert "consultation avec l’anesthésiste est obligatoire, au plus tard le mardi 8 décembre" in (
         text
     )
     assert "Venir à jeun" in text
     assert "Ne mangez plus rien à partir de minuit, la veille au soir." in text
-    assert "jusqu'à 5 h 00" in text  # clear fluids until 2 hours before the 7 h 00 arrival
+    assert "jusqu’à 5 h 00" in text  # clear fluids until 2 hours before the 7 h 00 arrival
     assert "anesthésie locale" not in text
 
 

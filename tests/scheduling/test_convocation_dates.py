@@ -75,14 +75,14 @@ def test_a_vka_patient_under_sedation_after_whit_monday_gets_every_date(
 
     assert "Mardi 18 mai 2027" in text
     # B-VKA: last dose on J−6.
-    assert "Dernière prise le mercredi 12 mai 2027, puis plus rien jusqu'au geste" in text
+    assert "Dernière prise le mercredi 12 mai 2027, puis plus rien jusqu’au geste" in text
     # Bridging: the last heparin injection on J−1 in the morning (a holiday changes nothing at
     # home).
-    assert "dernière piqûre d'héparine du relais le lundi 17 mai 2027 au matin" in text
+    assert "dernière piqûre d’héparine du relais le lundi 17 mai 2027 au matin" in text
     # The INR of J−1 cannot be taken on Whit Monday: the last working day before it, the Friday
     # (« working day: Monday–Friday, not a public holiday », clinical-rules.md).
     assert (
-        "contrôler l'INR le vendredi 14 mai 2027 (la veille du geste, le lundi 17 mai 2027, est un "
+        "contrôler l’INR le vendredi 14 mai 2027 (la veille du geste, le lundi 17 mai 2027, est un "
         "jour férié) : il doit être inférieur ou égal à 1,5" in text
     )
     assert "Le résultat de votre prise de sang (INR) du vendredi 14 mai 2027" in text
@@ -90,7 +90,7 @@ def test_a_vka_patient_under_sedation_after_whit_monday_gets_every_date(
     assert "au plus tard le vendredi 14 mai 2027" in text
     assert "au plus tard le dimanche" not in text
     # « Vos dates »: the same days, in order.
-    dates = re.search(r"Vos dates d'ici au geste (.*?) Avant le geste", text)
+    dates = re.search(r"Vos dates d’ici au geste (.*?) Avant le geste", text)
     assert dates is not None
     assert re.findall(r"[A-Z][a-z]+di \d+ mai 2027", dates.group(1)) == [
         "Mercredi 12 mai 2027",
@@ -119,7 +119,7 @@ def test_dates_after_a_public_holiday_monday(
     text = _pdf_text(secretary_client, _vka_under_sedation(secretary, day))
 
     assert f"Dernière prise le {last_dose} 2027" in text
-    assert f"contrôler l'INR le {inr} 2027" in text
+    assert f"contrôler l’INR le {inr} 2027" in text
     assert f"au plus tard le {consultation} 2027" in text
 
 
@@ -144,10 +144,10 @@ def test_sedation_means_fasting_someone_at_home_and_no_driving(
     text = _pdf_text(secretary_client, _vka_under_sedation(secretary, TUE_AFTER_WHIT_MONDAY))
 
     assert "Ne mangez plus rien à partir de minuit" in text
-    assert "jusqu'à 5 h 00" in text  # clear drinks until 2 hours before the 7 h 00 arrival
+    assert "jusqu’à 5 h 00" in text  # clear drinks until 2 hours before the 7 h 00 arrival
     assert "une personne doit rester avec vous la première nuit" in text
     assert "ne devez pas conduire pendant les 24 heures" in text
-    assert "Les documents remis lors de la consultation d'anesthésie" in text
+    assert "Les documents remis lors de la consultation d’anesthésie" in text
 
 
 def test_local_anaesthesia_allows_a_light_meal_and_asks_no_consultation(
@@ -156,7 +156,7 @@ def test_local_anaesthesia_allows_a_light_meal_and_asks_no_consultation(
     text = _pdf_text(secretary_client, _book(secretary, TUE_AFTER_WHIT_MONDAY))
 
     assert "pas besoin de venir à jeun" in text and "repas léger" in text
-    assert "Consultation d'anesthésie" not in text
+    assert "Consultation d’anesthésie" not in text
     assert "la première nuit" not in text
 
 
@@ -185,12 +185,12 @@ def test_everything_to_bring_is_listed(secretary: User, secretary_client: Client
     )
 
     for item in (
-        "de l'examen fait à la place de l'IRM (scintigraphie osseuse)",
+        "de l’examen fait à la place de l’IRM (scintigraphie osseuse)",
         "Le formulaire de consentement, signé",
         "désignation de votre personne de confiance",
         "carte Vitale",
         "Vos ordonnances en cours",
-        "pièce d'identité",
+        "pièce d’identité",
     ):
         assert item in text, item
 

@@ -132,10 +132,10 @@ def test_a_booked_referral_cannot_be_closed_before_its_booking_is_cancelled(
 ) -> None:
     url = reverse("scheduling:close", args=[booking.referral_id])
     page = html.unescape(secretary_client.get(url).content.decode())
-    with pytest.raises(DomainError, match="annulez d'abord le rendez-vous"):
+    with pytest.raises(DomainError, match="annulez d’abord le rendez-vous"):
         referral_close(referral=booking.referral, by=secretary, reason="Renonce")
 
-    assert "annulez d'abord le rendez-vous" in page
+    assert "annulez d’abord le rendez-vous" in page
     assert 'name="reason"' not in page
     assert _status(booking.referral_id) == Status.SCHEDULED
 

@@ -69,4 +69,4 @@ def test_a_session_with_no_gap_long_enough_is_marked_full_after_the_refusal(
     assert "plus de créneau continu de 60 minutes" in strip_tags(page)
     assert f'value="{gappy.pk}" disabled aria-describedby' in page
     assert "plus de créneau assez long" in page
-    assert "Aucune séance de cette page n&#x27;a de place" in page
+    assert "Aucune séance de cette page n’a de place" in page

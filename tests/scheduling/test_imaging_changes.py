@@ -93,7 +93,7 @@ def test_cancelling_an_imaging_appointment_requires_a_reason(
 ) -> None:
     page = _cancel(secretary_client, mri, "  ")
 
-    assert "Indiquez le motif de l&#x27;annulation" in page
+    assert "Indiquez le motif de l’annulation" in page
     mri.refresh_from_db()
     assert mri.cancelled_at is None
     assert not mri.referral.events.filter(action="imaging.cancelled").exists()
@@ -127,7 +127,7 @@ def test_a_cancelled_appointment_leaves_the_gp_pages_and_the_exam_can_be_booked_
     detail = reverse("referrals:gp_referral_detail", args=[mri.referral_id])
     gp_page = gp_client.get(detail).content.decode()
     assert "IRM au centre" not in gp_page
-    assert "Examen d&#x27;imagerie au centre annulé" in gp_page  # the timeline says so
+    assert "Examen d’imagerie au centre annulé" in gp_page  # the timeline says so
     home = secretary_client.get(reverse("home_secretary")).content.decode()
     assert "IRM, 09/12/2026" not in home
     assert reverse("scheduling:imaging", args=[mri.referral_id]) in home
@@ -169,9 +169,7 @@ def test_imaging_on_a_closed_referral_can_be_neither_changed_nor_cancelled(
     )
 
     for page in (_change(secretary_client, mri), _cancel(secretary_client, mri, "Erreur")):
-        assert (
-            "Cette demande est « Geste réalisé » : ses examens d&#x27;imagerie ne peuvent" in page
-        )
+        assert "Cette demande est « Geste réalisé » : ses examens d’imagerie ne peuvent" in page
 
     mri.refresh_from_db()
     assert (mri.at, mri.cancelled_at) == (WED_9_AT_10, None)
@@ -185,8 +183,8 @@ def test_a_cancelled_appointment_cannot_be_changed_or_cancelled_twice(
     _cancel(secretary_client, mri, "Doublon")
 
     page = _change(secretary_client, mri)
-    assert "Ce rendez-vous d&#x27;imagerie est annulé" in page
-    assert "Ce rendez-vous d&#x27;imagerie est annulé" in _cancel(secretary_client, mri, "Encore")
+    assert "Ce rendez-vous d’imagerie est annulé" in page
+    assert "Ce rendez-vous d’imagerie est annulé" in _cancel(secretary_client, mri, "Encore")
     mri.refresh_from_db()
     assert (mri.at, mri.cancel_reason) == (WED_9_AT_10, "Doublon")
     assert mri.referral.events.filter(action="imaging.cancelled").count() == 1
@@ -195,7 +193,7 @@ def test_a_cancelled_appointment_cannot_be_changed_or_cancelled_twice(
 @pytest.mark.parametrize(
     ("day", "said"),
     [
-        ("2026-12-13", "Le centre d&#x27;imagerie est fermé le dimanche et les jours fériés"),
+        ("2026-12-13", "Le centre d’imagerie est fermé le dimanche et les jours fériés"),
         ("2026-12-25", "Le 25 décembre 2026 est un jour férié (Noël)"),
     ],
     ids=["a Sunday", "Christmas Day"],
@@ -210,13 +208,32 @@ def test_an_exam_is_never_moved_to_a_day_the_centre_is_closed(
     assert mri.at == WED_9_AT_10
 
 
-def test_a_second_live_exam_of_the_same_kind_is_refused(
-    mri: ImagingAppointment, referral: Referral, secretary: User
+@pytest.mark.parametrize(
+    ("modality", "missing", "said"),
+    [
+        ("mri", {"mri_available": False}, "Un rendez-vous d’IRM est déjà programmé"),
+        ("ct", {"ct_available": False}, "Un rendez-vous de scanner est déjà programmé"),
+        (
+            "bone_scan",
+            {"mri_available": False, "mri_contraindicated": True, "mri_alternative": ""},
+            "Un rendez-vous de scintigraphie osseuse est déjà programmé",
+        ),
+    ],
+)
+def test_a_second_live_exam_of_the_same_kind_is_refused_in_good_french(
+    gp: User, secretary: User, modality: str, missing: dict[str, object], said: str
 ) -> None:
-    with pytest.raises(SchedulingError, match="déjà programmé pour cette demande"):
+    referral = ReferralFactory(gp=gp, status=Status.SUBMITTED, **missing)
+    FractureLevelFactory(referral=referral)
+    imaging_appointment_create(
+        referral=referral, modality=modality, at=WED_9_AT_10, place="Centre", by=secretary
+    )
+    with pytest.raises(SchedulingError) as refused:
         imaging_appointment_create(
-            referral=referral, modality="mri", at=WED_9_AT_10, place="IRM", by=secretary
+            referral=referral, modality=modality, at=WED_9_AT_10, place="Centre", by=secretary
         )
+    assert str(refused.value).startswith(said)
+    assert "de IRM" not in str(refused.value)
     assert ImagingAppointment.objects.live().filter(referral=referral).count() == 1
 
 
@@ -229,7 +246,7 @@ def test_a_past_exam_can_no_longer_be_changed_nor_cancelled(
     moved = _change(secretary_client, mri)
     cancelled = _cancel(secretary_client, mri, "Patient absent")
 
-    assert "Ce rendez-vous d&#x27;imagerie est passé" in moved
-    assert "Ce rendez-vous d&#x27;imagerie est passé" in cancelled
+    assert "Ce rendez-vous d’imagerie est passé" in moved
+    assert "Ce rendez-vous d’imagerie est passé" in cancelled
     mri.refresh_from_db()
     assert mri.at == WED_9_AT_10 and not mri.is_cancelled

@@ -62,7 +62,7 @@ def test_an_mri_letter_gives_the_day_time_place_and_what_to_check_first(
     assert PLACE in text
     assert "stimulateur cardiaque (pacemaker)" in text
     assert "née le 01/06/1950" in text and "Madame," in text
-    assert "Si vous êtes enceinte ou pourriez l'être" in text
+    assert "Si vous êtes enceinte ou pourriez l’être" in text
     assert "carte Vitale" in text
 
 

@@ -77,7 +77,7 @@ def test_reschedule_into_a_full_session_leaves_the_patient_where_they_were(
 def test_cancel_needs_a_reason_and_sends_the_referral_back_to_booking(
     booking: Booking, secretary: User
 ) -> None:
-    with pytest.raises(SchedulingError, match="raison de l'annulation"):
+    with pytest.raises(SchedulingError, match="raison de l’annulation"):
         booking_cancel(booking=booking, by=secretary, reason_kind="", reason="Hospitalisé")
     booking_cancel(
         booking=booking, by=secretary, reason_kind="medical", reason="Patient hospitalisé ailleurs"
@@ -94,7 +94,7 @@ def test_cancel_needs_a_reason_and_sends_the_referral_back_to_booking(
 
 
 def test_arrival_cannot_be_noted_before_the_day(booking: Booking, secretary: User) -> None:
-    with pytest.raises(InvalidTransition, match="qu'à partir de ce jour"):
+    with pytest.raises(InvalidTransition, match="qu’à partir de ce jour"):
         booking_mark_arrived(booking=booking, by=secretary)
 
 
@@ -148,7 +148,7 @@ def test_secretary_cancels_through_the_page_and_sees_the_referral_to_rebook(
 ) -> None:
     url = reverse("scheduling:cancel", args=[booking.pk])
     empty = secretary_client.post(url, {"reason": "Il a appelé"})
-    assert "Indiquez la raison de l&#x27;annulation" in empty.content.decode()
+    assert "Indiquez la raison de l’annulation" in empty.content.decode()
     assert "Il a appelé" in empty.content.decode()  # what was typed stays
     response = secretary_client.post(
         url, {"reason_kind": "patient", "reason": "Il a appelé"}, follow=True

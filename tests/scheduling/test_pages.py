@@ -94,7 +94,7 @@ def test_booking_after_the_target_asks_to_tick_the_box_and_keeps_the_choice(
     ticked = {"session": late.pk, "confirm_outside_ideal": "on", "contact_channel": "none"}
     # Ticked, but why not earlier? The quality dashboard counts the answer.
     unexplained = secretary_client.post(url, ticked).content.decode()
-    assert "Indiquez pourquoi le patient n&#x27;est pas programmé plus tôt" in unexplained
+    assert "Indiquez pourquoi le patient n’est pas programmé plus tôt" in unexplained
     assert not Booking.objects.exists()
     confirmed = secretary_client.post(url, {**ticked, "late_cause": "no_room"})
     assert confirmed.status_code == 302
@@ -111,7 +111,7 @@ def test_booking_a_full_session_says_it_is_full(secretary_client: Client, secret
         {"session": session.pk, "contact_channel": "none"},
     )
     page = response.content.decode()
-    assert "est complète : plus aucune place d&#x27;hôpital de jour" in page
+    assert "est complète : plus aucune place d’hôpital de jour" in page
     assert "Complet" in page
 
 

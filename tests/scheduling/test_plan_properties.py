@@ -17,7 +17,7 @@ from scheduling.plan import dated_entries
 from tests.eligibility.test_properties import referrals
 
 LAST_DOSE = re.compile(
-    r"dernière (?:prise|piqûre d'héparine du relais) le (\w+ \d+(?:er)? \w+ \d{4})",
+    r"dernière (?:prise|piqûre d’héparine du relais) le (\w+ \d+(?:er)? \w+ \d{4})",
     re.IGNORECASE,
 )
 

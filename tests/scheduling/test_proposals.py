@@ -179,6 +179,6 @@ def test_a_day_whose_consultation_deadline_has_passed_is_never_offered(
         plan = plan_for(referral)
         fits = {p.session.date: p.fits for p in proposals(plan)}
         assert fits == {mon_7.date: False, tue_8.date: False, wed_9.date: True}
-        with pytest.raises(TooEarly, match="consultation d'anesthésie"):
+        with pytest.raises(TooEarly, match="consultation d’anesthésie"):
             booking_create(referral=referral, session=tue_8, by=secretary)
         assert booking_create(referral=referral, session=wed_9, by=secretary)

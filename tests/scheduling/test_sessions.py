@@ -70,14 +70,14 @@ def test_the_service_refuses_a_holiday_too(radiologist: User, secretary: User) -
     [
         (
             {"end_time": "08:00"},
-            "L&#x27;heure de fin (08:00) doit être après l&#x27;heure de début",
+            "L’heure de fin (08:00) doit être après l’heure de début",
         ),
         ({"procedure_minutes": "0"}, "Prévoyez au moins 1 minute de geste"),
         ({"day_places": "-1"}, "Saisissez un nombre positif."),
-        ({"day_places": "0", "overnight_beds": "0"}, "au moins une place d&#x27;hôpital de jour"),
+        ({"day_places": "0", "overnight_beds": "0"}, "au moins une place d’hôpital de jour"),
         ({"procedure_minutes": "400"}, "La séance dure 300 minutes"),
         ({"start_time": "8h"}, "Saisissez une heure au format HH:MM"),
-        ({"date": "2026-10-01"}, "Une séance passée ne s&#x27;enregistre que dans les 31"),
+        ({"date": "2026-10-01"}, "Une séance passée ne s’enregistre que dans les 31"),
     ],
 )
 def test_bad_session_input_is_explained(
@@ -143,7 +143,7 @@ def test_capacity_cannot_be_lowered_below_the_bookings(secretary: User, radiolog
     booking_create(referral=accepted_referral(), session=session, by=secretary)
     booking_create(referral=accepted_referral(), session=session, by=secretary)
     spec = SessionSpec("Salle 1", radiologist, time(8), time(13), 240, 1, 1)
-    with pytest.raises(SessionRefused, match="2 places d'hôpital de jour"):
+    with pytest.raises(SessionRefused, match="2 places d’hôpital de jour"):
         session_update(session=session, spec=spec, by=secretary)
     later_start = SessionSpec("Salle 1", radiologist, time(9), time(13), 240, 4, 1)
     with pytest.raises(SessionRefused, match="en dehors de ces nouveaux horaires"):

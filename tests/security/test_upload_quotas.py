@@ -64,7 +64,7 @@ def test_files_per_gp_per_day_are_capped_across_referrals(
     for _ in range(2):
         _save_draft(gp_client, None, _pdfs(2))
     page = _save_draft(gp_client, None, _pdfs(2))
-    assert "Vous avez joint aujourd&#x27;hui le maximum de fichiers" in page
+    assert "Vous avez joint aujourd’hui le maximum de fichiers" in page
     assert Attachment.objects.count() == 4
 
 
