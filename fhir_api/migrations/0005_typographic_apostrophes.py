@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fhir_api', '0003_cds_clients'),
+        ('fhir_api', '0004_cds_cards'),
     ]
 
     operations = [
