@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Func, JSONField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from eligibility.adapter import engine_settings
@@ -19,7 +19,7 @@ from fhir_api.models import CdsCard, CdsFeedback
 from procedures.choices import CirseGrade
 from quality.models import TreatedReferral
 from quality.periods import Period
-from quality.stats import Figures, percentile_aggregates, percentiles
+from quality.stats import Figures, in_sql, percentile_aggregates, percentiles
 from referrals.models import Decision
 from scheduling.models import OCCUPYING_STATUSES, Booking, BookingStatus, DaySession
 
@@ -301,21 +301,43 @@ def verdict_against_kind(decisions: QuerySet[Decision]) -> list[tuple[str, str, 
 OVERRIDES_SHOWN = 200
 
 
+class OverruledRules(Func):
+    """The ids of the rules whose findings gave the engine's verdict, as a JSON array, taken
+    from the decision's stored engine output by PostgreSQL: the 200 outputs (2.5 kB each) are
+    not sent and decoded for a few ids."""
+
+    output_field = JSONField()
+
+    def __init__(self) -> None:
+        super().__init__(F("engine_output"), F("engine_verdict"))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        output, verdict = self.get_source_expressions()
+        output_sql, output_params = compiler.compile(output)
+        verdict_sql, verdict_params = compiler.compile(verdict)
+        path = "'$.findings[*] ? (@.effect == $verdict).rule'"
+        variables = f"jsonb_build_object('verdict', {verdict_sql})"
+        sql = f"jsonb_path_query_array({output_sql}, {path}, {variables})"
+        return sql, (*output_params, *verdict_params)
+
+
+def _overruled(output: Any, verdict: str) -> list[str]:
+    findings = (output if isinstance(output, dict) else {}).get("findings") or []
+    return [f.get("rule", "?") for f in findings if f.get("effect") == verdict]
+
+
 def overrides(decisions: QuerySet[Decision]) -> tuple[int, list[dict[str, Any]]]:
     """Decisions that went against the engine (written justification): how many, and the
-    latest OVERRIDES_SHOWN with the engine's findings they overrode."""
-    justified = decisions.exclude(justification="")
-    latest: list[Any] = list(
-        justified.order_by("-decided_at", "-pk").values(
-            "pk",
-            "referral_id",
-            "kind",
-            "engine_verdict",
-            "justification",
-            "decided_at",
-            "engine_output",
-        )[:OVERRIDES_SHOWN]
-    )
+    latest OVERRIDES_SHOWN with the rules whose findings they overrode (`rules`)."""
+    justified = decisions.exclude(justification="").order_by("-decided_at", "-pk")
+    fields = ("pk", "referral_id", "kind", "engine_verdict", "justification", "decided_at")
+    latest: list[dict[str, Any]]
+    if in_sql():
+        latest = list(justified.values(*fields, rules=OverruledRules())[:OVERRIDES_SHOWN])
+    else:
+        latest = list(justified.values(*fields, "engine_output")[:OVERRIDES_SHOWN])
+        for row in latest:
+            row["rules"] = _overruled(row.pop("engine_output"), row["engine_verdict"])
     return justified.count(), latest
 
 

@@ -267,10 +267,7 @@ def engine_tables(
     count_overrides, latest = overrides
     by_rule: Counter[str] = Counter()
     for row in latest:
-        output = row["engine_output"] if isinstance(row["engine_output"], dict) else {}
-        for finding in output.get("findings") or []:
-            if finding.get("effect") == row["engine_verdict"]:
-                by_rule[finding.get("rule", "?")] += 1
+        by_rule.update(row["rules"])
     return [
         Table(
             "engine",
