@@ -11,74 +11,34 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection
-from django.db.models import (
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Func, JSONField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from eligibility.adapter import engine_settings
 from fhir_api.models import CdsCard, CdsFeedback
-from followups.models import FollowUpAnswer
-from procedures.models import ProcedureReport
+from procedures.choices import CirseGrade
+from quality.models import TreatedReferral
 from quality.periods import Period
-from quality.stats import (
-    Median,
-    NearestRankP90,
-    days_or_none,
-    histogram_median,
-    ranked_median,
-    ranked_p90,
-)
-from referrals.choices import DecisionKind
+from quality.stats import Figures, in_sql, percentile_aggregates, percentiles
 from referrals.models import Decision
-from scheduling.models import (
-    OCCUPYING_STATUSES,
-    Booking,
-    BookingStatus,
-    ChangeReason,
-    DaySession,
-    ImagingAppointment,
-    LateCause,
-)
-from scheduling.plan import ANAESTHESIA_UNDER_CARE
+from scheduling.models import OCCUPYING_STATUSES, Booking, BookingStatus, DaySession
 
 
 def _instant(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def treated_in(period: Period, *, gp_id: int | None = None) -> QuerySet[ProcedureReport]:
-    """Signed procedure reports of the period (optionally of one GP's referrals)."""
-    reports = ProcedureReport.objects.filter(
+def treated_in(period: Period, *, gp_id: int | None = None) -> QuerySet[TreatedReferral]:
+    """The patients treated in the period (optionally one GP's), one narrow row each
+    (quality/facts.py writes them from the record)."""
+    rows = TreatedReferral.objects.filter(
         performed_on__gte=period.start, performed_on__lt=period.end
     )
-    return reports if gp_id is None else reports.filter(referral__gp_id=gp_id)
+    return rows if gp_id is None else rows.filter(gp_id=gp_id)
 
 
-def _days_between(later: Any, earlier: Any) -> ExpressionWrapper:
-    return ExpressionWrapper(later - earlier, output_field=DurationField())
-
-
-SUBMITTED = TruncDate("referral__submitted_at")
-DECIDED = TruncDate("referral__current_decision__decided_at")
-# The earliest fracture is `ideal_until` minus the ideal window (referrals/services/evaluation.py).
-DELAY_EXPRESSIONS = {
-    "fracture_referral": (SUBMITTED, F("referral__ideal_until")),
-    "referral_decision": (DECIDED, SUBMITTED),
-    "decision_procedure": (F("performed_on"), DECIDED),
-    "fracture_procedure": (F("performed_on"), F("referral__ideal_until")),
-}
+DELAY_KEYS = ("fracture_referral", "referral_decision", "decision_procedure", "fracture_procedure")
+# Counted from the end of the ideal window: the fracture is `ideal_until` minus the window.
 FROM_FRACTURE = ("fracture_referral", "fracture_procedure")
 
 
@@ -99,103 +59,114 @@ class Delays:
     delays: tuple[Delay, ...]
 
 
-def delays(reports: QuerySet[ProcedureReport]) -> Delays:
-    exprs = {key: _days_between(a, b) for key, (a, b) in DELAY_EXPRESSIONS.items()}
-    totals = reports.aggregate(
-        treated=Count("pk"),
-        dated=Count("pk", filter=Q(referral__ideal_until__isnull=False)),
-        within_ideal=Count("pk", filter=Q(performed_on__lte=F("referral__ideal_until"))),
-        within_six_months=Count("pk", filter=Q(performed_on__lte=F("referral__latest_until"))),
-        **{f"n_{key}": Count(expr) for key, expr in exprs.items()},
+# Why the ideal window was missed (quality/facts.py reads each from where it is recorded).
+CAUSES = (
+    "imaging",
+    "information",
+    "drug_holds",
+    "anaesthesia",
+    "no_room",
+    "patient",
+    "clinic_change",
+    "medical_change",
+    "no_show",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # "before", "d1", "m1", "m3"
+    answers: int
+    median_pain: float | None
+    halved: int | None  # pain at least halved from the referral's (None before)
+    with_baseline: int | None
+    opioids: int | None
+    new_fractures: int | None
+    complications: int | None
+
+
+FOLLOWUPS = ("d1", "m1", "m3")
+
+
+@dataclass(frozen=True)
+class Treated:
+    """What the patients treated in a period add: delays, why the window was missed, the
+    complications' grades and the pain before."""
+
+    delays: Delays
+    causes: dict[str, int]
+    grades: dict[str, int]  # the grades that occur
+    before: Outcome
+
+
+def treated(rows: QuerySet[TreatedReferral]) -> Treated:
+    """Every figure of the treated patients in one pass of their rows: one query (PostgreSQL;
+    elsewhere the medians and percentiles take sorted reads of one or two rows each)."""
+    figures: Figures = {"pain_before": ("pain_before", "median", None)}
+    for key in DELAY_KEYS:
+        figures[f"median_{key}"] = (key, "median", None)
+        figures[f"p90_{key}"] = (key, "p90", None)
+    none = Q(missed=True)
+    for cause in CAUSES:
+        none &= Q(**{cause: False})
+    found = rows.aggregate(
+        n_treated=Count("*"),
+        n_dated=Count("within_ideal"),
+        n_within_ideal=Count("pk", filter=Q(within_ideal=True)),
+        n_within_six_months=Count("pk", filter=Q(within_six_months=True)),
+        **{f"n_{key}": Count(key) for key in DELAY_KEYS},
+        n_missed=Count("pk", filter=Q(missed=True)),
+        n_unrecorded=Count("pk", filter=none),
+        **{f"cause_{c}": Count("pk", filter=Q(missed=True, **{c: True})) for c in CAUSES},
+        **{f"grade_{g}": Count("pk", filter=Q(complication=g)) for g in CirseGrade.values},
+        n_pain_before=Count("pain_before"),
+        **percentile_aggregates(figures),
     )
+    values = percentiles(rows, figures, found)
     shift = engine_settings().ideal_window_days
-    percentiles: dict[str, Any] = {}
-    if connection.vendor == "postgresql":
-        # Every median and 90th percentile in one pass of the period's rows (docs/performance.md).
-        percentiles = reports.aggregate(
-            **{f"median_{key}": Median(expr) for key, expr in exprs.items()},
-            **{f"p90_{key}": NearestRankP90(expr) for key, expr in exprs.items()},
-        )
-    rows = []
-    for key, expr in exprs.items():
-        n = totals[f"n_{key}"]
+    result = []
+    for key in DELAY_KEYS:
         offset = shift if key in FROM_FRACTURE else 0
-        if percentiles:
-            median = days_or_none(percentiles[f"median_{key}"])
-            p90 = days_or_none(percentiles[f"p90_{key}"])
-        else:  # SQLite (a laptop, the tests): sorted reads of one or two rows
-            ordered = (
-                reports.annotate(days=expr)
-                .filter(days__isnull=False)
-                .order_by("days")
-                .values_list("days", flat=True)
-            )
-            median, p90 = ranked_median(ordered, n), ranked_p90(ordered, n)
-        rows.append(
+        median, p90 = values[f"median_{key}"], values[f"p90_{key}"]
+        result.append(
             Delay(
                 key,
-                n,
+                found[f"n_{key}"],
                 None if median is None else median + offset,
                 None if p90 is None else p90 + offset,
             )
         )
-    return Delays(
-        treated=totals["treated"],
-        dated=totals["dated"],
-        within_ideal=totals["within_ideal"],
-        within_six_months=totals["within_six_months"],
-        delays=tuple(rows),
+    delays = Delays(
+        treated=found["n_treated"],
+        dated=found["n_dated"],
+        within_ideal=found["n_within_ideal"],
+        within_six_months=found["n_within_six_months"],
+        delays=tuple(result),
     )
-
-
-def _bookings_of_referral(**conditions: Any) -> Exists:
-    return Exists(Booking.objects.filter(referral=OuterRef("referral"), **conditions))
-
-
-# Why the ideal window was missed, each read from where the fact is recorded (a referral may
-# count under several causes; "unrecorded" when none applies).
-MISSED_CAUSES: dict[str, Any] = {
-    "imaging": Exists(ImagingAppointment.objects.filter(referral=OuterRef("referral"))),
-    "information": Exists(
-        Decision.objects.filter(
-            referral=OuterRef("referral"), kind=DecisionKind.REQUEST_INFORMATION
-        )
-    ),
-    "drug_holds": Q(referral__earliest_procedure_date__gt=F("referral__ideal_until")),
-    "anaesthesia": Q(referral__current_decision__anaesthesia__in=ANAESTHESIA_UNDER_CARE),
-    "no_room": _bookings_of_referral(late_cause=LateCause.NO_ROOM),
-    # The patient asked: a booking moved or cancelled at their request, or a first date they
-    # wanted later (the desk's « why not earlier »).
-    "patient": Exists(
-        Booking.objects.filter(
-            Q(change_reason=ChangeReason.PATIENT) | Q(late_cause=LateCause.PATIENT),
-            referral=OuterRef("referral"),
-        )
-    ),
-    "clinic_change": _bookings_of_referral(change_reason=ChangeReason.CLINIC),
-    "medical_change": _bookings_of_referral(change_reason=ChangeReason.MEDICAL),
-    "no_show": _bookings_of_referral(status=BookingStatus.NO_SHOW),
-    "other": _bookings_of_referral(late_cause=LateCause.OTHER),
-}
-
-
-def missed_window_causes(reports: QuerySet[ProcedureReport]) -> dict[str, int]:
-    missed = reports.filter(performed_on__gt=F("referral__ideal_until"))
-    flags = {f"c_{key}": cause for key, cause in MISSED_CAUSES.items()}
-    missed = missed.annotate(**{k: v for k, v in flags.items() if not isinstance(v, Q)})
-    conditions = {
-        key: cause if isinstance(cause, Q) else Q(**{f"c_{key}": True})
-        for key, cause in MISSED_CAUSES.items()
+    causes = {
+        "missed": found["n_missed"],
+        "unrecorded": found["n_unrecorded"],
+        **{c: found[f"cause_{c}"] for c in CAUSES},
     }
-    none = Q()
-    for condition in conditions.values():
-        none &= ~condition
-    counts = missed.aggregate(
-        missed=Count("pk"),
-        unrecorded=Count("pk", filter=none),
-        **{key: Count("pk", filter=condition) for key, condition in conditions.items()},
+    grades = {g: n for g in CirseGrade.values if (n := found[f"grade_{g}"])}
+    before = Outcome(
+        "before", found["n_pain_before"], values["pain_before"], None, None, None, None, None
     )
-    return counts
+    return Treated(delays, causes, grades, before)
+
+
+def delays(rows: QuerySet[TreatedReferral]) -> Delays:
+    return treated(rows).delays
+
+
+def missed_window_causes(rows: QuerySet[TreatedReferral]) -> dict[str, int]:
+    """How many were treated after the ideal window, under each cause."""
+    return treated(rows).causes
+
+
+def complications_by_grade(rows: QuerySet[TreatedReferral]) -> dict[str, int]:
+    return treated(rows).grades
 
 
 @dataclass(frozen=True)
@@ -261,82 +232,58 @@ def first_free_places(*, today: date, weeks: int) -> tuple[tuple[date, date | No
     )
 
 
-@dataclass(frozen=True)
-class Outcome:
-    kind: str  # "before", "d1", "m1", "m3"
-    answers: int
-    median_pain: float | None
-    halved: int | None  # pain at least halved from the referral's (None before)
-    with_baseline: int | None
-    opioids: int | None
-    new_fractures: int | None
-    complications: int | None
-
-
 def outcomes(
-    period: Period, reports: QuerySet[ProcedureReport], *, gp_id: int | None = None
+    period: Period, rows: QuerySet[TreatedReferral], *, gp_id: int | None = None
 ) -> tuple[Outcome, ...]:
-    """Pain before the procedures of `reports`, and the follow-ups answered in the period (of
-    one GP's referrals when `gp_id` is given)."""
-    before = reports.filter(referral__pain_nrs__isnull=False).values_list("referral__pain_nrs")
-    before_counts = before.annotate(n=Count("pk")).order_by()
-    rows = [
-        Outcome(
-            "before",
-            sum(n for _, n in before_counts),
-            histogram_median(before_counts),
-            None,
-            None,
-            None,
-            None,
-            None,
-        )
-    ]
-    answers = FollowUpAnswer.objects.filter(
-        answered_at__gte=_instant(period.start), answered_at__lt=_instant(period.end)
-    )
+    """Pain before the procedures of `rows`, then the follow-ups answered in the period."""
+    return (treated(rows).before, *answered(period, gp_id=gp_id))
+
+
+def answered(period: Period, *, gp_id: int | None = None) -> tuple[Outcome, ...]:
+    """The D1, M1 and M3 follow-ups answered in the period (of one GP's referrals when `gp_id`
+    is given): one query."""
+    result: list[Outcome] = []
+    start, end = _instant(period.start), _instant(period.end)
+    answered = {kind: Q(**{f"{kind}_at__gte": start, f"{kind}_at__lt": end}) for kind in FOLLOWUPS}
+    anyone = Q()
+    for condition in answered.values():
+        anyone |= condition
+    answers = TreatedReferral.objects.filter(anyone)
     if gp_id is not None:
-        answers = answers.filter(followup__referral__gp_id=gp_id)
-    histogram: dict[str, list[tuple[int, int]]] = {}
-    for kind, pain, n in (
-        answers.values_list("followup__kind", "pain_nrs").annotate(n=Count("pk")).order_by()
-    ):
-        histogram.setdefault(kind, []).append((pain, n))
-    baseline = Q(followup__referral__pain_nrs__gt=0)
-    by_kind: dict[str, Any] = {
-        row["followup__kind"]: row
-        for row in answers.annotate(double=F("pain_nrs") * 2)
-        .values("followup__kind")
-        .annotate(
-            n=Count("pk"),
-            with_baseline=Count("pk", filter=baseline),
-            halved=Count("pk", filter=baseline & Q(double__lte=F("followup__referral__pain_nrs"))),
-            opioids=Count("pk", filter=Q(opioids=True)),
-            new_fractures=Count("pk", filter=Q(new_fracture=True)),
+        answers = answers.filter(gp_id=gp_id)
+    baseline = Q(pain_before__gt=0)
+    counts: dict[str, Any] = {}
+    pains: Figures = {}
+    for kind, at in answered.items():
+        halved = Q(pain_before__gte=F(f"{kind}_pain") * 2)
+        counts |= {
+            f"{kind}_n": Count("pk", filter=at),
+            f"{kind}_with_baseline": Count("pk", filter=at & baseline),
+            f"{kind}_halved": Count("pk", filter=at & baseline & halved),
+            f"{kind}_opioids": Count("pk", filter=at & Q(**{f"{kind}_opioids": True})),
+            f"{kind}_new_fractures": Count("pk", filter=at & Q(**{f"{kind}_new_fracture": True})),
             # "" = not asked (the patient's own questionnaire has no grade): not a complication.
-            complications=Count("pk", filter=~Q(complication__in=("none", ""))),
-        )
-        .order_by()
-    }
-    for kind in ("d1", "m1", "m3"):
-        row = by_kind.get(kind, {})
-        rows.append(
+            f"{kind}_complications": Count(
+                "pk", filter=at & ~Q(**{f"{kind}_complication__in": ("none", "")})
+            ),
+        }
+        pains[kind] = (f"{kind}_pain", "median", at)
+    found = answers.aggregate(**counts, **percentile_aggregates(pains))
+    medians = percentiles(answers, pains, found)
+    for kind in FOLLOWUPS:
+        result.append(
             Outcome(
                 kind,
-                row.get("n", 0),
-                histogram_median(histogram.get(kind, [])),
-                row.get("halved", 0),
-                row.get("with_baseline", 0),
-                row.get("opioids", 0),
-                row.get("new_fractures", 0),
-                row.get("complications", 0),
+                found[f"{kind}_n"],
+                medians[kind],
+                found[f"{kind}_halved"],
+                found[f"{kind}_with_baseline"],
+                found[f"{kind}_opioids"],
+                found[f"{kind}_new_fractures"],
+                found[f"{kind}_complications"],
             )
         )
-    return tuple(rows)
-
-
-def complications_by_grade(reports: QuerySet[ProcedureReport]) -> dict[str, int]:
-    return dict(reports.values_list("complication").annotate(n=Count("pk")).order_by())
+    return tuple(result)
 
 
 def decisions_in(period: Period) -> QuerySet[Decision]:
@@ -347,27 +294,50 @@ def decisions_in(period: Period) -> QuerySet[Decision]:
 
 def verdict_against_kind(decisions: QuerySet[Decision]) -> list[tuple[str, str, int]]:
     """(engine verdict, radiologist's decision, how many): a few dozen rows at most."""
-    return list(decisions.values_list("engine_verdict", "kind").annotate(n=Count("pk")).order_by())
+    # COUNT(*): the index on (decided_at, engine_verdict, kind) answers alone (index only).
+    return list(decisions.values_list("engine_verdict", "kind").annotate(n=Count("*")).order_by())
 
 
 OVERRIDES_SHOWN = 200
 
 
+class OverruledRules(Func):
+    """The ids of the rules whose findings gave the engine's verdict, as a JSON array, taken
+    from the decision's stored engine output by PostgreSQL: the 200 outputs (2.5 kB each) are
+    not sent and decoded for a few ids."""
+
+    output_field = JSONField()
+
+    def __init__(self) -> None:
+        super().__init__(F("engine_output"), F("engine_verdict"))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        output, verdict = self.get_source_expressions()
+        output_sql, output_params = compiler.compile(output)
+        verdict_sql, verdict_params = compiler.compile(verdict)
+        path = "'$.findings[*] ? (@.effect == $verdict).rule'"
+        variables = f"jsonb_build_object('verdict', {verdict_sql})"
+        sql = f"jsonb_path_query_array({output_sql}, {path}, {variables})"
+        return sql, (*output_params, *verdict_params)
+
+
+def _overruled(output: Any, verdict: str) -> list[str]:
+    findings = (output if isinstance(output, dict) else {}).get("findings") or []
+    return [f.get("rule", "?") for f in findings if f.get("effect") == verdict]
+
+
 def overrides(decisions: QuerySet[Decision]) -> tuple[int, list[dict[str, Any]]]:
     """Decisions that went against the engine (written justification): how many, and the
-    latest OVERRIDES_SHOWN with the engine's findings they overrode."""
-    justified = decisions.exclude(justification="")
-    latest: list[Any] = list(
-        justified.order_by("-decided_at", "-pk").values(
-            "pk",
-            "referral_id",
-            "kind",
-            "engine_verdict",
-            "justification",
-            "decided_at",
-            "engine_output",
-        )[:OVERRIDES_SHOWN]
-    )
+    latest OVERRIDES_SHOWN with the rules whose findings they overrode (`rules`)."""
+    justified = decisions.exclude(justification="").order_by("-decided_at", "-pk")
+    fields = ("pk", "referral_id", "kind", "engine_verdict", "justification", "decided_at")
+    latest: list[dict[str, Any]]
+    if in_sql():
+        latest = list(justified.values(*fields, rules=OverruledRules())[:OVERRIDES_SHOWN])
+    else:
+        latest = list(justified.values(*fields, "engine_output")[:OVERRIDES_SHOWN])
+        for row in latest:
+            row["rules"] = _overruled(row.pop("engine_output"), row["engine_verdict"])
     return justified.count(), latest
 
 

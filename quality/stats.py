@@ -8,11 +8,12 @@ below it), as quality registries publish them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Aggregate, DurationField, QuerySet
+from django.db import connection
+from django.db.models import Aggregate, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 
 
 class _Percentile(Aggregate):
@@ -20,10 +21,13 @@ class _Percentile(Aggregate):
     of the rows whatever the period, where a ranked read sorts them once per figure."""
 
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
+    output_field = FloatField()
 
-    def __init__(self, expression: Any, fraction: float) -> None:
-        super().__init__(expression, fraction=float(fraction))
+    def __init__(self, expression: Any, fraction: float, *, filter: Q | None = None) -> None:
+        # The same float input for every percentile of a column: PostgreSQL then sorts the
+        # column once for its median and its 90th percentile (they share one state).
+        as_float = Cast(expression, FloatField())
+        super().__init__(as_float, fraction=float(fraction), filter=filter)
 
 
 class Median(_Percentile):
@@ -31,8 +35,8 @@ class Median(_Percentile):
 
     function = "PERCENTILE_CONT"
 
-    def __init__(self, expression: Any) -> None:
-        super().__init__(expression, 0.5)
+    def __init__(self, expression: Any, *, filter: Q | None = None) -> None:
+        super().__init__(expression, 0.5, filter=filter)
 
 
 class NearestRankP90(_Percentile):
@@ -40,8 +44,46 @@ class NearestRankP90(_Percentile):
 
     function = "PERCENTILE_DISC"
 
-    def __init__(self, expression: Any) -> None:
-        super().__init__(expression, 0.9)
+    def __init__(self, expression: Any, *, filter: Q | None = None) -> None:
+        super().__init__(expression, 0.9, filter=filter)
+
+
+# name -> (column, "median" or "p90", the rows it is taken over or None for all)
+Figures = dict[str, tuple[str, str, Q | None]]
+
+
+def in_sql() -> bool:
+    """PostgreSQL takes every percentile in the one aggregate query of a section."""
+    return connection.vendor == "postgresql"
+
+
+def percentile_aggregates(figures: Figures) -> dict[str, Aggregate]:
+    """The figures as aggregates to add to a section's query (PostgreSQL), or none."""
+    if not in_sql():
+        return {}
+    kinds = {"median": Median, "p90": NearestRankP90}
+    return {
+        name: kinds[how](column, filter=condition)
+        for name, (column, how, condition) in figures.items()
+    }
+
+
+def percentiles(rows: QuerySet[Any], figures: Figures, found: dict[str, Any]) -> dict[str, Any]:
+    """Each figure in days (or points of pain): read from `found` (the section's aggregate
+    query, PostgreSQL), or elsewhere (SQLite: a laptop, the tests) by sorted reads of one or
+    two rows per figure."""
+    if in_sql():
+        return {name: days_or_none(found[name]) for name in figures}
+    result: dict[str, Any] = {}
+    for name, (column, how, condition) in figures.items():
+        ordered = (
+            rows.filter(condition or Q(), **{f"{column}__isnull": False})
+            .order_by(column)
+            .values_list(column, flat=True)
+        )
+        n = ordered.count()
+        result[name] = ranked_median(ordered, n) if how == "median" else ranked_p90(ordered, n)
+    return result
 
 
 def days_or_none(value: Any) -> float | None:
@@ -71,30 +113,6 @@ def ranked_p90(values: QuerySet[Any, Any], n: int) -> float | None:
     if n == 0:
         return None
     return _days(values[math.ceil(0.9 * n) - 1])
-
-
-def histogram_median(counts: Iterable[tuple[int, int]]) -> float | None:
-    """The median of small integers given as (value, how many) pairs (a pain score, 0–10)."""
-    pairs = sorted(counts)
-    n = sum(count for _, count in pairs)
-    if n == 0:
-        return None
-    expanded_at = _nth(pairs)
-    if n % 2:
-        return float(expanded_at(n // 2))
-    return (expanded_at(n // 2 - 1) + expanded_at(n // 2)) / 2
-
-
-def _nth(pairs: list[tuple[int, int]]) -> Any:
-    def at(index: int) -> int:
-        seen = 0
-        for value, count in pairs:
-            seen += count
-            if index < seen:
-                return value
-        raise IndexError(index)
-
-    return at
 
 
 def share(part: int, whole: int) -> float | None:

@@ -14,6 +14,7 @@ from clinic.errors import DomainError
 from clinic.models import User
 from followups.links import live_link
 from followups.models import Channel, FollowUp, FollowUpAnswer
+from quality.facts import treated_refresh
 from referrals.choices import TimelineAction
 from referrals.services.timeline import log_event
 
@@ -39,7 +40,7 @@ def _create(
 ) -> FollowUpAnswer:
     if hasattr(followup, "answer") or FollowUpAnswer.objects.filter(followup=followup).exists():
         raise DomainError(_("Ce suivi est déjà recueilli."))
-    return FollowUpAnswer.objects.create(
+    answer = FollowUpAnswer.objects.create(
         followup=followup,
         channel=channel,
         recorded_by=by,
@@ -53,6 +54,8 @@ def _create(
         satisfaction=data.satisfaction,
         note=data.note.strip(),
     )
+    treated_refresh(referral_ids=[followup.referral_id])  # the quality figures' row
+    return answer
 
 
 @transaction.atomic

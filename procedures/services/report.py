@@ -19,6 +19,7 @@ from followups.services.planning import followups_plan
 from procedures.choices import CirseGrade
 from procedures.models import ProcedureReport, ReportAddendum, TreatedLevel
 from procedures.services.checklist import require_checklist
+from quality.facts import treated_refresh
 from referrals.choices import Status, TimelineAction, level_position
 from referrals.models import Patient, Referral, level_codes_of
 from referrals.services.timeline import log_event
@@ -180,6 +181,7 @@ def report_sign(
     levels = [row.level for row in data.levels]
     _note_treated(referral.patient, levels, report.performed_on, referral)
     followups_plan(referral=referral, performed_on=report.performed_on)
+    treated_refresh(referral_ids=[referral.pk])  # the quality figures' row
     log_event(
         referral=referral,
         action=TimelineAction.REPORT_SIGNED,

@@ -267,10 +267,7 @@ def engine_tables(
     count_overrides, latest = overrides
     by_rule: Counter[str] = Counter()
     for row in latest:
-        output = row["engine_output"] if isinstance(row["engine_output"], dict) else {}
-        for finding in output.get("findings") or []:
-            if finding.get("effect") == row["engine_verdict"]:
-                by_rule[finding.get("rule", "?")] += 1
+        by_rule.update(row["rules"])
     return [
         Table(
             "engine",
@@ -342,11 +339,10 @@ def cds_table(rules: list[selectors.CdsRule]) -> Table:
 
 
 def dashboard(period: Period, *, today: date) -> Dashboard:
-    reports = selectors.treated_in(period)
-    delay_data = selectors.delays(reports)
+    treated = selectors.treated(selectors.treated_in(period))
+    delay_data, grades = treated.delays, treated.grades
     cap = selectors.capacity(period, today=today, weeks=settings.QUALITY_WEEKS_AHEAD)
-    outcomes = selectors.outcomes(period, reports)
-    grades = selectors.complications_by_grade(reports)
+    outcomes = (treated.before, *selectors.answered(period))
     decisions = selectors.decisions_in(period)
     engine, agreement = engine_tables(
         selectors.verdict_against_kind(decisions), selectors.overrides(decisions)
@@ -354,7 +350,7 @@ def dashboard(period: Period, *, today: date) -> Dashboard:
     tables = [
         target_table(delay_data, cap, outcomes, grades, agreement),
         *delay_tables(delay_data),
-        cause_table(selectors.missed_window_causes(reports)),
+        cause_table(treated.causes),
         *capacity_tables(cap),
         *outcome_tables(outcomes, grades),
         *engine,

@@ -14,7 +14,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from eligibility.adapter import engine_settings
-from followups.models import FollowUpAnswer
 from quality import selectors
 from quality.pages.dashboard import DELAY_LABELS
 from quality.pages.figures import Table, days, paired_bars, percent
@@ -184,58 +183,40 @@ def _outcome_table(
 
 
 def _patients(period: Period, *, gp_id: int) -> tuple[TreatedPatient, ...]:
-    values = list(
-        selectors.treated_in(period, gp_id=gp_id)
-        .order_by("-performed_on", "-pk")
-        .values(
+    values = selectors.treated_in(period, gp_id=gp_id).order_by("-performed_on", "-pk")
+    window = engine_settings().ideal_window_days
+    return tuple(
+        TreatedPatient(
+            referral_id=v["referral_id"],
+            patient=_typed_name(v["referral__identity_as_entered"]),
+            performed_on=v["performed_on"],
+            fracture_to_procedure=(
+                None if v["fracture_procedure"] is None else v["fracture_procedure"] + window
+            ),
+            within_ideal=v["within_ideal"],
+            pain={"before": v["pain_before"], **{k: v[f"{k}_pain"] for k in FOLLOWUPS}},
+        )
+        for v in values.values(
             "referral_id",
             "performed_on",
             "referral__identity_as_entered",
-            "referral__ideal_until",
-            "referral__pain_nrs",
+            "fracture_procedure",
+            "within_ideal",
+            "pain_before",
+            *(f"{k}_pain" for k in FOLLOWUPS),
         )[:PATIENTS_SHOWN]
     )
-    ids = [v["referral_id"] for v in values]
-    pains: dict[int, dict[str, int]] = {}
-    answers = FollowUpAnswer.objects.filter(
-        followup__referral_id__in=ids, followup__referral__gp_id=gp_id
-    )
-    for referral_id, kind, pain in answers.values_list(
-        "followup__referral_id", "followup__kind", "pain_nrs"
-    ):
-        pains.setdefault(referral_id, {})[kind] = pain
-    window = engine_settings().ideal_window_days
-    rows = []
-    for v in values:
-        ideal_until = v["referral__ideal_until"]
-        late = None if ideal_until is None else (v["performed_on"] - ideal_until).days
-        rows.append(
-            TreatedPatient(
-                referral_id=v["referral_id"],
-                patient=_typed_name(v["referral__identity_as_entered"]),
-                performed_on=v["performed_on"],
-                fracture_to_procedure=None if late is None else late + window,
-                within_ideal=None if late is None else late <= 0,
-                pain={
-                    "before": v["referral__pain_nrs"],
-                    **{kind: pains.get(v["referral_id"], {}).get(kind) for kind in FOLLOWUPS},
-                },
-            )
-        )
-    return tuple(rows)
 
 
 def gp_quality(period: Period, *, gp_id: int) -> GpQuality:
-    mine_reports = selectors.treated_in(period, gp_id=gp_id)
-    clinic_reports = selectors.treated_in(period)
-    mine = selectors.delays(mine_reports)
-    clinic = selectors.delays(clinic_reports)
+    mine = selectors.treated(selectors.treated_in(period, gp_id=gp_id))
+    clinic = selectors.treated(selectors.treated_in(period))
     tables = (
-        _delay_table(mine, clinic),
-        _share_table(mine, clinic),
+        _delay_table(mine.delays, clinic.delays),
+        _share_table(mine.delays, clinic.delays),
         _outcome_table(
-            selectors.outcomes(period, mine_reports, gp_id=gp_id),
-            selectors.outcomes(period, clinic_reports),
+            (mine.before, *selectors.answered(period, gp_id=gp_id)),
+            (clinic.before, *selectors.answered(period)),
         ),
     )
-    return GpQuality(period, mine.treated, tables, _patients(period, gp_id=gp_id))
+    return GpQuality(period, mine.delays.treated, tables, _patients(period, gp_id=gp_id))

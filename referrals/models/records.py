@@ -74,6 +74,18 @@ class Decision(AppendOnlyModel):
         verbose_name = _("décision")
         verbose_name_plural = _("décisions")
         ordering = ["-decided_at", "-id"]
+        indexes = [
+            # The quality dashboard: decisions of a period by verdict and kind (index only), and
+            # the latest decisions that went against the engine (a written justification).
+            models.Index(
+                fields=["decided_at", "engine_verdict", "kind"], name="decision_period_verdict"
+            ),
+            models.Index(
+                fields=["-decided_at", "-id"],
+                condition=~models.Q(justification=""),
+                name="decision_justified",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.decided_at:%d/%m/%Y})"

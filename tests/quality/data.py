@@ -11,6 +11,7 @@ from django.utils import timezone
 from clinic.models import User
 from followups.models import FollowUp, FollowUpAnswer
 from procedures.models import ProcedureReport
+from quality.facts import treated_refresh
 from referrals.choices import DecisionKind, Status, Verdict
 from referrals.models import Decision, Referral
 from scheduling.models import Booking, BookingStatus, ChangeReason, DaySession
@@ -90,7 +91,8 @@ def treated(
 
 
 def report(referral: Referral, done: Booking, by: User, grade: str = "none") -> ProcedureReport:
-    return ProcedureReport.objects.create(
+    """A signed report, and its quality row, as `report_sign` writes them."""
+    signed = ProcedureReport.objects.create(
         referral=referral,
         booking=done,
         performed_on=done.session.date,
@@ -102,6 +104,8 @@ def report(referral: Referral, done: Booking, by: User, grade: str = "none") -> 
         signed_by=by,
         signed_at=at(done.session.date, 14),
     )
+    treated_refresh(referral_ids=[referral.pk])
+    return signed
 
 
 def answer(
@@ -120,6 +124,7 @@ def answer(
         complication=complication,
         satisfaction="4",
     )
+    treated_refresh(referral_ids=[referral.pk])  # as the follow-up services do
 
 
 def november(radiologist: User) -> dict[str, Referral]:

@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from clinic.models import User
+from quality.facts import treated_refresh
 from quality.pages.gp import gp_quality
 from quality.periods import month_period
 from referrals.models import Referral
@@ -41,6 +42,8 @@ def data(radiologist: User, gp: User, other_gp: User) -> dict:
     Referral.objects.filter(pk__in=[built["c"].pk, built["d"].pk]).update(
         gp=other_gp, identity_as_entered=_name("CHARPENTIER", "Colette")
     )
+    # The product never moves a referral to another GP: its quality rows follow by hand.
+    treated_refresh(referral_ids=[r.pk for r in built.values()])
     return built
 
 

@@ -39,6 +39,8 @@ from bench.volume import (
 from clinic.models import Role, User
 from followups.models import FollowUp, FollowUpAnswer
 from procedures.models import ProcedureReport
+from quality.facts import treated_refresh
+from quality.models import TreatedReferral
 from referrals.choices import DecisionKind, Status
 from referrals.models import (
     Attachment,
@@ -152,6 +154,7 @@ def reset_volume() -> int:
         answers = FollowUpAnswer.objects.filter(followup__referral__in=referrals)
         answers._raw_delete(connection.alias)
         FollowUp.objects.filter(referral__in=referrals)._raw_delete(connection.alias)
+        TreatedReferral.objects.filter(referral__in=referrals)._raw_delete(connection.alias)
         ProcedureReport.objects.filter(referral__in=referrals)._raw_delete(connection.alias)
         for model in (TimelineEvent, Booking, ImagingAppointment, Attachment, EligibilitySnapshot):
             model.objects.filter(referral__in=referrals)._raw_delete(connection.alias)
@@ -239,6 +242,8 @@ def _insert(
     bulk_insert(ProcedureReport, after.reports)
     bulk_insert(FollowUp, after.followups)
     bulk_insert(FollowUpAnswer, after.answers)
+    # The quality figures' rows, as report_sign and the follow-up services write them.
+    treated_refresh(referral_ids=[r.referral_id for r in after.reports])
 
 
 def _insert_decisions(
