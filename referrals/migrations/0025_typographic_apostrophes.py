@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0023_patient_search_name'),
+        ('referrals', '0024_decision_quality_indexes'),
     ]
 
     operations = [
