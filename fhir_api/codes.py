@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from referrals.choices import IMAGING_REPORT_FACT
+
 # Canonical base of Cimento's own code systems and extensions (docs/api.md).
 CIMENTO: Final = "https://cimento.invalid/fhir"
 
@@ -174,7 +176,4 @@ IMAGING_REPORT_LOINC: Final = "18748-4"
 DICOM_DCM: Final = "http://dicom.nema.org/resources/ontology/DCM"
 MODALITY_KIND: Final[dict[str, str]] = {"CT": "ct_report", "MR": "mri_report"}
 # The imaging fact a CT or MRI report proves, and its exam date's field.
-IMAGING_FACT: Final[dict[str, tuple[str, str]]] = {
-    "ct_report": ("ct_available", "ct_date"),
-    "mri_report": ("mri_available", "mri_date"),
-}
+IMAGING_FACT: Final = IMAGING_REPORT_FACT

@@ -198,6 +198,14 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", _("Autre document")
 
 
+# The imaging fact a CT or MRI report proves (its box on the form), and its exam date's field:
+# a report attached on the web or through the API ticks « scanner réalisé » / « IRM réalisée ».
+IMAGING_REPORT_FACT: dict[str, tuple[str, str]] = {
+    AttachmentKind.CT_REPORT: ("ct_available", "ct_date"),
+    AttachmentKind.MRI_REPORT: ("mri_available", "mri_date"),
+}
+
+
 class DecisionKind(models.TextChoices):
     ACCEPT = "accept", _("Indication acceptée")
     DECLINE = "decline", _("Indication refusée")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clinic.errors import DomainError
-from referrals.choices import AttachmentKind, Sex, Status
+from referrals.choices import IMAGING_REPORT_FACT, AttachmentKind, Sex, Status
 from referrals.forms.draft_values import draft_input, stored_form_data
 from referrals.forms.fields import field_anchor
 from referrals.forms.levels import BaseLevelFormSet, LevelFormSet, is_removed
@@ -182,9 +182,13 @@ class ReferralFormBundle:
         return self._valid
 
     def _cross_check(self) -> None:
-        """Checks that span forms: pregnancy and sex, fracture dates and birth date."""
+        """Checks that span forms: pregnancy and sex, fracture dates and birth date; an attached
+        CT or MRI report ticks its exam's box, as an exam date does."""
         patient = getattr(self.patient, "cleaned_data", {})
         facts = getattr(self.facts, "cleaned_data", {})
+        if facts:
+            for kind in self._attached_kinds() & IMAGING_REPORT_FACT.keys():
+                facts[IMAGING_REPORT_FACT[kind][0]] = True
         if facts.get("pregnant") and patient.get("sex") == Sex.M:
             self.facts.add_error(
                 "pregnant",
@@ -201,6 +205,13 @@ class ReferralFormBundle:
                     "fracture_date",
                     _("La date de la fracture précède la date de naissance : vérifiez l’année."),
                 )
+
+    def _attached_kinds(self) -> set[str]:
+        """The kinds of document this post adds and the referral already holds."""
+        kinds = {kind for kind, _file in self.attachments.uploads}
+        if self.referral is not None and self.referral.pk:
+            kinds.update(self.referral.attachments.values_list("kind", flat=True))
+        return kinds
 
     def add_domain_error(self, error: DomainError) -> None:
         """A refusal found while saving (the referral is incomplete, or a duplicate to confirm):

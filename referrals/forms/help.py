@@ -35,12 +35,18 @@ REFERRAL_HELP: dict[str, StrPromise] = {
         "Scanner du rachis déjà fait. Il montre l’os : forme de la fracture, atteinte du mur ou "
         "de l’arc postérieur."
     ),
-    "ct_date": _("Date de l’examen. Une date suffit : la case se coche d’elle-même."),
+    "ct_date": _(
+        "Date de l’examen. Une date ou son compte rendu joint suffit : la case se coche "
+        "d’elle-même."
+    ),
     "mri_available": _(
         "IRM du rachis déjà faite. Elle montre si la fracture est récente (œdème osseux). "
         "S’il en manque une, le centre peut la réaliser."
     ),
-    "mri_date": _("Date de l’examen. Une date suffit : la case se coche d’elle-même."),
+    "mri_date": _(
+        "Date de l’examen. Une date ou son compte rendu joint suffit : la case se coche "
+        "d’elle-même."
+    ),
     "mri_contraindicated": _(
         "IRM impossible : stimulateur cardiaque, claustrophobie, métal dans le corps."
     ),

@@ -161,3 +161,29 @@ def test_a_file_just_over_the_limit_does_not_read_as_the_limit(
     )
     page = gp_client.post(NEW, referral_data() | {"files-mri_report": big}).content.decode()
     assert "« irm.pdf » pèse 1,1 Mo : la limite est de 1 Mo par fichier." in page
+
+
+def test_an_attached_ct_report_ticks_ct_done(gp_client: Client) -> None:
+    data = referral_data(facts__ct_available=None) | {"files-ct_report": pdf("scanner.pdf")}
+    gp_client.post(NEW, data)
+    referral = Referral.objects.get()
+    assert referral.ct_available is True
+    assert referral.status == "submitted"
+
+
+def test_an_mri_report_on_the_draft_ticks_mri_done_when_sent(gp_client: Client) -> None:
+    draft = referral_data(action="save", facts__mri_available=None)
+    gp_client.post(NEW, draft | {"files-mri_report": pdf("irm.pdf")})
+    referral = Referral.objects.get()
+    assert referral.mri_available is True
+    edit = reverse("referrals:gp_referral_edit", args=[referral.pk])
+    gp_client.post(edit, referral_data(facts__mri_available=None))
+    referral.refresh_from_db()
+    assert referral.mri_available is True
+    assert referral.status == "submitted"
+
+
+def test_a_letter_ticks_no_exam(gp_client: Client) -> None:
+    data = referral_data(facts__ct_available=None) | {"files-letter": pdf("courrier.pdf")}
+    gp_client.post(NEW, data)
+    assert Referral.objects.get().ct_available is False
