@@ -109,3 +109,24 @@ def test_a_move_within_the_window_needs_no_late_cause(secretary: User) -> None:
         thursday = day_session(date(2026, 12, 10))
     assert _move(secretary, booking, session=str(thursday.pk), reason_kind="clinic") == ""
     assert Booking.objects.get(rescheduled_from=booking.pk).late_cause == ""
+
+
+def test_a_session_the_clinic_moves_past_the_target_counts_as_the_clinics_change(
+    secretary: User, radiologist: User
+) -> None:
+    from scheduling.services.session_move import session_move
+
+    booking = _booked(secretary)
+    with time_machine.travel("2026-12-04 10:00 +01:00", tick=False):
+        session_move(
+            session=booking.session,
+            day=THU_17,
+            by=secretary,
+            confirm_outside_ideal=True,
+            today=date(2026, 12, 4),
+        )
+    booking.refresh_from_db()
+    _treat(booking, secretary=secretary, radiologist=radiologist)
+    assert DECEMBER is not None
+    causes = selectors.missed_window_causes(selectors.treated_in(DECEMBER))
+    assert (causes["missed"], causes["clinic_change"], causes["unrecorded"]) == (1, 1, 0)

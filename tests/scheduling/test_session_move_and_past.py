@@ -144,6 +144,7 @@ def test_a_session_moves_with_its_patients_who_are_told(secretary: User) -> None
     for booking in (first, second):
         booking.refresh_from_db()
         assert booking.session_id == session.pk and booking.status == BookingStatus.BOOKED
+        assert booking.change_reason == "clinic"  # the dashboard's « moved by the clinic »
         event = booking.referral.events.get(action="booking.rescheduled")
         assert event.data["from_date"] == "2026-12-08" and event.data["date"] == "2026-12-10"
         assert Message.objects.filter(booking=booking, kind="moved", recipient="gp").exists()
