@@ -12,14 +12,12 @@ FOR UPDATE is a no-op but transactions start IMMEDIATE (settings), which seriali
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from clinic.models import User
 from notifications.choices import Kind
@@ -27,14 +25,11 @@ from notifications.services.consent import consent_record
 from notifications.services.dispatch import notify_booking
 from procedures.services.checklist import require_checklist
 from referrals import workflow
-from referrals.choices import Stay
 from referrals.models import Referral
 from referrals.services.timeline import log_event
-from scheduling.errors import InvalidTransition, PatientAlreadyBooked, SchedulingError, SessionFull
+from scheduling.errors import InvalidTransition, SchedulingError
 from scheduling.models import (
-    ACTIVE_BOOKING_STATUSES,
     CHANGE_REASON_LABELS,
-    OCCUPYING_STATUSES,
     Booking,
     BookingStatus,
     ChangeReason,
@@ -42,90 +37,14 @@ from scheduling.models import (
     minutes_of,
     time_of,
 )
+from scheduling.services.places import (
+    arrival_lead_minutes,
+    lock_referral,
+    lock_sessions,
+    place_in_session,
+    refuse_if_patient_booked,
+)
 from scheduling.windows import BookingPlan, day_label, plan_for
-
-
-def arrival_lead_minutes() -> int:
-    """How long before the procedure the patient arrives (admission, preparation)."""
-    return int(getattr(settings, "SCHEDULING_ARRIVAL_LEAD_MINUTES", 60))
-
-
-def _lock_referral(pk: int) -> Referral:
-    return Referral.objects.select_for_update().get(pk=pk)
-
-
-def _lock_sessions(*pks: int) -> dict[int, DaySession]:
-    # Always in id order: two reschedules crossing the same two sessions cannot deadlock.
-    locked = {}
-    for pk in sorted(set(pks)):
-        locked[pk] = DaySession.objects.select_for_update().get(pk=pk)
-    return locked
-
-
-def _full(session: DaySession, detail: str) -> SessionFull:
-    return SessionFull(
-        _("La séance du %(day)s (%(room)s) est complète : %(detail)s. Choisissez une autre séance.")
-        % {"day": day_label(session.date), "room": session.room, "detail": detail}
-    )
-
-
-def place_in_session(session: DaySession, *, minutes: int, stay: str) -> time:
-    """The procedure time of a new booking in the locked `session`, or SessionFull.
-
-    Recounts the bookings that occupy the session: minutes, day places or overnight beds, then
-    takes the first gap long enough (a cancellation leaves one)."""
-    taken = list(
-        Booking.objects.filter(session=session, status__in=OCCUPYING_STATUSES)
-        .order_by("start_time")
-        .values_list("start_time", "minutes", "stay")
-    )
-    used = sum(m for _, m, _ in taken)
-    if used + minutes > session.procedure_minutes:
-        left = max(0, session.procedure_minutes - used)
-        # « il ne reste aucune minute » / « il reste 1 minute » (French: 0 and 1 are singular).
-        remaining = (
-            _("il ne reste aucune minute de geste")
-            if left == 0
-            else ngettext(
-                "il reste %(left)d minute de geste", "il reste %(left)d minutes de geste", left
-            )
-            % {"left": left}
-        )
-        raise _full(
-            session,
-            _("%(remaining)s, il en faut %(needed)d") % {"remaining": remaining, "needed": minutes},
-        )
-    if stay == Stay.OVERNIGHT:
-        if sum(1 for *_, s in taken if s == Stay.OVERNIGHT) >= session.overnight_beds:
-            raise _full(session, _("plus aucun lit disponible pour une nuit"))
-    elif sum(1 for *_, s in taken if s != Stay.OVERNIGHT) >= session.day_places:
-        raise _full(session, _("plus aucune place d’hôpital de jour"))
-    cursor = minutes_of(session.start_time)
-    for start, length, _stay in taken:
-        if minutes_of(start) - cursor >= minutes:
-            return time_of(cursor)
-        cursor = max(cursor, minutes_of(start) + length)
-    if minutes_of(session.end_time) - cursor >= minutes:
-        return time_of(cursor)
-    raise _full(session, _("plus de créneau continu de %(needed)d minutes") % {"needed": minutes})
-
-
-def _refuse_if_patient_booked(referral: Referral) -> None:
-    if referral.patient_id is None:
-        return
-    existing = (
-        Booking.objects.filter(patient_id=referral.patient_id, status__in=ACTIVE_BOOKING_STATUSES)
-        .select_related("session")
-        .first()
-    )
-    if existing is not None:
-        raise PatientAlreadyBooked(
-            _(
-                "Ce patient a déjà un rendez-vous le %(day)s (demande n° %(referral)s) : "
-                "déplacez ou annulez ce rendez-vous avant d’en programmer un autre."
-            )
-            % {"day": day_label(existing.session.date), "referral": existing.referral_id}
-        )
 
 
 def _insert(
@@ -162,7 +81,7 @@ def _insert(
             )
     except IntegrityError:
         # Another desk booked this patient between our check and our insert.
-        _refuse_if_patient_booked(plan.referral)
+        refuse_if_patient_booked(plan.referral)
         raise
 
 
@@ -216,7 +135,7 @@ def booking_create(
     GP and the patient once committed. `late_cause` (LateCause) says why a booking confirmed
     after the ideal window could not be earlier."""
     today = today or timezone.localdate()
-    locked = _lock_referral(referral.pk)
+    locked = lock_referral(referral.pk)
     plan = plan_for(locked, today=today)
     if contact_channel is not None:
         # First: a refused channel leaves everything as it was, `referral` included.
@@ -224,8 +143,8 @@ def booking_create(
     # Before the session's lock, which every desk booking this session waits for until we
     # commit: what does not depend on its places (a race on the patient ends at the unique
     # constraint, _insert).
-    _refuse_if_patient_booked(locked)
-    session = _lock_sessions(session.pk)[session.pk]
+    refuse_if_patient_booked(locked)
+    session = lock_sessions(session.pk)[session.pk]
     plan.check(session.date, confirm_outside_ideal=confirm_outside_ideal)
     booking = _insert(
         plan=plan,
@@ -262,7 +181,7 @@ def booking_reschedule(
     window could not be earlier. The GP and the patient are told once committed."""
     reason_kind, reason = _change_reason(reason_kind, reason, cancelling=False)
     today = today or timezone.localdate()
-    referral = _lock_referral(booking.referral_id)
+    referral = lock_referral(booking.referral_id)
     old = Booking.objects.select_for_update().get(pk=booking.pk)
     if old.status != BookingStatus.BOOKED:
         raise InvalidTransition(
@@ -273,7 +192,7 @@ def booking_reschedule(
         raise InvalidTransition(
             _("Le patient est déjà dans cette séance : choisissez une autre séance.")
         )
-    sessions = _lock_sessions(old.session_id, session.pk)
+    sessions = lock_sessions(old.session_id, session.pk)
     old.session = sessions[old.session_id]
     new_session = sessions[session.pk]
     plan = plan_for(referral, today=today, rescheduling=True)
@@ -324,7 +243,7 @@ def _transition(
     not_before_session: bool = False,
     today: date | None = None,
 ) -> tuple[Booking, Referral]:
-    referral = _lock_referral(booking.referral_id)
+    referral = lock_referral(booking.referral_id)
     locked = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
     if locked.status not in allowed:
         raise InvalidTransition(

@@ -22,12 +22,12 @@ from referrals import workflow
 from referrals.models import Referral
 from scheduling.errors import SchedulingError
 from scheduling.models import Booking, BookingStatus, DaySession, minutes_of, time_of
-from scheduling.services.bookings import (
-    _lock_referral,
-    _lock_sessions,
-    _refuse_if_patient_booked,
+from scheduling.services.places import (
     arrival_lead_minutes,
+    lock_referral,
+    lock_sessions,
     place_in_session,
+    refuse_if_patient_booked,
 )
 from scheduling.windows import day_label, plan_for
 
@@ -38,8 +38,8 @@ def booking_record_past(
 ) -> Booking:
     """Note that `referral`'s patient came to `session` (today or before)."""
     today = today or timezone.localdate()
-    locked_referral = _lock_referral(referral.pk)
-    session = _lock_sessions(session.pk)[session.pk]
+    locked_referral = lock_referral(referral.pk)
+    session = lock_sessions(session.pk)[session.pk]
     if session.date > today:
         raise SchedulingError(
             _(
@@ -58,7 +58,7 @@ def booking_record_past(
             % {"accepted": day_label(accepted_on), "day": day_label(session.date)},
             field="referral",
         )
-    _refuse_if_patient_booked(locked_referral)
+    refuse_if_patient_booked(locked_referral)
     start = place_in_session(session, minutes=plan.minutes, stay=plan.stay)
     patient_id = locked_referral.patient_id
     assert patient_id is not None  # plan_for refuses a referral without a patient
