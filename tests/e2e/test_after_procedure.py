@@ -5,49 +5,20 @@ through their link (then the link is dead), and the referral's timeline shows ea
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import time_machine
 from django.core import mail
-from pypdf import PdfReader
 
 from clinic.models import User
 from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.services.bookings import booking_create
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import download_text, login, screenshot
 from tests.factories import TEST_PASSWORD
 from tests.procedures.helpers import THU_10
 from tests.scheduling.helpers import accepted_referral, day_session
-
-
-@pytest.fixture
-def open_page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    contexts = []
-
-    def new_page() -> Any:
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.base_url = live_server.url
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
-def _pdf_text(download: Any) -> str:
-    content = open(download.path(), "rb").read()  # noqa: SIM115
-    assert content.startswith(b"%PDF")
-    return " ".join(
-        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
-    )
 
 
 def _message(page: Any) -> str:
@@ -75,7 +46,7 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
 
     with time_machine.travel("2026-12-10 08:00 +01:00", tick=True) as clock:
         # The desk notes the arrival from the day view.
-        desk = open_page()
+        desk = open_page(timeout=15_000)
         login(desk, secretary.username, TEST_PASSWORD)
         desk.goto(f"{desk.base_url}/secretariat/journee/?date=2026-12-10")
         desk.get_by_role("button", name=f"Arrivée — {name}").click()
@@ -105,7 +76,7 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
         assert "INR du jour contrôlé (patient sous AVK) : 1,3" in desk.locator("main").inner_text()
 
         # The radiologist signs the report: the procedure is done.
-        doctor = open_page()
+        doctor = open_page(timeout=15_000)
         login(doctor, radiologist.username, TEST_PASSWORD)
         doctor.goto(f"{doctor.base_url}/geste/demandes/{referral.pk}/")
         doctor.get_by_role("link", name="Rédiger le compte rendu").click()
@@ -122,13 +93,13 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
         assert Referral.objects.get(pk=referral.pk).status == Status.DONE
         with doctor.expect_download() as letter:
             doctor.get_by_role("link", name="Lettre de liaison (PDF)").click()
-        text = _pdf_text(letter.value)
+        text = download_text(letter.value)
         assert "vendredi 11 décembre 2026 (J+1)" in text  # the VKA restarts the next day
         assert "Ordonnance — kinésithérapie" in text
 
         # D1: the desk calls and records it.
         clock.move_to("2026-12-11 10:00 +01:00")
-        desk = open_page()
+        desk = open_page(timeout=15_000)
         login(desk, secretary.username, TEST_PASSWORD)
         desk.goto(f"{desk.base_url}/suivi/")
         desk.get_by_role("link", name=f"Noter l’appel — {name}").click()
@@ -144,14 +115,14 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
 
         # M1: the desk sends the link; the patient answers once.
         clock.move_to("2027-01-10 10:00 +01:00")
-        desk = open_page()
+        desk = open_page(timeout=15_000)
         login(desk, secretary.username, TEST_PASSWORD)
         desk.goto(f"{desk.base_url}/suivi/")
         desk.get_by_role("button", name=f"Envoyer le lien — {name}").click()
         assert "Lien du questionnaire envoyé" in _message(desk)
         token = re.search(r"/questionnaire/([^/\s]+)/", mail.outbox[-1].body)
         assert token
-        home = open_page()
+        home = open_page(timeout=15_000)
         link = f"{home.base_url}/questionnaire/{token.group(1)}/"
         home.goto(link)
         assert name.split()[0] not in home.content()
@@ -167,7 +138,7 @@ def test_arrival_checklist_report_letter_followups_and_timeline(
         assert "Ce lien n’est pas valable" in home.locator("main").inner_text()
 
         # The referral's timeline tells it all.
-        doctor = open_page()
+        doctor = open_page(timeout=15_000)
         login(doctor, radiologist.username, TEST_PASSWORD)
         doctor.goto(f"{doctor.base_url}/radiologie/demandes/{referral.pk}/")
         timeline = doctor.locator("ol.timeline").inner_text()

@@ -5,31 +5,20 @@ missing exam and its answer to a full session, a session moved with its patients
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from clinic.models import User
 from scheduling.models import DaySession
-from scheduling.public_holidays import holiday_name
 from scheduling.services.bookings import booking_create
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, screenshot, working_days_from
 from tests.factories import TEST_PASSWORD, PatientFactory, ReferralFactory
 from tests.scheduling.helpers import accepted_referral, day_session
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
-
-
-def _working_days_from(start: date, count: int) -> list[date]:
-    days: list[date] = []
-    day = start
-    while len(days) < count:
-        if day.weekday() < 5 and holiday_name(day) is None:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def _nothing_off_screen(page: object, width: int) -> None:
@@ -66,7 +55,7 @@ def test_the_desk_rows_are_cards_on_a_phone_with_their_buttons_on_screen(
 ) -> None:
     to_book = accepted_referral(radiologist=radiologist)
     today = timezone.localdate()
-    session = day_session(_working_days_from(today + timedelta(days=1), 1)[0])
+    session = day_session(working_days_from(today + timedelta(days=1), 1)[0])
     booking_create(referral=accepted_referral(), session=session, by=secretary)
     page.set_viewport_size(PHONE)  # type: ignore[attr-defined]
 
@@ -90,7 +79,7 @@ def test_the_desk_rows_are_cards_on_a_phone_with_their_buttons_on_screen(
 def test_booking_warns_of_a_missing_exam_and_a_full_session_is_let_go(
     page: object, secretary: User, radiologist: User
 ) -> None:
-    first, second = _working_days_from(timezone.localdate() + timedelta(days=2), 2)
+    first, second = working_days_from(timezone.localdate() + timedelta(days=2), 2)
     tight = day_session(first, start=time(8, 0), end=time(9, 0), procedure_minutes=60)
     roomy = day_session(second, room="Salle 2")
     booking_create(referral=accepted_referral(), session=tight, by=secretary)  # 30 minutes left
@@ -118,7 +107,7 @@ def test_booking_warns_of_a_missing_exam_and_a_full_session_is_let_go(
 
 
 def test_a_session_moves_with_its_patient(page: object, secretary: User, radiologist: User) -> None:
-    first, second = _working_days_from(timezone.localdate() + timedelta(days=2), 2)
+    first, second = working_days_from(timezone.localdate() + timedelta(days=2), 2)
     session = day_session(first, radiologist=radiologist)
     booked = booking_create(referral=accepted_referral(), session=session, by=secretary)
 

@@ -6,7 +6,6 @@ right last-dose day (J−5 before the procedure, not 2026.1's J−2)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -18,30 +17,11 @@ from clinic.dates import long_date
 from clinic.models import User
 from referrals.models import Referral
 from scheduling.models import Booking
-from tests.e2e.conftest import login, screenshot
-from tests.e2e.test_full_journey import _working_days_from
+from tests.e2e.conftest import login, screenshot, start_referral, working_days_from
 from tests.factories import TEST_PASSWORD, fictional_nir
 from tests.scheduling.helpers import day_session
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def open_page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    """A new browser (its own cookies) for each person of the journey."""
-    contexts = []
-
-    def new_page(width: int = 1280) -> Any:
-        context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.base_url = live_server.url
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
 
 
 def test_dabigatran_at_40_ml_min_last_dose_j_minus_5_from_the_panel_to_the_convocation(
@@ -49,27 +29,22 @@ def test_dabigatran_at_40_ml_min_last_dose_j_minus_5_from_the_panel_to_the_convo
 ) -> None:
     today = timezone.localdate()
     # The last dose J−5 may be taken today at the latest: the first possible day is today + 5.
-    procedure_day = _working_days_from(today + timedelta(days=5), 1)[0]
+    procedure_day = working_days_from(today + timedelta(days=5), 1)[0]
     day_session(procedure_day, radiologist=radiologist)
 
     # The GP refers the patient; the live panel explains the plan and the missed window.
     doctor = open_page()
     login(doctor, gp.username, TEST_PASSWORD)
     doctor.wait_for_url("**/medecin/")
-    doctor.get_by_role("link", name="Nouvelle demande").first.click()
-    doctor.get_by_label("Nom de naissance").fill("Marchal")
-    doctor.get_by_label("Prénoms").fill("Simone")
-    doctor.get_by_label("Date de naissance").fill("1940-02-11")
-    doctor.get_by_label("Femme").check()
-    doctor.get_by_label("NIR (n° de sécurité sociale)").fill(fictional_nir("F", 1940, 2, 33))
-    doctor.select_option("#id_levels-0-level", "L1")
-    doctor.fill("#id_levels-0-fracture_date", (today - timedelta(days=18)).isoformat())
-    doctor.select_option("#id_levels-0-cause", "osteoporotic")
-    doctor.select_option("#id_levels-0-mri_oedema", "true")
-    doctor.get_by_label("Scanner du rachis réalisé").check()
-    doctor.get_by_label("IRM du rachis réalisée").check()
-    doctor.select_option("#id_facts-pain_nrs", "7")
-    doctor.get_by_label("Échec des antalgiques").check()
+    start_referral(
+        doctor,
+        birth_name="Marchal",
+        first_names="Simone",
+        birth_date="1940-02-11",
+        nir=fictional_nir("F", 1940, 2, 33),
+        level="L1",
+        fracture_date=today - timedelta(days=18),
+    )
     doctor.get_by_label("Dabigatran (Pradaxa)").check()
     doctor.get_by_label("Clairance de la créatinine (mL/min)").fill("40")
     panel = doctor.locator("#verdict-panel")

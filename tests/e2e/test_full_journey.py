@@ -5,95 +5,50 @@ resubmits, the radiologist reads the answer."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from clinic.models import User
 from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.models import Booking
-from scheduling.public_holidays import holiday_name
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import (
+    download_text,
+    login,
+    screenshot,
+    settle,
+    start_referral,
+    working_days_from,
+)
 from tests.factories import TEST_PASSWORD, fictional_nir
 from tests.referrals.radiology import submitted_referral
 from tests.scheduling.helpers import day_session
-
-
-def _working_days_from(start: date, count: int) -> list[date]:
-    days: list[date] = []
-    day = start
-    while len(days) < count:
-        if day.weekday() < 5 and holiday_name(day) is None:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
-@pytest.fixture
-def open_page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    """A new browser (its own cookies) for each person of the journey."""
-    contexts = []
-
-    def new_page() -> Any:
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.base_url = live_server.url
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
-def _settle(page: Any) -> None:
-    # The live panel posts while the GP types; let it answer before the form is sent (the test
-    # database, SQLite in memory, does not take two writers at once).
-    page.wait_for_load_state("networkidle")
-
-
-def _pdf_text(download: Any) -> str:
-    content = open(download.path(), "rb").read()  # noqa: SIM115
-    assert content.startswith(b"%PDF")
-    return " ".join(
-        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
-    )
 
 
 def test_gp_refers_radiologist_accepts_secretary_books_gp_sees_the_date_and_the_letter(
     open_page: Any, gp: User, radiologist: User, secretary: User
 ) -> None:
     today = timezone.localdate()
-    first_day = _working_days_from(today + timedelta(days=2), 1)[0]
+    first_day = working_days_from(today + timedelta(days=2), 1)[0]
     day_session(first_day, radiologist=radiologist)
 
     # The GP refers a patient.
     doctor = open_page()
     login(doctor, gp.username, TEST_PASSWORD)
     doctor.wait_for_url("**/medecin/")
-    doctor.get_by_role("link", name="Nouvelle demande").first.click()
-    doctor.get_by_label("Nom de naissance").fill("Lemoine")
-    doctor.get_by_label("Prénoms").fill("Odette")
-    doctor.get_by_label("Date de naissance").fill("1938-06-14")
-    doctor.get_by_label("Femme").check()
-    doctor.get_by_label("NIR (n° de sécurité sociale)").fill(fictional_nir("F", 1938, 6, 41))
-    doctor.select_option("#id_levels-0-level", "L2")
-    doctor.fill("#id_levels-0-fracture_date", (today - timedelta(days=8)).isoformat())
-    doctor.select_option("#id_levels-0-cause", "osteoporotic")
-    doctor.select_option("#id_levels-0-mri_oedema", "true")
-    doctor.get_by_label("Scanner du rachis réalisé").check()
-    doctor.get_by_label("IRM du rachis réalisée").check()
-    doctor.select_option("#id_facts-pain_nrs", "7")
-    doctor.get_by_label("Échec des antalgiques").check()
+    start_referral(
+        doctor,
+        birth_name="Lemoine",
+        first_names="Odette",
+        birth_date="1938-06-14",
+        nir=fictional_nir("F", 1938, 6, 41),
+        level="L2",
+        fracture_date=today - timedelta(days=8),
+    )
     doctor.locator("#verdict-panel .verdict-label", has_text="délai idéal").wait_for()
-    _settle(doctor)
+    settle(doctor)
     doctor.get_by_role("button", name="Adresser la demande").click()
     doctor.wait_for_url("**/medecin/demandes/*/")
     assert "Demande adressée à la clinique" in doctor.locator("main").inner_text()
@@ -145,7 +100,7 @@ def test_gp_refers_radiologist_accepts_secretary_books_gp_sees_the_date_and_the_
         doctor.get_by_role("link", name="Télécharger le courrier (PDF)").click()
     download = download_info.value
     assert download.suggested_filename.startswith(f"courrier-decision-demande-{referral.pk}")
-    letter = _pdf_text(download)
+    letter = download_text(download)
     assert "LEMOINE" in letter.upper() and "Odette" in letter
     referral.refresh_from_db()
     assert referral.status == Status.SCHEDULED
@@ -184,7 +139,7 @@ def test_radiologist_asks_gp_answers_and_resubmits_radiologist_reads_the_answer(
     doctor.select_option("#id_levels-0-mri_oedema", "true")
     doctor.locator("#verdict-panel .verdict-label", has_text="délai idéal").wait_for()
     doctor.get_by_label("Votre réponse au radiologue").fill(answer)
-    _settle(doctor)
+    settle(doctor)
     doctor.get_by_role("button", name="Renvoyer la demande complétée").click()
     main = doctor.locator("main")
     main.get_by_text("Demande complétée et renvoyée au radiologue.").wait_for()

@@ -13,20 +13,9 @@ from pypdf import PdfReader
 
 from clinic.models import User
 from scheduling.models import Booking
-from scheduling.public_holidays import holiday_name
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, screenshot, working_days_from
 from tests.factories import TEST_PASSWORD
 from tests.scheduling.helpers import accepted_referral, day_session
-
-
-def _working_days_from(start: date, count: int) -> list[date]:
-    days: list[date] = []
-    day = start
-    while len(days) < count:
-        if day.weekday() < 5 and holiday_name(day) is None:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
 
 
 def _label(day: date) -> str:
@@ -38,8 +27,8 @@ def test_secretary_books_an_accepted_referral_and_downloads_the_convocation(
 ) -> None:
     # Clopidogrel: no procedure in the next five days.
     referral = accepted_referral(antithrombotics=["clopidogrel"], radiologist=radiologist)
-    too_soon, first, second = _working_days_from(timezone.localdate() + timedelta(days=1), 1) + (
-        _working_days_from(timezone.localdate() + timedelta(days=6), 2)
+    too_soon, first, second = working_days_from(timezone.localdate() + timedelta(days=1), 1) + (
+        working_days_from(timezone.localdate() + timedelta(days=6), 2)
     )
     for day in (too_soon, first, second):
         day_session(day, radiologist=radiologist)

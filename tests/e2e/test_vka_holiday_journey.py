@@ -16,7 +16,6 @@ The dates are worked out here from docs/clinical-rules.md, not by scheduling.pla
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,14 +28,13 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from icalendar import Calendar
-from pypdf import PdfReader
 
 from clinic.models import User
 from notifications import sms
 from notifications.models import ContactConsent
 from referrals.choices import Status
 from scheduling.models import Booking
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, pdf_text, screenshot
 from tests.factories import TEST_PASSWORD
 from tests.referrals.radiology import submitted_referral
 from tests.scheduling.helpers import day_session
@@ -89,34 +87,10 @@ def test_the_dates_of_this_test_follow_the_rules() -> None:
     assert second == REMINDER
 
 
-@pytest.fixture
-def open_page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    """A new browser (its own cookies) for each person of the journey."""
-    contexts = []
-
-    def new_page() -> Any:
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.base_url = live_server.url
-        return page
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
 def _download(page: Any, link: str) -> bytes:
     with page.expect_download() as download_info:
         page.get_by_role("link", name=link).click()
     return Path(download_info.value.path()).read_bytes()
-
-
-def _pdf_text(content: bytes) -> str:
-    assert content.startswith(b"%PDF")
-    pages = PdfReader(io.BytesIO(content)).pages
-    return " ".join(" ".join(page.extract_text() or "" for page in pages).split())
 
 
 def _patient_mail() -> list[mail.EmailMessage]:
@@ -186,7 +160,7 @@ def test_vka_patient_under_sedation_after_easter_monday_documents_messages_and_r
         assert booking.session.date == PROCEDURE
         assert ContactConsent.objects.get(patient=referral.patient).channel == "email"
 
-        text = _pdf_text(_download(desk, "Télécharger la convocation (PDF)"))
+        text = pdf_text(_download(desk, "Télécharger la convocation (PDF)"))
         ics = Calendar.from_ical(_download(desk, "Fichier agenda (.ics)"))
 
     # The convocation names every date of the plan, on the days worked out above.
