@@ -133,6 +133,7 @@ def read_bundle(payload: dict[str, Any], *, gp: User) -> FormPost:
                     at,
                     code="not-supported",
                 )
+    _refuse_other_subjects(post, by_type, urls)
     patient_url = _one(post, by_type, "Patient", _read_patient)
     practitioner_url = _one(
         post, by_type, "Practitioner", lambda p, at, r: _read_practitioner(p, at, r, gp)
@@ -157,6 +158,38 @@ def read_bundle(payload: dict[str, Any], *, gp: User) -> FormPost:
     # After the Observations: a CT or MRI report ticks its exam only if they left it unsaid.
     read_documents(post, entries)
     return post
+
+
+# Resources about the patient, and the element that names them (ServiceRequest's own check in
+# `_read_request` also requires it).
+SUBJECT_ELEMENTS = {
+    "Condition": "subject",
+    "Observation": "subject",
+    "MedicationStatement": "subject",
+    "AllergyIntolerance": "patient",
+    "DocumentReference": "subject",
+}
+
+
+def _refuse_other_subjects(
+    post: FormPost, by_type: dict[str, list[tuple[str, dict[str, Any]]]], urls: dict[str, str]
+) -> None:
+    """A resource that names its patient names the Bundle's Patient entry: a report or a
+    diagnosis of another patient, sent by mistake with this one, is refused, never filed."""
+    for kind, element in SUBJECT_ELEMENTS.items():
+        for at, resource in by_type.get(kind, []):
+            subject = _reference(resource, element)
+            if subject and urls.get(subject) != "Patient":
+                post.refuse(
+                    _(
+                        "Cette ressource %(kind)s concerne un autre patient que celui du Bundle "
+                        "(%(element)s) : elle doit référencer l’entrée Patient du Bundle par son "
+                        "fullUrl, ou ne pas être envoyée avec cette demande."
+                    )
+                    % {"kind": kind, "element": element},
+                    f"{at}.{element}",
+                    code="business-rule",
+                )
 
 
 def _one(post: FormPost, by_type: dict[str, Any], kind: str, read: Any) -> str:

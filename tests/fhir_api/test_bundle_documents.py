@@ -289,3 +289,29 @@ def test_a_refusal_after_the_files_were_stored_removes_them(api: Api, gp: User) 
     assert OperationOutcome.model_validate(response.json()).issue[0].code == "duplicate"
     assert (Referral.objects.count(), Attachment.objects.count()) == before
     assert _stored_files() == kept
+
+
+def test_a_report_of_another_patient_is_refused_and_nothing_is_filed(api: Api, gp: User) -> None:
+    other = document("18748-4") | {"subject": {"reference": "Patient/4711"}}
+    other["context"] = {"event": [{"coding": [{"system": codes.DICOM_DCM, "code": "CT"}]}]}
+    bundle = referral_bundle(rpps=gp.rpps, extra=[other])
+    at = _index(bundle, "DocumentReference")
+
+    outcome = _refused(api, bundle)
+
+    assert [(i.code, i.expression) for i in outcome.issue] == [
+        ("business-rule", [f"Bundle.entry[{at}].resource.subject"])
+    ]
+    assert "concerne un autre patient" in outcome.issue[0].diagnostics
+    assert not Referral.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_diagnosis_of_another_patient_is_refused(api: Api, gp: User) -> None:
+    bundle = referral_bundle(rpps=gp.rpps)
+    at = _index(bundle, "Condition")
+    bundle["entry"][at]["resource"]["subject"] = {"reference": "urn:uuid:another-patient"}
+
+    outcome = _refused(api, bundle)
+
+    assert [i.expression for i in outcome.issue] == [[f"Bundle.entry[{at}].resource.subject"]]
+    assert not Referral.objects.exists()
