@@ -29,8 +29,10 @@ def public_set(*keys: jwk.JWK) -> dict[str, Any]:
 
 
 def signed(key: jwk.JWK, claims: dict[str, Any], **header: Any) -> str:
-    alg = "ES384" if key.key_type == "EC" else "RS384"
-    token = jwt.JWT(header={"alg": alg, "kid": key.key_id, "typ": "JWT", **header}, claims=claims)
+    alg = "ES384" if key.get("kty") == "EC" else "RS384"
+    token = jwt.JWT(
+        header={"alg": alg, "kid": key.get("kid"), "typ": "JWT", **header}, claims=claims
+    )
     token.make_signed_token(key)
     return str(token.serialize())
 
