@@ -35,6 +35,8 @@ from bench.pages import (
 from bench.timing import interleaved
 from bench.volume import VOLUME_PREFIX
 from clinic.models import Role, User
+from followups.models import FollowUp
+from followups.selectors import lost_since
 from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.models import Booking, DaySession
@@ -158,6 +160,13 @@ def cases(*, bookable: Referral | None) -> list[Case]:
         url = _url(name)
         if url is not None:
             found.append(Case(key, label, username, url, target_ms=target, step=step))
+    lost = FollowUp.objects.filter(answered=False, due_on__lt=lost_since(today)).count()
+    if _url("followups:worklist") is not None:
+        # Empty at 1,000 referrals (their history is two weeks long): no step.
+        found.append(
+            Case("followups_lost", f"follow-ups lost to follow-up ({lost:,}, ?perdus=1)",
+                 SECRETARY, reverse("followups:worklist"), {"perdus": "1"}, step=False)
+        )  # fmt: skip
     return found
 
 

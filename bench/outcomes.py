@@ -73,6 +73,7 @@ def outcomes(
             made.followups.append(followup)
             if rng.random() > ANSWERED:
                 continue
+            followup.answered = True  # as the answer services write it (inserted after the loop)
             low, high = PAIN_LEFT[kind]
             answered = timezone.make_aware(datetime.combine(due, datetime.min.time()))
             made.answers.append(

@@ -426,6 +426,10 @@ FASTING_CLEAR_DRINKS_HOURS = int(os.environ.get("FASTING_CLEAR_DRINKS_HOURS", "2
 PROCEDURE_EQUIPMENT = os.environ.get("PROCEDURE_EQUIPMENT", "")
 # A patient's follow-up questionnaire link stays valid this many days (followups/links.py).
 FOLLOWUP_LINK_DAYS = int(os.environ.get("FOLLOWUP_LINK_DAYS", "14"))
+# A follow-up still unanswered this many days after its day is lost to follow-up: it leaves the
+# staff's worklist for its « Perdus de vue » tab (followups/selectors.py), where a call can still
+# be recorded.
+FOLLOWUP_LOST_AFTER_DAYS = int(os.environ.get("FOLLOWUP_LOST_AFTER_DAYS", "60"))
 # The key of the pseudonymous ids of `manage.py export_outcomes` (HMAC-SHA256). Keep it secret
 # and stable: the registry links a patient's rows across exports by it.
 OUTCOMES_PSEUDONYM_KEY = os.environ.get("OUTCOMES_PSEUDONYM_KEY", "")

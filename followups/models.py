@@ -50,6 +50,10 @@ class FollowUp(models.Model):
     kind = models.CharField(_("échéance"), max_length=2, choices=FollowUpKind.choices)
     due_on = models.DateField(_("à faire le"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # True once its answer is written, in the same transaction (followups/services/answers.py):
+    # the worklist reads the follow-ups still open from a partial index on this flag instead of
+    # an anti-join over every answer ever recorded (docs/performance.md).
+    answered = models.BooleanField(_("recueilli"), default=False)
 
     class Meta:
         verbose_name = _("suivi")
@@ -58,7 +62,11 @@ class FollowUp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["referral", "kind"], name="followup_once_per_kind")
         ]
-        indexes = [models.Index(fields=["due_on", "id"], name="followup_due")]
+        indexes = [
+            models.Index(
+                fields=["due_on", "id"], condition=models.Q(answered=False), name="followup_open"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.referral_id}"

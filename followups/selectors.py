@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import QuerySet
 
 from followups.models import FollowUp
-from notifications.models import ContactConsent
 
 
 def followups_due(*, on: date) -> QuerySet[FollowUp]:
-    """Follow-ups due on or before `on` with no answer yet, oldest first, with their referral and
-    patient: the staff worklist, and what the reminders (task queue) go through."""
-    return (
-        FollowUp.objects.filter(due_on__lte=on, answer__isnull=True)
-        .select_related("referral", "referral__patient", "referral__procedure_report")
-        .order_by("due_on", "id")
-    )
+    """Follow-ups due on or before `on` with no answer yet, oldest first: what the reminders
+    (task queue) go through. Read from the partial index `followup_open`."""
+    return FollowUp.objects.filter(due_on__lte=on, answered=False).order_by("due_on", "id")
 
 
-def followups_worklist(*, on: date) -> QuerySet[FollowUp]:
-    """`followups_due` with each patient's latest consent to messages (`contact_channel`: the
-    desk is offered « Envoyer le lien » only when the patient agreed to e-mail or SMS)."""
-    latest = ContactConsent.objects.filter(patient=OuterRef("referral__patient")).order_by(
-        "-recorded_at", "-id"
+def lost_since(today: date) -> date:
+    """The first due day still on the worklist: a follow-up unanswered longer than
+    FOLLOWUP_LOST_AFTER_DAYS after its day is lost to follow-up."""
+    return today - timedelta(days=settings.FOLLOWUP_LOST_AFTER_DAYS)
+
+
+def followups_to_call(*, today: date) -> QuerySet[FollowUp]:
+    """The worklist: due today or late within the window, oldest first (the closest to being
+    lost)."""
+    return followups_due(on=today).filter(due_on__gte=lost_since(today))
+
+
+def followups_lost(*, today: date) -> QuerySet[FollowUp]:
+    """Unanswered past the window, the most recently lost first (the likeliest to still
+    answer a last call)."""
+    return FollowUp.objects.filter(due_on__lt=lost_since(today), answered=False).order_by(
+        "-due_on", "-id"
     )
-    return followups_due(on=on).annotate(contact_channel=Subquery(latest.values("channel")[:1]))
 
 
 def followups_of(referral_id: int) -> QuerySet[FollowUp]:

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from clinic.models import User
+from followups.models import FollowUp
+from notifications.models import ContactConsent
 from referrals.choices import Status
 from referrals.models import Referral
 from scheduling.public_holidays import holiday_name
@@ -58,6 +60,7 @@ def build_clinic(*, gp: User, radiologist: User, secretary: User) -> Clinic:
     session = day_session(session_day, radiologist=radiologist)
     booking_create(referral=booked, session=session, by=secretary, contact_channel="email")
     booked.refresh_from_db()
+    _followups(secretary)
     return Clinic(
         draft=draft,
         submitted=submitted,
@@ -65,6 +68,23 @@ def build_clinic(*, gp: User, radiologist: User, secretary: User) -> Clinic:
         booked=booked,
         session_day=session_day,
     )
+
+
+def _followups(secretary: User) -> None:
+    """A treated patient who agreed to e-mails: their M1 to call (two days late, the link can
+    be sent), their D1 lost to follow-up."""
+    treated = ReferralFactory(status=Status.DONE)
+    FractureLevelFactory(referral=treated, level="L1")
+    ContactConsent.objects.create(
+        patient=treated.patient,
+        referral=treated,
+        channel="email",
+        recorded_by=secretary,
+        recorded_at=timezone.now(),
+    )
+    today = timezone.localdate()
+    FollowUp.objects.create(referral=treated, kind="m1", due_on=today - timedelta(days=2))
+    FollowUp.objects.create(referral=treated, kind="d1", due_on=today - timedelta(days=90))
 
 
 def gp_stops(clinic: Clinic) -> list[Stop]:
@@ -104,6 +124,7 @@ def secretary_stops(clinic: Clinic) -> list[Stop]:
         Stop("imaging", f"/secretariat/demandes/{clinic.accepted.pk}/imagerie/"),
         Stop("desk-referral", f"/secretariat/demandes/{clinic.booked.pk}/"),
         Stop("desk-followups", "/suivi/"),
+        Stop("desk-followups-lost", "/suivi/?perdus=1"),
     ]
 
 

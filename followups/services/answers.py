@@ -38,7 +38,7 @@ class AnswerInput:
 def _create(
     followup: FollowUp, data: AnswerInput, *, channel: str, by: User | None, now: datetime
 ) -> FollowUpAnswer:
-    if hasattr(followup, "answer") or FollowUpAnswer.objects.filter(followup=followup).exists():
+    if followup.answered or FollowUpAnswer.objects.filter(followup=followup).exists():
         raise DomainError(_("Ce suivi est déjà recueilli."))
     answer = FollowUpAnswer.objects.create(
         followup=followup,
@@ -54,6 +54,9 @@ def _create(
         satisfaction=data.satisfaction,
         note=data.note.strip(),
     )
+    # Off the worklist in the same transaction (its partial index reads the flag).
+    followup.answered = True
+    followup.save(update_fields=["answered"])
     treated_refresh(referral_ids=[followup.referral_id])  # the quality figures' row
     return answer
 

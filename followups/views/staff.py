@@ -3,9 +3,11 @@ patient their link."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,12 +17,15 @@ from clinic.models import Role, User
 from clinic.roles import role_required
 from followups.forms import StaffFollowUpForm
 from followups.models import FollowUp, FollowUpKind
-from followups.selectors import followups_of, followups_worklist
+from followups.pages.worklist import followups_page
+from followups.selectors import followups_of, lost_since
 from followups.services.answers import followup_record
 from followups.services.invitations import followup_invite
 from notifications.choices import Channel
 from referrals.access import get_referral_for
 from referrals.models import Referral
+from referrals.pages.rows import page_number
+from referrals.selectors import count_label
 
 STAFF = (Role.SECRETARY, Role.RADIOLOGIST)
 KIND_LABELS = dict(FollowUpKind.choices)
@@ -32,17 +37,33 @@ def _user(request: HttpRequest) -> User:
 
 @role_required(*STAFF)
 def worklist(request: HttpRequest) -> HttpResponse:
+    """The follow-ups to call, 50 a page; `?perdus=1` those lost to follow-up."""
     today = timezone.localdate()
+    lost = request.GET.get("perdus") == "1"
+    page = followups_page(lost=lost, number=page_number(request.GET.get("page")), today=today)
     return render(
         request,
         "followups/worklist.html",
-        {"today": today, "due": list(followups_worklist(on=today)[:200])},
+        {
+            "page": page,
+            "to_call_count": count_label(page.to_call),
+            "lost_count": count_label(page.lost_count),
+            "lost_after_days": settings.FOLLOWUP_LOST_AFTER_DAYS,
+        },
     )
 
 
 def _pending(referral: Referral, kind: str) -> FollowUp | None:
-    followups = [f for f in followups_of(referral.pk) if not hasattr(f, "answer")]
+    followups = [f for f in followups_of(referral.pk) if not f.answered]
     return next((f for f in followups if f.kind == kind), followups[0] if followups else None)
+
+
+def _back_to(followup: FollowUp) -> str:
+    """The worklist's tab this follow-up is on: back there after a call or a link."""
+    url = reverse("followups:worklist")
+    if followup.due_on < lost_since(timezone.localdate()):
+        return f"{url}?perdus=1"
+    return url
 
 
 @role_required(*STAFF)
@@ -69,7 +90,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Suivi %(kind)s de %(patient)s enregistré.")
                 % {"kind": KIND_LABELS[followup.kind], "patient": referral.patient},
             )
-            return redirect("followups:worklist")
+            return redirect(_back_to(followup))
     return render(
         request,
         "followups/record.html",
@@ -90,14 +111,14 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     followup = _pending(referral, request.POST.get("echeance", ""))
     if followup is None:
         messages.info(request, _("Aucun suivi à recueillir pour cette demande."))
+        return redirect("followups:worklist")
+    try:
+        message = followup_invite(followup_id=followup.pk, by=_user(request))
+    except DomainError as error:
+        show(request, error)
     else:
-        try:
-            message = followup_invite(followup_id=followup.pk, by=_user(request))
-        except DomainError as error:
-            show(request, error)
-        else:
-            how = _("par SMS") if message.channel == Channel.SMS else _("par e-mail")
-            messages.success(
-                request, _("Lien du questionnaire envoyé au patient %(how)s.") % {"how": how}
-            )
-    return redirect("followups:worklist")
+        how = _("par SMS") if message.channel == Channel.SMS else _("par e-mail")
+        messages.success(
+            request, _("Lien du questionnaire envoyé au patient %(how)s.") % {"how": how}
+        )
+    return redirect(_back_to(followup))

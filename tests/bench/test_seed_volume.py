@@ -7,11 +7,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 from stdnum.fr import nir as stdnum_nir
 
 from bench.volume import STATUS_MIX, quotas
 from clinic.models import Role, User
+from followups.models import FollowUp, FollowUpAnswer
+from followups.selectors import followups_due
 from referrals.choices import DecisionKind, Status
 from referrals.models import Decision, EligibilitySnapshot, Patient, Referral
 from scheduling.models import Booking, BookingStatus, DaySession
@@ -105,6 +108,19 @@ def test_sessions_are_never_overbooked(settings: object) -> None:
         minutes = sum(b.minutes for b in session.bookings.all())
         assert minutes <= session.procedure_minutes
         assert session.n <= session.day_places + session.overnight_beds
+
+
+def test_the_follow_ups_answered_are_off_the_worklist_and_the_others_on_it(
+    settings: object,
+) -> None:
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    _seed(300)
+
+    answer = FollowUpAnswer.objects.filter(followup=OuterRef("pk"))
+    followups = FollowUp.objects.annotate(has_answer=Exists(answer))
+    flags = Counter(followups.values_list("answered", "has_answer"))
+    assert set(flags) == {(True, True), (False, False)}  # some of each, flagged as answered
+    assert flags[(False, False)] == followups_due(on=timezone.localdate()).count()
 
 
 def test_accounts_are_prefixed_and_spread_over_two_hundred_gps(settings: object) -> None:

@@ -42,6 +42,7 @@ CURRENT_SECTION = {
     "sessions": "Séances",
     "day": "Journée",
     "desk-followups": "Suivi",
+    "desk-followups-lost": "Suivi",
     "admin-home": "Tableau de bord",
     "admin-quality": "Qualité",
 }

@@ -55,6 +55,7 @@ def test_the_follow_up_list_quality_dashboard_and_desk_show_the_demo(seeded: Non
     assert "Traités dans les 21 jours100 %" in quality.replace("\n", "")
     followups = strip_tags(secretary.get(reverse("followups:worklist")).content.decode())
     assert "ROUX Madeleine" in followups  # her M1 is late: someone to call
+    assert "1 suivi à faire." in followups  # the others answered when due
     day = strip_tags(secretary.get(reverse("scheduling:day")).content.decode())
     for name in ("DUMAS Colette", "BLANC Raymond", "GAUTHIER Irène"):
         assert name in day

@@ -111,7 +111,8 @@ def report(referral: Referral, done: Booking, by: User, grade: str = "none") -> 
 def answer(
     referral: Referral, kind: str, on: date, pain: int, *, opioids: bool, complication: str = "none"
 ) -> None:
-    followup = FollowUp.objects.create(referral=referral, kind=kind, due_on=on)
+    # Answered, as the follow-up services flag it.
+    followup = FollowUp.objects.create(referral=referral, kind=kind, due_on=on, answered=True)
     FollowUpAnswer.objects.create(
         followup=followup,
         channel="phone",
