@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from scheduling.forms import (
     SessionTemplateForm,
 )
 from scheduling.models import ACTIVE_BOOKING_STATUSES, DaySession
-from scheduling.pages.day import day_rows
+from scheduling.pages.day import day_rows, record_choices
 from scheduling.pages.desk_home import to_book_rows
 from scheduling.pages.missing_imaging import missing_imaging_rows
 from scheduling.pages.resend import resend_rows
@@ -340,8 +341,12 @@ def day(request: HttpRequest) -> HttpResponse:
             "day": day,
             "today": today,
             "sessions": day_rows(day, user=_user(request), today=today),
-            # A past day (or today) records who came: the accepted referrals to choose from.
-            "record_form": RecordArrivalForm(choices=referrals_to_book()[:RECORD_CHOICES])
+            # A past day (or today) records who came: the accepted referrals to choose from,
+            # written once for every session's list.
+            "record_options": render_to_string(
+                "scheduling/_record_options.html",
+                {"choices": record_choices(limit=RECORD_CHOICES)},
+            )
             if day <= today
             else None,
             "previous": day - timedelta(days=1),
