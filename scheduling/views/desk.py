@@ -31,12 +31,11 @@ from scheduling.forms import (
 from scheduling.models import ACTIVE_BOOKING_STATUSES, DaySession
 from scheduling.pages.day import day_rows, record_choices
 from scheduling.pages.desk_home import to_book_rows
-from scheduling.pages.missing_imaging import missing_imaging_rows
+from scheduling.pages.missing_imaging import missing_imaging_card
 from scheduling.pages.resend import resend_rows
 from scheduling.pages.sessions import sessions_between_rows
 from scheduling.selectors import (
     convocations_to_resend,
-    referrals_missing_imaging,
     referrals_to_book,
     with_occupancy,
 )
@@ -75,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     everything = request.GET.get("tous") == "1"
     limit = None if everything else HOME_ROWS
-    missing, missing_total = _first(referrals_missing_imaging(), everything)
+    missing, missing_total = missing_imaging_card(limit=limit)
     to_book, to_book_total = _first(referrals_to_book(), everything)
     resend, resend_total = _first(convocations_to_resend(), everything)
     sessions, sessions_total = sessions_between_rows(
@@ -93,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "to_book_total": to_book_total,
             "sessions": sessions,
             "sessions_total": sessions_total,
-            "missing_imaging": missing_imaging_rows(missing),
+            "missing_imaging": missing,
             "missing_imaging_total": missing_total,
             "failed_messages": failed,
             "failed_messages_total": failed_total,
