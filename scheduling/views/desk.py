@@ -30,7 +30,7 @@ from scheduling.forms import (
 )
 from scheduling.models import ACTIVE_BOOKING_STATUSES, DaySession
 from scheduling.pages.day import day_rows, record_choices
-from scheduling.pages.desk_home import to_book_rows
+from scheduling.pages.desk_home import to_book_card
 from scheduling.pages.missing_imaging import missing_imaging_card
 from scheduling.pages.resend import resend_rows
 from scheduling.pages.sessions import sessions_between_rows
@@ -75,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
     everything = request.GET.get("tous") == "1"
     limit = None if everything else HOME_ROWS
     missing, missing_total = missing_imaging_card(limit=limit)
-    to_book, to_book_total = _first(referrals_to_book(), everything)
+    to_book, to_book_total = to_book_card(limit=limit, today=today)
     resend, resend_total = _first(convocations_to_resend(), everything)
     sessions, sessions_total = sessions_between_rows(
         today, today + timedelta(days=UPCOMING_DAYS), limit=limit
@@ -88,7 +88,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "resend": resend_rows(resend),
             "resend_total": resend_total,
-            "to_book": to_book_rows(to_book, today=today),
+            "to_book": to_book,
             "to_book_total": to_book_total,
             "sessions": sessions,
             "sessions_total": sessions_total,
