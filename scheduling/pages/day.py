@@ -57,7 +57,7 @@ class DayBooking:
     patient_url: str
     birth: str  # « 12/03/1941 » or ""
     levels: str  # « L1, L2 »
-    minutes: int
+    minutes: str  # « 30 »: a text, not localised again on every row
     anaesthesia: str  # its label, or « — »
     overnight: bool
     status: str  # the booking's status
@@ -210,7 +210,7 @@ def day_rows(day: date, *, user: User, today: date) -> list[DaySessionRow]:
                 patient_url=labels.url("scheduling:referral", row["referral_id"]),
                 birth=birth.strftime("%d/%m/%Y") if birth else "",
                 levels=", ".join(row["referral__current_decision__levels_to_treat"] or []),
-                minutes=row["minutes"],
+                minutes=str(row["minutes"]),
                 anaesthesia=labels.anaesthesia.get(anaesthesia, "—") if anaesthesia else "—",
                 overnight=row["stay"] == Stay.OVERNIGHT,
                 status=status,
