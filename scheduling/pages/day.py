@@ -7,9 +7,10 @@ referral, patient and decision: four objects each) and written through an includ
 (its buttons, a template tag asking the workflow, each label translated again), the page cost
 about half a millisecond a booking. Here the bookings are one query of plain values, the labels
 are translated once a page, the urls come from patterns reversed once (clinic.links), the
-workflow is asked only for the bookings whose day has come, and the buttons' forms carry the
-page's one CSRF token. On a past day (or today) every session offers the same referrals to note
-as come: read once a page as values (record_choices) and written once."""
+workflow is asked only for the bookings whose day has come (from the row's values: no referral
+built per booking), and the buttons' forms carry the page's one CSRF token. On a past day (or
+today) every session offers the same referrals to note as come: read once a page as values
+(record_choices) and written once."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from clinic.links import url_pattern
 from clinic.models import User
 from referrals import workflow
 from referrals.choices import Anaesthesia, Stay
-from referrals.models import Referral, patient_full_name
+from referrals.models import patient_full_name
 from scheduling.forms import referral_choice_label
 from scheduling.models import Booking, BookingStatus, DaySession
 from scheduling.pages.sessions import SessionRow, session_rows
@@ -117,10 +118,7 @@ def _actions(
     open_day = status == BookingStatus.ARRIVED or (status == BookingStatus.BOOKED and day <= today)
     steps: list[Action] = []
     if open_day:
-        # What the workflow reads: the referral's status and GP.
-        referral = Referral(
-            pk=referral_id, status=row["referral__status"], gp_id=row["referral__gp_id"]
-        )
+        status_now, gp_id = row["referral__status"], row["referral__gp_id"]
         steps = [
             Action(
                 labels.url(workflow.TRANSITIONS[step].url_name, pk),
@@ -129,7 +127,7 @@ def _actions(
                 post=True,
             )
             for step in DAY_STEPS
-            if workflow.is_allowed(user, referral, step)
+            if workflow.may_take(user, step, status=status_now, gp_id=gp_id)
         ]
     cancel = Action(labels.url("scheduling:cancel", pk), labels.cancel, "btn-outline-danger")
     if status == BookingStatus.BOOKED:
