@@ -288,8 +288,15 @@ def refusal(referral: Referral, name: str) -> str | None:
 
 def is_allowed(user: User, referral: Referral, name: str) -> bool:
     """Whether `user` may take `name` on `referral` now: role, object access and status."""
+    return may_take(user, name, status=referral.status, gp_id=referral.gp_id)
+
+
+def may_take(user: User, name: str, *, status: str, gp_id: int | None) -> bool:
+    """is_allowed() from the referral's status and GP alone: the day view asks it of hundreds of
+    bookings read as values (scheduling/pages/day.py), and building a referral for each cost
+    more than the question."""
     transition = TRANSITIONS[name]
-    return _may_act(user, referral, transition) and referral.status in transition.sources
+    return _may_act(user, transition, status=status, gp_id=gp_id) and status in transition.sources
 
 
 def available(user: User, referral: Referral, names: Iterable[str]) -> list[Transition]:
@@ -301,7 +308,7 @@ def check(*, referral: Referral, name: str, by: User) -> Transition:
     """Refuse `name` on `referral` by `by`: PermissionDenied for a role or an object they have no
     right to, TransitionRefused (a DomainError) for a status that does not allow it."""
     transition = TRANSITIONS[name]
-    if not _may_act(by, referral, transition):
+    if not _may_act(by, transition, status=referral.status, gp_id=referral.gp_id):
         raise PermissionDenied
     message = refusal(referral, name)
     if message is not None:
@@ -309,14 +316,14 @@ def check(*, referral: Referral, name: str, by: User) -> Transition:
     return transition
 
 
-def _may_act(user: User, referral: Referral, transition: Transition) -> bool:
+def _may_act(user: User, transition: Transition, *, status: str, gp_id: int | None) -> bool:
     """The role the transition names, on a referral the user may act on: a GP on their own
     referrals only, clinic staff on referrals sent to the clinic."""
     if not user.is_active or getattr(user, "role", None) not in transition.roles:
         return False
     if user.role == Role.GP:
-        return referral.gp_id == user.pk
-    return referral.status not in (S.DRAFT, S.DISCARDED)
+        return gp_id == user.pk
+    return status not in (S.DRAFT, S.DISCARDED)
 
 
 def lock(referral: Referral) -> Referral:

@@ -230,14 +230,22 @@ class SessionMoveForm(forms.Form):
     )
 
 
+def referral_choice_label(*, patient: str, birth_date: dt.date | None, number: int) -> str:
+    """« DUPONT Jeanne · 12/03/1941 · demande n° 42 »: an accepted referral in a list to choose
+    from (the form's field and the day view's options, scheduling/pages/day.py)."""
+    born = f" · {birth_date:%d/%m/%Y}" if birth_date else ""
+    return _("%(patient)s%(born)s · demande n° %(number)s") % {
+        "patient": patient,
+        "born": born,
+        "number": number,
+    }
+
+
 class ReferralChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        born = f" · {obj.patient.birth_date:%d/%m/%Y}" if obj.patient.birth_date else ""
-        return _("%(patient)s%(born)s · demande n° %(number)s") % {
-            "patient": obj.patient,
-            "born": born,
-            "number": obj.pk,
-        }
+        return referral_choice_label(
+            patient=str(obj.patient), birth_date=obj.patient.birth_date, number=obj.pk
+        )
 
 
 class RecordArrivalForm(forms.Form):

@@ -162,21 +162,11 @@ LACKS_IMAGING = Q(ct_available=False) | (
 
 def referrals_missing_imaging() -> QuerySet[Referral]:
     """Every referral still before its procedure (sent, accepted or booked) that lacks an exam
-    (the centre can do them), oldest first; read from its partial index."""
+    (the centre can do them), oldest first; read from its partial index. No join: the desk's
+    card reads its page of them as values (scheduling/pages/missing_imaging.py)."""
     return (
         Referral.objects.filter(status__in=BEFORE_PROCEDURE_STATUSES)
         .filter(LACKS_IMAGING)
-        .select_related("patient", "gp")
-        .prefetch_related(
-            Prefetch("imaging_appointments", queryset=ImagingAppointment.objects.live()),
-            Prefetch(
-                "bookings",
-                queryset=Booking.objects.filter(status__in=ACTIVE_BOOKING_STATUSES).select_related(
-                    "session"
-                ),
-                to_attr="active_bookings",
-            ),
-        )
         .order_by("submitted_at", "pk")
     )
 

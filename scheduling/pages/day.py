@@ -6,8 +6,11 @@ A day of a network's rooms holds hundreds of bookings. Read as model instances (
 referral, patient and decision: four objects each) and written through an include per booking
 (its buttons, a template tag asking the workflow, each label translated again), the page cost
 about half a millisecond a booking. Here the bookings are one query of plain values, the labels
-are translated once a page, the urls come from patterns reversed once (clinic.links), and the
-workflow is asked only for the bookings whose day has come."""
+are translated once a page, the urls come from patterns reversed once (clinic.links), the
+workflow is asked only for the bookings whose day has come (from the row's values: no referral
+built per booking), and the buttons' forms carry the page's one CSRF token. On a past day (or
+today) every session offers the same referrals to note as come: read once a page as values
+(record_choices) and written once."""
 
 from __future__ import annotations
 
@@ -21,10 +24,11 @@ from clinic.links import url_pattern
 from clinic.models import User
 from referrals import workflow
 from referrals.choices import Anaesthesia, Stay
-from referrals.models import Referral, patient_full_name
+from referrals.models import patient_full_name
+from scheduling.forms import referral_choice_label
 from scheduling.models import Booking, BookingStatus, DaySession
 from scheduling.pages.sessions import SessionRow, session_rows
-from scheduling.selectors import SESSION_ORDER
+from scheduling.selectors import SESSION_ORDER, referrals_to_book
 
 DAY_STEPS = ("arrive", "no_show", "done")
 BADGES = {
@@ -54,7 +58,7 @@ class DayBooking:
     patient_url: str
     birth: str  # « 12/03/1941 » or ""
     levels: str  # « L1, L2 »
-    minutes: int
+    minutes: str  # « 30 »: a text, not localised again on every row
     anaesthesia: str  # its label, or « — »
     overnight: bool
     status: str  # the booking's status
@@ -114,10 +118,7 @@ def _actions(
     open_day = status == BookingStatus.ARRIVED or (status == BookingStatus.BOOKED and day <= today)
     steps: list[Action] = []
     if open_day:
-        # What the workflow reads: the referral's status and GP.
-        referral = Referral(
-            pk=referral_id, status=row["referral__status"], gp_id=row["referral__gp_id"]
-        )
+        status_now, gp_id = row["referral__status"], row["referral__gp_id"]
         steps = [
             Action(
                 labels.url(workflow.TRANSITIONS[step].url_name, pk),
@@ -126,7 +127,7 @@ def _actions(
                 post=True,
             )
             for step in DAY_STEPS
-            if workflow.is_allowed(user, referral, step)
+            if workflow.may_take(user, step, status=status_now, gp_id=gp_id)
         ]
     cancel = Action(labels.url("scheduling:cancel", pk), labels.cancel, "btn-outline-danger")
     if status == BookingStatus.BOOKED:
@@ -207,7 +208,7 @@ def day_rows(day: date, *, user: User, today: date) -> list[DaySessionRow]:
                 patient_url=labels.url("scheduling:referral", row["referral_id"]),
                 birth=birth.strftime("%d/%m/%Y") if birth else "",
                 levels=", ".join(row["referral__current_decision__levels_to_treat"] or []),
-                minutes=row["minutes"],
+                minutes=str(row["minutes"]),
                 anaesthesia=labels.anaesthesia.get(anaesthesia, "—") if anaesthesia else "—",
                 overnight=row["stay"] == Stay.OVERNIGHT,
                 status=status,
@@ -224,4 +225,42 @@ def day_rows(day: date, *, user: User, today: date) -> list[DaySessionRow]:
             bookings=tuple(by_session[session.pk]),
         )
         for session in sessions
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChoice:
+    value: int
+    label: str  # « DUPONT Jeanne · 12/03/1941 · demande n° 42 »
+
+
+def record_choices(*, limit: int) -> list[RecordChoice]:
+    """The accepted referrals a past session (or today's) may note as come, most urgent first:
+    one query of plain values for the page, whose sessions all offer the same list (the form's
+    field read `limit` whole referrals with their decision's engine output, once per session)."""
+    no_name = _("Patient sans nom")
+    rows = referrals_to_book().values_list(
+        "pk",
+        "patient__birth_name",
+        "patient__used_name",
+        "patient__first_names",
+        "patient__sex",
+        "patient__birth_date",
+    )[:limit]
+    return [
+        RecordChoice(
+            pk,
+            referral_choice_label(
+                patient=patient_full_name(
+                    birth_name=birth_name or "",
+                    used_name=used_name or "",
+                    first_names=first_names or "",
+                    sex=sex or "",
+                )
+                or no_name,
+                birth_date=birth_date,
+                number=pk,
+            ),
+        )
+        for pk, birth_name, used_name, first_names, sex, birth_date in rows
     ]

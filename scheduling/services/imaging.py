@@ -22,13 +22,25 @@ from scheduling.plan import is_working_day
 def missing_modalities(referral: Referral) -> list[str]:
     """The examinations the referral still lacks (B-IMAGING): the CT, and the MRI or, when MRI
     is contraindicated and nothing was done instead, a bone scan."""
+    return lacking_modalities(
+        ct_available=referral.ct_available,
+        mri_available=referral.mri_available,
+        mri_contraindicated=referral.mri_contraindicated,
+        mri_alternative=referral.mri_alternative,
+    )
+
+
+def lacking_modalities(
+    *, ct_available: bool, mri_available: bool, mri_contraindicated: bool, mri_alternative: str
+) -> list[str]:
+    """missing_modalities() from the referral's columns (a list page's values)."""
     missing = []
-    if not referral.ct_available:
+    if not ct_available:
         missing.append(Modality.CT.value)
-    if not referral.mri_available:
-        if not referral.mri_contraindicated:
+    if not mri_available:
+        if not mri_contraindicated:
             missing.append(Modality.MRI.value)
-        elif not referral.mri_alternative:
+        elif not mri_alternative:
             missing.append(Modality.BONE_SCAN.value)
     return missing
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,14 +29,13 @@ from scheduling.forms import (
     SessionTemplateForm,
 )
 from scheduling.models import ACTIVE_BOOKING_STATUSES, DaySession
-from scheduling.pages.day import day_rows
-from scheduling.pages.desk_home import to_book_rows
-from scheduling.pages.missing_imaging import missing_imaging_rows
+from scheduling.pages.day import day_rows, record_choices
+from scheduling.pages.desk_home import to_book_card
+from scheduling.pages.missing_imaging import missing_imaging_card
 from scheduling.pages.resend import resend_rows
 from scheduling.pages.sessions import sessions_between_rows
 from scheduling.selectors import (
     convocations_to_resend,
-    referrals_missing_imaging,
     referrals_to_book,
     with_occupancy,
 )
@@ -74,8 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     everything = request.GET.get("tous") == "1"
     limit = None if everything else HOME_ROWS
-    missing, missing_total = _first(referrals_missing_imaging(), everything)
-    to_book, to_book_total = _first(referrals_to_book(), everything)
+    missing, missing_total = missing_imaging_card(limit=limit)
+    to_book, to_book_total = to_book_card(limit=limit, today=today)
     resend, resend_total = _first(convocations_to_resend(), everything)
     sessions, sessions_total = sessions_between_rows(
         today, today + timedelta(days=UPCOMING_DAYS), limit=limit
@@ -88,11 +88,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "resend": resend_rows(resend),
             "resend_total": resend_total,
-            "to_book": to_book_rows(to_book, today=today),
+            "to_book": to_book,
             "to_book_total": to_book_total,
             "sessions": sessions,
             "sessions_total": sessions_total,
-            "missing_imaging": missing_imaging_rows(missing),
+            "missing_imaging": missing,
             "missing_imaging_total": missing_total,
             "failed_messages": failed,
             "failed_messages_total": failed_total,
@@ -340,8 +340,12 @@ def day(request: HttpRequest) -> HttpResponse:
             "day": day,
             "today": today,
             "sessions": day_rows(day, user=_user(request), today=today),
-            # A past day (or today) records who came: the accepted referrals to choose from.
-            "record_form": RecordArrivalForm(choices=referrals_to_book()[:RECORD_CHOICES])
+            # A past day (or today) records who came: the accepted referrals to choose from,
+            # written once for every session's list.
+            "record_options": render_to_string(
+                "scheduling/_record_options.html",
+                {"choices": record_choices(limit=RECORD_CHOICES)},
+            )
             if day <= today
             else None,
             "previous": day - timedelta(days=1),

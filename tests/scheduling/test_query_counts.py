@@ -15,6 +15,7 @@ from clinic.models import User
 from scheduling.services.bookings import booking_create
 from tests.scheduling.helpers import accepted_referral, day_session
 
+FRI_4 = date(2026, 12, 4)  # today
 TUE_8 = date(2026, 12, 8)
 THU_10 = date(2026, 12, 10)
 
@@ -45,6 +46,27 @@ def test_day_view_runs_the_same_queries_for_one_or_many_patients(
     many, page = _queries(secretary_client, url)
 
     assert page.count("Salle ") >= 2 and page.count("min</td>") == 5
+    assert many == few
+
+
+def test_todays_view_offers_every_session_the_accepted_referrals_in_the_same_queries(
+    secretary_client: Client,
+) -> None:
+    """Today (or a past day) notes who came: each session lists the referrals to choose from,
+    read once for the page however many sessions it has."""
+    url = f"{reverse('scheduling:day')}?date={FRI_4.isoformat()}"
+    waiting = [accepted_referral(), accepted_referral()]
+    day_session(FRI_4, room="Salle 1", start=time(8, 0), end=time(13, 0))
+    few, _ = _queries(secretary_client, url)
+
+    for room in ("Salle 2", "Salle 3"):
+        day_session(FRI_4, room=room, start=time(8, 0), end=time(13, 0))
+    many, page = _queries(secretary_client, url)
+
+    assert page.count("Noter un patient venu") == 3
+    for referral in waiting:
+        assert page.count(f'<option value="{referral.pk}">') == 3
+        assert f"demande n° {referral.pk}</option>" in page
     assert many == few
 
 
