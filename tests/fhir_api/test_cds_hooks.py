@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from clinic.models import User
 from eligibility.engine import RULES_BY_ID
@@ -223,7 +224,8 @@ def test_the_dashboard_counts_each_rules_cards_and_what_clients_said(api: Api) -
     ]
     assert _post(api, f"{SIGN}/feedback", {"feedback": items}).status_code == 200
 
-    today = CdsCard.objects.get(card=overridden["uuid"]).issued_at.date()
+    # The clinic's day (Paris), not the UTC one: they differ between 23:00 and midnight UTC.
+    today = timezone.localdate(CdsCard.objects.get(card=overridden["uuid"]).issued_at)
     month = Period(today.replace(day=1), today + timedelta(days=1))
     table = dashboard(month, today=today).table("cds_cards")
     assert table is not None

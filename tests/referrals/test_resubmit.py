@@ -80,7 +80,7 @@ def test_the_gp_answers_completes_and_resubmits(gp_client: Client, asked: Referr
     assert response["Location"] == reverse("referrals:gp_referral_detail", args=[asked.pk])
     asked.refresh_from_db()
     assert asked.status == "submitted"
-    assert asked.mri_available is False and asked.ct_date is not None
+    assert asked.mri_available is True and asked.ct_date is not None  # the report proves it
     assert asked.attachments.count() == 1
     latest = asked.snapshots.order_by("-created_at", "-id").first()
     assert asked.snapshots.count() == 2
@@ -88,7 +88,8 @@ def test_the_gp_answers_completes_and_resubmits(gp_client: Client, asked: Referr
     assert [lv["level"] for lv in latest.facts["levels"]] == ["T12", "L1"]
     events = {e.action: e.data for e in asked.events.all()}
     assert "referral.draft_saved" not in events  # not a draft: the resubmission tells it all
-    assert events["referral.facts_changed"] == {"from": "incomplete", "to": "incomplete"}
+    # The MRI's report attached proves the MRI: the referral is complete now.
+    assert events["referral.facts_changed"] == {"from": "incomplete", "to": "eligible_ideal"}
     assert (
         events["referral.resubmitted"]["message"] == "Compte rendu joint ; scanner fait en ville."
     )
