@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -249,8 +250,10 @@ def outcome_tables(outcomes: tuple[selectors.Outcome, ...], grades: dict[str, in
 def engine_tables(
     pairs: list[tuple[str, str, int]], overrides: tuple[int, list[dict[str, Any]]]
 ) -> tuple[list[Table], float | None]:
-    verdicts = dict(Verdict.choices)
-    kinds = dict(DecisionKind.choices)
+    # Labels translated once, not once a row (200 overrides).
+    verdicts = {value: str(label) for value, label in Verdict.choices}
+    kinds = {value: str(label) for value, label in DecisionKind.choices}
+    short_date = get_format("SHORT_DATE_FORMAT")
     total: Counter[str] = Counter()
     agreeing: Counter[str] = Counter()
     for verdict, kind, n in pairs:
@@ -312,10 +315,11 @@ def engine_tables(
             (_("Date"), _("Demande"), _("Verdict du moteur"), _("Décision"), _("Justification")),
             tuple(
                 (
-                    date_format(row["decided_at"], "SHORT_DATE_FORMAT"),
+                    # The clinic's day, not UTC's (a decision at 00:30 is of that day).
+                    dateformat.format(timezone.localdate(row["decided_at"]), short_date),
                     str(row["referral_id"]),
-                    str(verdicts.get(row["engine_verdict"], row["engine_verdict"])),
-                    str(kinds.get(row["kind"], row["kind"])),
+                    verdicts.get(row["engine_verdict"], row["engine_verdict"]),
+                    kinds.get(row["kind"], row["kind"]),
                     row["justification"],
                 )
                 for row in latest
