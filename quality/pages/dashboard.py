@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from procedures.choices import CirseGrade
 from quality import selectors
+from quality.months import period_tally
 from quality.pages.figures import Table, bars, count, days, percent
 from quality.periods import Period
 from quality.stats import share
@@ -343,10 +344,12 @@ def cds_table(rules: list[selectors.CdsRule]) -> Table:
 
 
 def dashboard(period: Period, *, today: date) -> Dashboard:
-    treated = selectors.treated(selectors.treated_in(period))
+    # The treated patients and the answers: the period's closed months as kept, the rest counted.
+    tally = period_tally(period, today=today)
+    treated = selectors.treated_from(tally)
     delay_data, grades = treated.delays, treated.grades
     cap = selectors.capacity(period, today=today, weeks=settings.QUALITY_WEEKS_AHEAD)
-    outcomes = (treated.before, *selectors.answered(period))
+    outcomes = (treated.before, *selectors.answered_from(tally))
     decisions = selectors.decisions_in(period)
     engine, agreement = engine_tables(
         selectors.verdict_against_kind(decisions), selectors.overrides(decisions)
