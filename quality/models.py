@@ -107,9 +107,10 @@ class TreatedReferral(models.Model):
 
 class MonthlyFigures(models.Model):
     """The quality figures of one closed month as a tally (quality/tally.py): counts, and counts
-    by value for the medians and percentiles. A period's tally is the sum of its months', so the
-    dashboard reads a few dozen of these instead of every treated patient of the period, and its
-    figures stay exact (docs/performance.md, « The quality dashboard »).
+    by value for the medians and percentiles, of its treated patients, answers and decisions.
+    A period's tally is the sum of its months', so the dashboard reads a few dozen of these
+    instead of every row of the period, and its figures stay exact (docs/performance.md,
+    « The quality dashboard »).
 
     Kept by `quality/months.py` (the daily task, `manage.py quality_rebuild`); a change to the
     rows of a closed month marks it `stale` in the same transaction (quality/facts.py), and a

@@ -1,11 +1,12 @@
 """The tallies of closed months, kept (`MonthlyFigures`), and a period's tally read from them.
 
-A closed month's rows rarely change: a report signed after the month ended (the procedure was on
-its last day), or a row written again with different figures. Such a change marks the month
-stale in its own transaction (`months_changed`, called by quality/facts.py), so no figure is
-read from a month that no longer matches its rows: a stale or missing month, like the current
-one, is counted from the rows (a month is a few thousand rows at most). `months_keep` keeps
-them again (the daily task, `manage.py quality_rebuild`, `seed_volume`).
+A closed month's quality rows rarely change: a report signed after the month ended (the
+procedure was on its last day), or a row written again with different figures. Such a change
+marks the month stale in its own transaction (`months_changed`, called by quality/facts.py), so
+no figure is read from a month that no longer matches its rows: a stale or missing month, like
+the current one, is counted from the rows (a month is a few thousand rows at most). Its
+decisions never change (made now, append-only). `months_keep` keeps the months again (the daily
+task, `manage.py quality_rebuild`, `seed_volume`).
 
 Why the keeper locks the month's row before counting: a writer marks a month (an upsert that
 waits for the keeper's lock) after writing its rows; either the keeper's count starts after the
@@ -16,7 +17,7 @@ stale again. Either way no kept month misses a committed row.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Min
@@ -25,6 +26,7 @@ from django.utils import timezone
 from quality.models import MonthlyFigures, TreatedReferral
 from quality.periods import Period
 from quality.tally import Tally, live_tally, month_ranges, months_of
+from referrals.models import Decision
 
 
 def _current_month(today: date) -> date:
@@ -75,12 +77,16 @@ def month_keep(month: date) -> MonthlyFigures:
 
 
 def months_keep(*, today: date, again: bool = False) -> int:
-    """Keep every closed month since the first procedure that is missing or stale (every one
-    when `again`); returns how many were counted."""
-    first = TreatedReferral.objects.aggregate(first=Min("performed_on"))["first"]
-    if first is None:
+    """Keep every closed month since the first decision or procedure that is missing or stale
+    (every one when `again`); returns how many were counted."""
+    firsts = [
+        TreatedReferral.objects.aggregate(first=Min("performed_on"))["first"],
+        Decision.objects.aggregate(first=Min("decided_at"))["first"],
+    ]
+    days = [timezone.localdate(f) if isinstance(f, datetime) else f for f in firsts if f]
+    if not days:
         return 0
-    months = months_of(first, _current_month(today))
+    months = months_of(min(days), _current_month(today))
     if not again:
         kept = set(
             MonthlyFigures.objects.filter(stale=False, month__in=months).values_list(

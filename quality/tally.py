@@ -5,8 +5,8 @@ those of closed months), and the medians and percentiles read from its counts by
 (quality/stats.py) are exact whatever the period. The database groups the rows by value; Python
 adds a few hundred small groups up, never a row per patient.
 
-Two sections, each counted over its own rows: the patients treated (by the day of the procedure)
-and the follow-ups answered (by the day of the answer).
+Each section is counted over its own rows: the patients treated (by the day of the procedure),
+the follow-ups answered (by the day of the answer) and the decisions made (by their day).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils import timezone
 
 from quality.models import TreatedReferral
+from referrals.models import Decision
 
 DELAY_KEYS = ("fracture_referral", "referral_decision", "decision_procedure", "fracture_procedure")
 # Why the ideal window was missed (quality/facts.py reads each from where it is recorded).
@@ -188,12 +189,32 @@ def answered_tally(months: Months, *, gp_id: int | None = None) -> Tally:
     return tally
 
 
+def decisions_tally(months: Months) -> Tally:
+    """The decisions made in these months, by the engine's verdict and the radiologist's
+    decision (the index on (decided_at, engine_verdict, kind) answers alone). A decision is
+    made now and never changes (append-only): a closed month's count never does."""
+    made = _any(
+        Q(decided_at__gte=instant(start), decided_at__lt=instant(end)) for start, end in months
+    )
+    tally = Tally()
+    for verdict, kind, n in (
+        Decision.objects.filter(made)
+        .values_list("engine_verdict", "kind")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        tally.counts[f"decision:{verdict}:{kind}"] += n
+    return tally
+
+
 def live_tally(months: Months, *, gp_id: int | None = None) -> Tally:
-    """Both sections of these months, read from the rows (three queries)."""
+    """These months read from the rows: the treated patients and the answers (three queries),
+    and for the whole clinic (no `gp_id`) the decisions (one more)."""
     if not months:
         return Tally()
-    treated = treated_tally(treated_rows(months, gp_id=gp_id))
-    return treated.add(answered_tally(months, gp_id=gp_id))
+    tally = treated_tally(treated_rows(months, gp_id=gp_id))
+    tally.add(answered_tally(months, gp_id=gp_id))
+    return tally if gp_id is not None else tally.add(decisions_tally(months))
 
 
 def month_ranges(months: Iterable[date]) -> list[tuple[date, date]]:

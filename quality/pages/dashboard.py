@@ -344,15 +344,15 @@ def cds_table(rules: list[selectors.CdsRule]) -> Table:
 
 
 def dashboard(period: Period, *, today: date) -> Dashboard:
-    # The treated patients and the answers: the period's closed months as kept, the rest counted.
+    # The treated patients, the answers and the decisions: the period's closed months as kept,
+    # the others counted from the rows.
     tally = period_tally(period, today=today)
     treated = selectors.treated_from(tally)
     delay_data, grades = treated.delays, treated.grades
     cap = selectors.capacity(period, today=today, weeks=settings.QUALITY_WEEKS_AHEAD)
     outcomes = (treated.before, *selectors.answered_from(tally))
-    decisions = selectors.decisions_in(period)
     engine, agreement = engine_tables(
-        selectors.verdict_against_kind(decisions), selectors.overrides(decisions)
+        selectors.verdicts_from(tally), selectors.overrides(selectors.decisions_in(period))
     )
     tables = [
         target_table(delay_data, cap, outcomes, grades, agreement),

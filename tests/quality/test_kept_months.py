@@ -56,7 +56,8 @@ def test_a_kept_month_shows_the_same_figures_as_its_rows(data: dict) -> None:
     from_rows = _tables("2026-11", "2026-11")
     with time_machine.travel("2026-12-03 09:00 +01:00", tick=False):
         call_command("quality_months", stdout=StringIO())
-    assert _kept() == {"2026-11": False}  # the current month is never kept
+    # October (its decisions) and November; the current month is never kept.
+    assert _kept() == {"2026-10": False, "2026-11": False}
     assert _tables("2026-11", "2026-11") == from_rows
     delays = {row[0]: row[1:] for row in from_rows["delays"]}
     assert delays["Fracture → geste"] == ("3", "42", "172")
@@ -80,17 +81,17 @@ def test_a_report_signed_after_its_month_was_kept_counts_at_once(
 ) -> None:
     january = date(2027, 1, 4)
     months_keep(today=january)
-    assert _kept() == {"2026-11": False, "2026-12": False}
+    assert _kept() == {"2026-10": False, "2026-11": False, "2026-12": False}
     assert _treated("2026-12", "2026-12", january) == "0"
     # The procedure of 8 December signed on 5 January, December already kept.
     with time_machine.travel("2027-01-05 10:00 +01:00", tick=False):
         signed_report(secretary=secretary, radiologist=radiologist, day=date(2026, 12, 8))
-    assert _kept() == {"2026-11": False, "2026-12": True}
+    assert _kept() == {"2026-10": False, "2026-11": False, "2026-12": True}
     assert _treated("2026-12", "2026-12", january) == "1"
     assert _treated("2026-11", "2026-12", january) == "4"
     whole = _tables("2026-11", "2026-12", january)
     months_keep(today=january)
-    assert _kept() == {"2026-11": False, "2026-12": False}
+    assert _kept() == {"2026-10": False, "2026-11": False, "2026-12": False}
     assert _tables("2026-11", "2026-12", january) == whole
 
 
@@ -113,7 +114,7 @@ def test_an_answer_this_month_leaves_the_kept_months_as_they_are(
                 satisfaction="4",
             ),
         )
-    assert _kept() == {"2026-11": False}
+    assert _kept() == {"2026-10": False, "2026-11": False}
     assert _tables("2026-11", "2026-11") == november_before
     december = {row[0]: row[1:3] for row in _tables("2026-12", "2026-12")["outcomes"]}
     assert december["J1"] == ("1", "2")  # one answer, pain 2
@@ -141,7 +142,7 @@ def test_a_period_of_kept_and_counted_months_matches_its_rows(
     today = date(2027, 2, 10)
     from_rows = _tables("2026-10", "2027-02", today)
     months_keep(today=today)
-    assert _kept() == {"2026-11": False, "2026-12": False, "2027-01": False}
+    assert _kept() == {"2026-10": False, "2026-11": False, "2026-12": False, "2027-01": False}
     assert _tables("2026-10", "2027-02", today) == from_rows
     delays = {row[0]: row[1:] for row in from_rows["delays"]}
     assert delays["Fracture → geste"] == ("5", "23", "172")  # 16 13 23 42 172
@@ -155,8 +156,8 @@ def test_the_scheduler_keeps_the_closed_months_once_a_day(
             call_command("enqueue_due_tasks", stdout=StringIO())
         if at.startswith("2026-12-04 00"):
             assert _kept() == {"2026-11": True}  # marked by November's rows, not kept yet
-    assert _kept() == {"2026-11": False}
-    assert MonthlyFigures.objects.get().kept_at is not None
+    assert _kept() == {"2026-10": False, "2026-11": False}
+    assert all(m.kept_at for m in MonthlyFigures.objects.all())
 
 
 @given(st.lists(st.integers(min_value=-30, max_value=400), min_size=1, max_size=300))
