@@ -41,11 +41,12 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from bench import catalogue, contention, pages
+    from bench import catalogue, contention, pages, quality
 
     day = contention.session_day(timezone.localdate())
     found = catalogue.cases(bookable=next(iter(contention.candidates(day, 1)), None))
     found.append(catalogue.VerdictForm(catalogue.verdict_gp()).case())
+    found += quality.profile_cases(gp=pages.gps_to_measure()[0][1])
     by_key = {case.key: case for case in found}
     if args.list or args.page not in by_key:
         for case in found:

@@ -12,6 +12,7 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.catalogue import Case
 from bench.pages import RADIOLOGIST, fetch, logged_in
 from bench.report import Row
 from bench.timing import interleaved, median, p95
@@ -34,6 +35,37 @@ def periods(today: date) -> dict[str, dict[str, str]]:
         "a year": {"du": _month(year_ago), "au": _month(today)},
         f"every month since {_month(first)}": {"du": _month(first), "au": _month(today)},
     }
+
+
+# The keys bench/page_profile.py knows the figures of dashboard_rows by.
+PERIOD_KEYS = {"a month": "quality_month", "a year": "quality_year"}
+
+
+def profile_cases(*, gp: str) -> list[Case]:
+    """The figures of `dashboard_rows` as cases of the catalogue, for bench/page_profile.py:
+    quality_month, quality_year, quality_history and quality_gp."""
+    page = reverse("quality:dashboard")
+    found = [
+        Case(
+            PERIOD_KEYS.get(name, "quality_history"),
+            f"quality dashboard, {name}",
+            RADIOLOGIST,
+            page,
+            params,
+            target_ms=DASHBOARD_TARGET_MS,
+        )
+        for name, params in periods(timezone.localdate()).items()
+    ]
+    found.append(
+        Case(
+            "quality_gp",
+            "GP's quality page (a year), GP with the most referrals",
+            gp,
+            reverse("quality:gp"),
+            target_ms=DASHBOARD_TARGET_MS,
+        )
+    )
+    return found
 
 
 def dashboard_rows(size: str, *, gp: str, runs: int) -> list[Row]:

@@ -182,4 +182,5 @@ HOOKS: tuple[Hook, ...] = (
     Hook("purge_orphan_files", daily_command("purge_orphan_files", from_hour=3)),
     Hook("retention_report", monthly_command("retention_due")),
     Hook("quality_report", monthly_quality_report),
+    Hook("quality_months", daily_command("quality_months", from_hour=1)),
 )

@@ -1,25 +1,30 @@
 """The narrow per-referral rows the quality figures read (`TreatedReferral`), written from the
 record: when a procedure report is signed, when a follow-up is answered, and all at once by
-`manage.py quality_rebuild` (and the monthly task). Reading a year or more of the live tables
-joined a 100,000-row referral table to its decisions, bookings and answers on every page view
-(2.5 s at 100,000 referrals, docs/performance.md); these rows hold only what the figures need.
+`manage.py quality_rebuild`. Reading a year or more of the live tables joined a 100,000-row
+referral table to its decisions, bookings and answers on every page view (2.5 s at 100,000
+referrals, docs/performance.md); these rows hold only what the figures need.
 
-Medians and percentiles are still taken over the rows of the chosen period (they cannot be
-summed), so the figures stay exact whatever the period.
+The figures are counted from these rows, by month: a closed month's tally is kept
+(quality/months.py) and every write below marks the closed months whose share it changed, so
+that none is read from a kept tally that no longer matches its rows.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from followups.models import FollowUpAnswer
 from procedures.models import ProcedureReport
 from quality.models import TreatedReferral
+from quality.months import months_changed
+from quality.tally import CAUSES, DELAY_KEYS
 from referrals.choices import DecisionKind
 from referrals.models import Decision
 from scheduling.models import Booking, BookingStatus, ChangeReason, ImagingAppointment, LateCause
@@ -139,10 +144,53 @@ def _write(referral_ids: list[int]) -> int:
     )
     rows = list(_rows(reports, _answers(referral_ids)))
     fields = [f.name for f in TreatedReferral._meta.concrete_fields if not f.primary_key]
+    before = {
+        r["referral_id"]: _tallied(r)
+        for r in TreatedReferral.objects.filter(referral_id__in=referral_ids).values(
+            "referral_id", *TALLIED
+        )
+    }
     TreatedReferral.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["referral"], update_fields=fields
     )
+    changed: set[date] = set()
+    for row in rows:
+        old, new = before.get(row.referral_id, {}), _tallied(vars(row))
+        changed |= {m for m in old.keys() | new.keys() if old.get(m) != new.get(m)}
+    months_changed(changed, today=timezone.localdate())
     return len(rows)
+
+
+# What a row adds to the tallies of the months it counts in (quality/tally.py): the treated
+# patient's figures in the month of the procedure, each answer's in the month of the answer.
+TREATED_FIGURES = (
+    "within_ideal",
+    "within_six_months",
+    "missed",
+    *CAUSES,
+    "complication",
+    *DELAY_KEYS,
+    "pain_before",
+)
+TALLIED = (
+    "performed_on",
+    *TREATED_FIGURES,
+    *(f"{kind}_{name}" for kind in FOLLOWUP_KINDS for name in ANSWER_FIELDS),
+)
+
+
+def _tallied(row: dict[str, Any]) -> dict[date, Counter[tuple[Any, ...]]]:
+    """Month → what the row adds to it; a month whose share differs before and after a write is
+    no longer what was kept for it (quality/months.py)."""
+    found: dict[date, Counter[tuple[Any, ...]]] = {}
+    month = row["performed_on"].replace(day=1)
+    found.setdefault(month, Counter())[("treated", *(row[f] for f in TREATED_FIGURES))] += 1
+    for kind in FOLLOWUP_KINDS:
+        at = row[f"{kind}_at"]
+        if at is not None:
+            answer = (kind, row["pain_before"], *(row[f"{kind}_{n}"] for n in ANSWER_FIELDS[1:]))
+            found.setdefault(timezone.localdate(at).replace(day=1), Counter())[answer] += 1
+    return found
 
 
 def treated_refresh(*, referral_ids: Iterable[int]) -> int:
@@ -153,12 +201,17 @@ def treated_refresh(*, referral_ids: Iterable[int]) -> int:
 
 
 def treated_rebuild() -> int:
-    """Every row again from the record (`manage.py quality_rebuild`, the monthly task)."""
+    """Every row again from the record (`manage.py quality_rebuild`)."""
     ids = list(
         ProcedureReport.objects.order_by("referral_id").values_list("referral_id", flat=True)
     )
     written = treated_refresh(referral_ids=ids)
-    TreatedReferral.objects.exclude(
+    strays = TreatedReferral.objects.exclude(
         referral_id__in=ProcedureReport.objects.values("referral_id")
-    ).delete()
+    )
+    months_changed(
+        {month for row in strays.values(*TALLIED) for month in _tallied(row)},
+        today=timezone.localdate(),
+    )
+    strays.delete()
     return written

@@ -103,3 +103,24 @@ class TreatedReferral(models.Model):
 
     def __str__(self) -> str:
         return f"treated #{self.referral_id} {self.performed_on}"
+
+
+class MonthlyFigures(models.Model):
+    """The quality figures of one closed month as a tally (quality/tally.py): counts, and counts
+    by value for the medians and percentiles, of its treated patients, answers and decisions.
+    A period's tally is the sum of its months', so the dashboard reads a few dozen of these
+    instead of every row of the period, and its figures stay exact (docs/performance.md,
+    « The quality dashboard »).
+
+    Kept by `quality/months.py` (the daily task, `manage.py quality_rebuild`); a change to the
+    rows of a closed month marks it `stale` in the same transaction (quality/facts.py), and a
+    stale or missing month is read from the rows until it is kept again. The current month is
+    always read from the rows."""
+
+    month = models.DateField(unique=True)  # its first day
+    figures = models.JSONField(default=dict)
+    stale = models.BooleanField(default=False)
+    kept_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}{' (stale)' if self.stale else ''}"

@@ -1,5 +1,7 @@
 """The quality figures, each one read with a constant number of aggregate queries whatever the
-volume (docs/performance.md): the database counts and sorts, Python only reads small results.
+volume (docs/performance.md): the database counts and groups, Python only reads small results.
+The treated patients' and the answers' figures come from a tally (quality/tally.py), a period's
+kept month by month (quality/months.py).
 
 A period covers what happened in it: procedures performed (delays, missed windows, the pain
 before), sessions held (capacity), follow-ups answered (outcomes), decisions made (the engine).
@@ -8,36 +10,38 @@ before), sessions held (capacity), follow-ups answered (outcomes), decisions mad
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Func, JSONField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 
 from eligibility.adapter import engine_settings
 from fhir_api.models import CdsCard, CdsFeedback
 from procedures.choices import CirseGrade
 from quality.models import TreatedReferral
 from quality.periods import Period
-from quality.stats import Figures, in_sql, percentile_aggregates, percentiles
+from quality.stats import median, nearest_rank_p90, total
+from quality.tally import (
+    CAUSES,
+    DELAY_KEYS,
+    FOLLOWUPS,
+    Tally,
+    answered_tally,
+    instant,
+    treated_rows,
+    treated_tally,
+)
 from referrals.models import Decision
 from scheduling.models import OCCUPYING_STATUSES, Booking, BookingStatus, DaySession
-
-
-def _instant(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def treated_in(period: Period, *, gp_id: int | None = None) -> QuerySet[TreatedReferral]:
     """The patients treated in the period (optionally one GP's), one narrow row each
     (quality/facts.py writes them from the record)."""
-    rows = TreatedReferral.objects.filter(
-        performed_on__gte=period.start, performed_on__lt=period.end
-    )
-    return rows if gp_id is None else rows.filter(gp_id=gp_id)
+    return treated_rows([(period.start, period.end)], gp_id=gp_id)
 
 
-DELAY_KEYS = ("fracture_referral", "referral_decision", "decision_procedure", "fracture_procedure")
 # Counted from the end of the ideal window: the fracture is `ideal_until` minus the window.
 FROM_FRACTURE = ("fracture_referral", "fracture_procedure")
 
@@ -59,21 +63,6 @@ class Delays:
     delays: tuple[Delay, ...]
 
 
-# Why the ideal window was missed (quality/facts.py reads each from where it is recorded).
-CAUSES = (
-    "imaging",
-    "information",
-    "drug_holds",
-    "anaesthesia",
-    "no_room",
-    "patient",
-    "clinic_change",
-    "medical_change",
-    "no_show",
-    "other",
-)
-
-
 @dataclass(frozen=True)
 class Outcome:
     kind: str  # "before", "d1", "m1", "m3"
@@ -84,9 +73,6 @@ class Outcome:
     opioids: int | None
     new_fractures: int | None
     complications: int | None
-
-
-FOLLOWUPS = ("d1", "m1", "m3")
 
 
 @dataclass(frozen=True)
@@ -100,60 +86,63 @@ class Treated:
     before: Outcome
 
 
-def treated(rows: QuerySet[TreatedReferral]) -> Treated:
-    """Every figure of the treated patients in one pass of their rows: one query (PostgreSQL;
-    elsewhere the medians and percentiles take sorted reads of one or two rows each)."""
-    figures: Figures = {"pain_before": ("pain_before", "median", None)}
-    for key in DELAY_KEYS:
-        figures[f"median_{key}"] = (key, "median", None)
-        figures[f"p90_{key}"] = (key, "p90", None)
-    none = Q(missed=True)
-    for cause in CAUSES:
-        none &= Q(**{cause: False})
-    found = rows.aggregate(
-        n_treated=Count("*"),
-        n_dated=Count("within_ideal"),
-        n_within_ideal=Count("pk", filter=Q(within_ideal=True)),
-        n_within_six_months=Count("pk", filter=Q(within_six_months=True)),
-        **{f"n_{key}": Count(key) for key in DELAY_KEYS},
-        n_missed=Count("pk", filter=Q(missed=True)),
-        n_unrecorded=Count("pk", filter=none),
-        **{f"cause_{c}": Count("pk", filter=Q(missed=True, **{c: True})) for c in CAUSES},
-        **{f"grade_{g}": Count("pk", filter=Q(complication=g)) for g in CirseGrade.values},
-        n_pain_before=Count("pain_before"),
-        **percentile_aggregates(figures),
-    )
-    values = percentiles(rows, figures, found)
+def treated_from(tally: Tally) -> Treated:
+    """The treated patients' figures of a tally (quality/tally.py): counts as they are, medians
+    and 90th percentiles from the counts by value."""
+    counts = tally.counts
     shift = engine_settings().ideal_window_days
     result = []
     for key in DELAY_KEYS:
+        values = tally.histogram(key)
         offset = shift if key in FROM_FRACTURE else 0
-        median, p90 = values[f"median_{key}"], values[f"p90_{key}"]
+        middle, p90 = median(values), nearest_rank_p90(values)
         result.append(
             Delay(
                 key,
-                found[f"n_{key}"],
-                None if median is None else median + offset,
+                total(values),
+                None if middle is None else middle + offset,
                 None if p90 is None else p90 + offset,
             )
         )
     delays = Delays(
-        treated=found["n_treated"],
-        dated=found["n_dated"],
-        within_ideal=found["n_within_ideal"],
-        within_six_months=found["n_within_six_months"],
+        treated=counts["treated"],
+        dated=counts["dated"],
+        within_ideal=counts["within_ideal"],
+        within_six_months=counts["within_six_months"],
         delays=tuple(result),
     )
     causes = {
-        "missed": found["n_missed"],
-        "unrecorded": found["n_unrecorded"],
-        **{c: found[f"cause_{c}"] for c in CAUSES},
+        "missed": counts["missed"],
+        "unrecorded": counts["unrecorded"],
+        **{c: counts[f"cause:{c}"] for c in CAUSES},
     }
-    grades = {g: n for g in CirseGrade.values if (n := found[f"grade_{g}"])}
-    before = Outcome(
-        "before", found["n_pain_before"], values["pain_before"], None, None, None, None, None
-    )
+    grades = {g: n for g in CirseGrade.values if (n := counts[f"grade:{g}"])}
+    pain = tally.histogram("pain_before")
+    before = Outcome("before", total(pain), median(pain), None, None, None, None, None)
     return Treated(delays, causes, grades, before)
+
+
+def answered_from(tally: Tally) -> tuple[Outcome, ...]:
+    """The D1, M1 and M3 follow-ups answered, from a tally."""
+    counts = tally.counts
+    return tuple(
+        Outcome(
+            kind,
+            counts[f"{kind}:answers"],
+            median(tally.histogram(f"{kind}_pain")),
+            counts[f"{kind}:halved"],
+            counts[f"{kind}:with_baseline"],
+            counts[f"{kind}:opioids"],
+            counts[f"{kind}:new_fractures"],
+            counts[f"{kind}:complications"],
+        )
+        for kind in FOLLOWUPS
+    )
+
+
+def treated(rows: QuerySet[TreatedReferral]) -> Treated:
+    """Every figure of these treated patients, counted from their rows (two queries)."""
+    return treated_from(treated_tally(rows))
 
 
 def delays(rows: QuerySet[TreatedReferral]) -> Delays:
@@ -241,61 +230,24 @@ def outcomes(
 
 def answered(period: Period, *, gp_id: int | None = None) -> tuple[Outcome, ...]:
     """The D1, M1 and M3 follow-ups answered in the period (of one GP's referrals when `gp_id`
-    is given): one query."""
-    result: list[Outcome] = []
-    start, end = _instant(period.start), _instant(period.end)
-    answered = {kind: Q(**{f"{kind}_at__gte": start, f"{kind}_at__lt": end}) for kind in FOLLOWUPS}
-    anyone = Q()
-    for condition in answered.values():
-        anyone |= condition
-    answers = TreatedReferral.objects.filter(anyone)
-    if gp_id is not None:
-        answers = answers.filter(gp_id=gp_id)
-    baseline = Q(pain_before__gt=0)
-    counts: dict[str, Any] = {}
-    pains: Figures = {}
-    for kind, at in answered.items():
-        halved = Q(pain_before__gte=F(f"{kind}_pain") * 2)
-        counts |= {
-            f"{kind}_n": Count("pk", filter=at),
-            f"{kind}_with_baseline": Count("pk", filter=at & baseline),
-            f"{kind}_halved": Count("pk", filter=at & baseline & halved),
-            f"{kind}_opioids": Count("pk", filter=at & Q(**{f"{kind}_opioids": True})),
-            f"{kind}_new_fractures": Count("pk", filter=at & Q(**{f"{kind}_new_fracture": True})),
-            # "" = not asked (the patient's own questionnaire has no grade): not a complication.
-            f"{kind}_complications": Count(
-                "pk", filter=at & ~Q(**{f"{kind}_complication__in": ("none", "")})
-            ),
-        }
-        pains[kind] = (f"{kind}_pain", "median", at)
-    found = answers.aggregate(**counts, **percentile_aggregates(pains))
-    medians = percentiles(answers, pains, found)
-    for kind in FOLLOWUPS:
-        result.append(
-            Outcome(
-                kind,
-                found[f"{kind}_n"],
-                medians[kind],
-                found[f"{kind}_halved"],
-                found[f"{kind}_with_baseline"],
-                found[f"{kind}_opioids"],
-                found[f"{kind}_new_fractures"],
-                found[f"{kind}_complications"],
-            )
-        )
-    return tuple(result)
+    is given), counted from the rows: one query."""
+    return answered_from(answered_tally([(period.start, period.end)], gp_id=gp_id))
 
 
 def decisions_in(period: Period) -> QuerySet[Decision]:
     return Decision.objects.filter(
-        decided_at__gte=_instant(period.start), decided_at__lt=_instant(period.end)
+        decided_at__gte=instant(period.start), decided_at__lt=instant(period.end)
     )
 
 
-def verdict_against_kind(decisions: QuerySet[Decision]) -> list[tuple[str, str, int]]:
-    """(engine verdict, radiologist's decision, how many): a few dozen rows at most."""
-    # COUNT(*): the index on (decided_at, engine_verdict, kind) answers alone (index only).
-    return list(decisions.values_list("engine_verdict", "kind").annotate(n=Count("*")).order_by())
+def verdicts_from(tally: Tally) -> list[tuple[str, str, int]]:
+    """(engine verdict, radiologist's decision, how many) of a tally: a few dozen at most."""
+    found = []
+    for name, n in tally.counts.items():
+        if name.startswith("decision:") and n:
+            _prefix, verdict, kind = name.split(":")
+            found.append((verdict, kind, n))
+    return found
 
 
 OVERRIDES_SHOWN = 200
@@ -332,7 +284,7 @@ def overrides(decisions: QuerySet[Decision]) -> tuple[int, list[dict[str, Any]]]
     justified = decisions.exclude(justification="").order_by("-decided_at", "-pk")
     fields = ("pk", "referral_id", "kind", "engine_verdict", "justification", "decided_at")
     latest: list[dict[str, Any]]
-    if in_sql():
+    if connection.vendor == "postgresql":
         latest = list(justified.values(*fields, rules=OverruledRules())[:OVERRIDES_SHOWN])
     else:
         latest = list(justified.values(*fields, "engine_output")[:OVERRIDES_SHOWN])
@@ -355,7 +307,7 @@ def cds_cards_by_rule(period: Period) -> list[CdsRule]:
     them (feedback on each card's uuid): the silent calibration of the ruleset from the GPs'
     side."""
     cards = CdsCard.objects.filter(
-        issued_at__gte=_instant(period.start), issued_at__lt=_instant(period.end)
+        issued_at__gte=instant(period.start), issued_at__lt=instant(period.end)
     )
     issued = dict(cards.values_list("rule").annotate(n=Count("pk")).order_by())
     if not issued:

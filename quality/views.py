@@ -81,5 +81,5 @@ def gp_page(request: HttpRequest) -> HttpResponse:
     period = _period(request) if request.GET.get("du") else default_period(today)
     gp_id = request.user.pk
     assert gp_id is not None  # role_required: a logged-in GP
-    page = gp_quality(period, gp_id=gp_id)
+    page = gp_quality(period, gp_id=gp_id, today=today)
     return render(request, "quality/gp.html", {"page": page, "period": period})

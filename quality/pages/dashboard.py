@@ -8,12 +8,14 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from procedures.choices import CirseGrade
 from quality import selectors
+from quality.months import period_tally
 from quality.pages.figures import Table, bars, count, days, percent
 from quality.periods import Period
 from quality.stats import share
@@ -249,8 +251,10 @@ def outcome_tables(outcomes: tuple[selectors.Outcome, ...], grades: dict[str, in
 def engine_tables(
     pairs: list[tuple[str, str, int]], overrides: tuple[int, list[dict[str, Any]]]
 ) -> tuple[list[Table], float | None]:
-    verdicts = dict(Verdict.choices)
-    kinds = dict(DecisionKind.choices)
+    # Labels translated once, not once a row (200 overrides).
+    verdicts = {value: str(label) for value, label in Verdict.choices}
+    kinds = {value: str(label) for value, label in DecisionKind.choices}
+    short_date = get_format("SHORT_DATE_FORMAT")
     total: Counter[str] = Counter()
     agreeing: Counter[str] = Counter()
     for verdict, kind, n in pairs:
@@ -312,10 +316,11 @@ def engine_tables(
             (_("Date"), _("Demande"), _("Verdict du moteur"), _("Décision"), _("Justification")),
             tuple(
                 (
-                    date_format(row["decided_at"], "SHORT_DATE_FORMAT"),
+                    # The clinic's day, not UTC's (a decision at 00:30 is of that day).
+                    dateformat.format(timezone.localdate(row["decided_at"]), short_date),
                     str(row["referral_id"]),
-                    str(verdicts.get(row["engine_verdict"], row["engine_verdict"])),
-                    str(kinds.get(row["kind"], row["kind"])),
+                    verdicts.get(row["engine_verdict"], row["engine_verdict"]),
+                    kinds.get(row["kind"], row["kind"]),
                     row["justification"],
                 )
                 for row in latest
@@ -339,13 +344,15 @@ def cds_table(rules: list[selectors.CdsRule]) -> Table:
 
 
 def dashboard(period: Period, *, today: date) -> Dashboard:
-    treated = selectors.treated(selectors.treated_in(period))
+    # The treated patients, the answers and the decisions: the period's closed months as kept,
+    # the others counted from the rows.
+    tally = period_tally(period, today=today)
+    treated = selectors.treated_from(tally)
     delay_data, grades = treated.delays, treated.grades
     cap = selectors.capacity(period, today=today, weeks=settings.QUALITY_WEEKS_AHEAD)
-    outcomes = (treated.before, *selectors.answered(period))
-    decisions = selectors.decisions_in(period)
+    outcomes = (treated.before, *selectors.answered_from(tally))
     engine, agreement = engine_tables(
-        selectors.verdict_against_kind(decisions), selectors.overrides(decisions)
+        selectors.verdicts_from(tally), selectors.overrides(selectors.decisions_in(period))
     )
     tables = [
         target_table(delay_data, cap, outcomes, grades, agreement),

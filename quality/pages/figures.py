@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from django.utils.formats import number_format
+from django.utils.text import Truncator
 
 # Each row: its label on a line of its own (never cut at the chart's left edge), then the bar and
 # its value. In viewBox units; a phone shows the chart at about 0.7 of this size.
@@ -14,6 +15,8 @@ CHART_WIDTH = 480
 BAR_LEFT = 0
 BAR_WIDTH = 380
 ROW_HEIGHT = 48
+# A label longer than this ends with an ellipsis (the chart is 480 units wide).
+LABEL_CHARS = 58
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,10 @@ class Bar:
     width: int
     target_x: int | None = None
     muted: bool = False  # the clinic's bar beside a GP's own (drawn grey)
+
+    @property
+    def short_label(self) -> str:
+        return Truncator(self.label).chars(LABEL_CHARS)
 
     @property
     def label_y(self) -> int:
@@ -37,6 +44,18 @@ class Bar:
     def text_y(self) -> int:
         return self.y + 36
 
+    @property
+    def text_x(self) -> int:
+        return BAR_LEFT + self.width + 6
+
+    @property
+    def target_top(self) -> int:
+        return self.bar_y - 3
+
+    @property
+    def target_bottom(self) -> int:
+        return self.bar_y + 23
+
 
 @dataclass(frozen=True)
 class Table:
@@ -46,6 +65,11 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     bars: tuple[Bar, ...] = field(default=())
+
+    @property
+    def body(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each row as its heading cell and the others (the template writes no test per cell)."""
+        return tuple((row[0], row[1:]) for row in self.rows)
 
     @property
     def chart_height(self) -> int:

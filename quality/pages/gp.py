@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from eligibility.adapter import engine_settings
 from quality import selectors
+from quality.months import period_tally
 from quality.pages.dashboard import DELAY_LABELS
 from quality.pages.figures import Table, days, paired_bars, percent
 from quality.periods import Period, period_from
 from quality.stats import share
+from quality.tally import live_tally
 from referrals.models import patient_full_name
 
 # The patients listed under the figures, most recent procedure first.
@@ -208,15 +210,17 @@ def _patients(period: Period, *, gp_id: int) -> tuple[TreatedPatient, ...]:
     )
 
 
-def gp_quality(period: Period, *, gp_id: int) -> GpQuality:
-    mine = selectors.treated(selectors.treated_in(period, gp_id=gp_id))
-    clinic = selectors.treated(selectors.treated_in(period))
+def gp_quality(period: Period, *, gp_id: int, today: date) -> GpQuality:
+    # The GP's own patients counted from their rows; the clinic's from its kept months.
+    own = live_tally([(period.start, period.end)], gp_id=gp_id)
+    everyone = period_tally(period, today=today)
+    mine, clinic = selectors.treated_from(own), selectors.treated_from(everyone)
     tables = (
         _delay_table(mine.delays, clinic.delays),
         _share_table(mine.delays, clinic.delays),
         _outcome_table(
-            (mine.before, *selectors.answered(period, gp_id=gp_id)),
-            (clinic.before, *selectors.answered(period)),
+            (mine.before, *selectors.answered_from(own)),
+            (clinic.before, *selectors.answered_from(everyone)),
         ),
     )
     return GpQuality(period, mine.delays.treated, tables, _patients(period, gp_id=gp_id))

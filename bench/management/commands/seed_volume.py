@@ -41,6 +41,7 @@ from followups.models import FollowUp, FollowUpAnswer
 from procedures.models import ProcedureReport
 from quality.facts import treated_refresh
 from quality.models import TreatedReferral
+from quality.months import months_keep
 from referrals.choices import DecisionKind, Status
 from referrals.models import (
     Attachment,
@@ -405,6 +406,7 @@ def analyse(*, vacuum: bool = True) -> None:
             DaySession,
             Booking,
             User,
+            TreatedReferral,
         )
     ]
     # VACUUM cannot run inside a transaction (a test's, or a caller's atomic block).
@@ -462,6 +464,9 @@ def seed_volume(
             next_analyse = done * 2
         if progress is not None:
             progress(f"{done:,}/{len(statuses):,} referrals ({time.monotonic() - started:.0f} s)")
+    # Every closed month's quality figures, as the daily task keeps them (again: a reset or an
+    # earlier seed may have kept months that these rows now change).
+    months_keep(today=timezone.localdate(), again=True)
     if vacuum:
         analyse()
     return Summary(referrals, time.monotonic() - started, counts)
