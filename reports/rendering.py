@@ -5,6 +5,7 @@ bindings) add about 25 MB to a gunicorn worker, which the pages never need
 
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,27 @@ def _stylesheet() -> CSS:
 
 
 def write_pdf(html: str) -> bytes:
-    """The PDF of a document's HTML, with the print stylesheet."""
+    """The PDF of a document's HTML, with the print stylesheet.
+
+    A document's boxes, its layout and its Pango objects hang together in reference cycles (about
+    17,000 objects for the indication report) that only the cyclic collector frees. Left to it,
+    they outlived the request: the collector's passes during the layout moved them to the oldest
+    generation, which a process with Django loaded collects rarely, so a worker's memory rose
+    with each of the next few documents (ten reports in a row: +27 MB, against +11 MB when each
+    is collected). Here the collector waits during the layout, then collects the young
+    generation alone, which holds the whole document by then: 6–8 ms, where a full collection
+    takes 60–100 ms in a worker, and the layout is no slower for not being interrupted."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_pdf(html)
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect(0)
+
+
+def _write_pdf(html: str) -> bytes:
+    # The document is garbage once this returns: write_pdf collects it.
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=StaticFilesFetcher())
     return bytes(document.write_pdf(stylesheets=[_stylesheet()]))
