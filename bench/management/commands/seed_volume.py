@@ -405,6 +405,10 @@ def analyse(*, vacuum: bool = True) -> None:
             DaySession,
             Booking,
             User,
+            ProcedureReport,
+            FollowUp,
+            FollowUpAnswer,
+            TreatedReferral,
         )
     ]
     # VACUUM cannot run inside a transaction (a test's, or a caller's atomic block).
