@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,7 +181,9 @@ class Pages:
     session_day: str
 
 
-def _serve(server: Server, pages: Pages, runs: int, forms: list[dict[str, str]]) -> None:
+def serve(server: Server, pages: Pages, runs: int, forms: list[dict[str, str]]) -> Iterator[str]:
+    """Serve the pages, stage by stage: yields each stage's name once it is served (the memory
+    script, bench/worker_memory.py, reads the worker's RSS there)."""
     radiologist, secretary = cookie_of(RADIOLOGIST), cookie_of(SECRETARY)
     cookies = {case.username: cookie_of(case.username) for case in pages.cases}
     worklist = reverse("home_radiologist")
@@ -190,19 +193,24 @@ def _serve(server: Server, pages: Pages, runs: int, forms: list[dict[str, str]])
                 continue
             query = f"?{urlencode(case.params)}" if case.params else ""
             server.get(f"{case.url}{query}", cookies[case.username], case.label)
+    yield "the catalogue's pages"
     for status in ("submitted", "info_requested", "accepted", "scheduled", "declined", "done"):
         server.get(f"{worklist}?status={status}&page=2", radiologist)
     for pk in pages.referral_pks:
         server.get(reverse("referrals:radiology_referral", args=[pk]), radiologist)
+    yield "worklist tabs, referral pages"
     report = reverse("reports:indication_report", args=[pages.report_pk])
     for _ in range(max(3, runs // 3)):
         server.get(report, radiologist, "indication report PDF")
+    yield "indication report PDF"
     posting = cookie_of(pages.posting_gp)
     for form in forms:
         submit_over_http(server, posting, form)
+    yield "referral submissions"
     server.get(f"{reverse('scheduling:day')}?date={pages.session_day}", secretary)
     for pk in pages.bookable_pks:
         server.get(reverse("scheduling:book", args=[pk]), secretary, "booking page, others")
+    yield "day view, booking pages"
 
 
 def worker_memory(pages: Pages, *, runs: int, forms: list[dict[str, str]]) -> list[Row]:
@@ -213,7 +221,8 @@ def worker_memory(pages: Pages, *, runs: int, forms: list[dict[str, str]]) -> li
         (worker,) = server.worker_pids()
         server.get("/healthz", {})
         booted, _ = rss_mb(worker)
-        _serve(server, pages, runs, forms)
+        for _stage in serve(server, pages, runs, forms):
+            pass
         _, peak = rss_mb(worker)
     except BaseException:
         stop(server, failed=True)

@@ -5,11 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from oauth2_provider import views as oauth_views
 
 from clinic import otp, views, views_audit
 from clinic.forms import LoginForm
 from clinic.ratelimit import rate_limit
+from fhir_api import oauth_views
 from referrals.views import gp as views_gp
 from referrals.views import radiology as views_radiology
 from scheduling.views import desk as scheduling_views
@@ -63,8 +63,8 @@ account_patterns = [
 ]
 
 oauth_patterns = [
-    path("token/", oauth_views.TokenView.as_view(), name="token"),
-    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("token/", oauth_views.token, name="token"),
+    path("revoke_token/", oauth_views.revoke_token, name="revoke-token"),
 ]
 
 urlpatterns = [

@@ -14,7 +14,6 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from pydantic import ValidationError
 
 from clinic.models import User
 from fhir_api import codes
@@ -54,7 +53,9 @@ class FormPost:
 
 def validate_structure(payload: Any) -> Any:
     """The Bundle as fhir.resources' R4B model, or FhirRefused naming each element at fault."""
+    # Both load here, with the first Bundle a worker reads: not at boot (docs/performance.md).
     from fhir.resources.R4B.bundle import Bundle
+    from pydantic import ValidationError
 
     if not isinstance(payload, dict) or payload.get("resourceType") != "Bundle":
         raise FhirRefused(

@@ -10,7 +10,6 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 
 CONNECT_SECONDS = 3.0
@@ -30,6 +29,9 @@ def allowed_url(url: str) -> bool:
 
 def get_json(url: str, *, headers: dict[str, str] | None = None) -> Any:
     """GET `url` and parse its JSON, or OutboundError."""
+    # With the first call, not at boot: requests and charset_normalizer are 4 MB a worker.
+    import requests
+
     if not allowed_url(url):
         raise OutboundError(f"refused to call {url!r}: https only")
     deadline = time.monotonic() + TOTAL_SECONDS

@@ -2,59 +2,26 @@
 
 Every document extends templates/reports/base_document.html and shares reports/static/reports/
 print.css (A4, header with the clinic's identity, footer with ruleset version, generation time and
-page numbers). Rendering reads data and never writes any.
+page numbers). Rendering reads data and never writes any. WeasyPrint itself is in
+reports/rendering.py, which the first document a process renders imports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache, wraps
+from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from weasyprint.urls import URLFetcher
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
-
-
-# The only files a document may load: the project's own static files (print stylesheet, logo).
-ALLOWED_ROOTS = (STYLESHEET.parent.parent.resolve(), (Path(settings.BASE_DIR) / "static").resolve())
-
-
-class FetchRefused(ValueError):
-    """A document asked for a resource outside the app's own static files."""
-
-
-class StaticFilesFetcher(URLFetcher):
-    """WeasyPrint's fetcher for every resource a document names: the app's own static files,
-    never the network nor another file of the server (an address typed by a user that reached
-    the HTML would otherwise be fetched by the server)."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-        if path is None or not any(path.is_relative_to(root) for root in ALLOWED_ROOTS):
-            raise FetchRefused(f"document resource refused: {url[:200]}")
-        return super().fetch(url, headers)
-
-
-@lru_cache(maxsize=1)
-def _stylesheet() -> Any:
-    # Parsing the stylesheet is pure and costs as much as a small page: do it once per process.
-    from weasyprint import CSS
-
-    return CSS(filename=str(STYLESHEET), url_fetcher=StaticFilesFetcher())
 
 
 def document_context(*, generated_at: datetime | None = None) -> dict[str, Any]:
@@ -94,11 +61,10 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """The PDF bytes of `template_name` rendered with `context` (autoescaped like any page)."""
-    from weasyprint import HTML
+    # WeasyPrint is imported by the first document a process renders, not at boot.
+    from reports.rendering import write_pdf
 
-    html = render_html(template_name, context)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=StaticFilesFetcher())
-    return bytes(document.write_pdf(stylesheets=[_stylesheet()]))
+    return write_pdf(render_html(template_name, context))
 
 
 def pdf_response(content: bytes, *, filename: str, inline: bool = False) -> HttpResponse:

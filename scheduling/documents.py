@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event
 
 from referrals.services.patients import patient_for_convocation
 from reports.pdf import render_pdf
@@ -110,6 +109,8 @@ def _calendar(
 ) -> bytes:
     """One VEVENT at the clinic with a reminder the day before; the summary names only the
     clinic."""
+    from icalendar import Alarm, Calendar, Event  # with the first .ics, not at boot
+
     calendar = Calendar()
     calendar.add("prodid", "-//Cimento//Convocation//FR")
     calendar.add("version", "2.0")

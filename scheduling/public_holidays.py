@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
 
 @lru_cache(maxsize=16)
 def _france(year: int) -> holidays.HolidayBase:
+    # Imported here, by the first date a worker checks: `holidays` (2.5 MB) is not needed by the
+    # pages most requests serve (docs/performance.md, « Memory »).
+    import holidays
+
     # Metropolitan France (Paris): no subdivision, names in French.
     return holidays.France(years=year, language="fr")
 

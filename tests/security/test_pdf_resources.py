@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from weasyprint import HTML
 
-from reports.pdf import STYLESHEET, FetchRefused, StaticFilesFetcher
+from reports.pdf import STYLESHEET
+from reports.rendering import FetchRefused, StaticFilesFetcher
 
 
 @pytest.mark.parametrize(

@@ -406,6 +406,9 @@ def analyse(*, vacuum: bool = True) -> None:
             DaySession,
             Booking,
             User,
+            ProcedureReport,
+            FollowUp,
+            FollowUpAnswer,
             TreatedReferral,
         )
     ]
