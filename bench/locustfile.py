@@ -246,6 +246,11 @@ class Radiologist(Person):
         # The decision's own page: its form posts to itself (no action attribute).
         html = self.page(action, f"Radiologist: {kind} form")
         fields = [(name, value or _words(name)) for name, value in form_fields(html, "")]
+        if accept and not any(name == "levels_to_treat" for name, _value in fields):
+            # The engine today no longer retains the levels (a fracture that crossed into its
+            # semi-recent window since the plan was drawn): the radiologist ticks them and
+            # justifies the decision, as the form asks.
+            fields += [("levels_to_treat", level) for level in LEVEL_INPUT.findall(html)]
         if fields:
             self.post(action, fields, f"Radiologist: {kind}", ok=(302,))
 
@@ -263,6 +268,7 @@ def _words(name: str) -> str:
     return ""
 
 
+LEVEL_INPUT = re.compile(r'name="levels_to_treat" value="([^"]+)"')
 CONVOCATION = re.compile(rb"/rendez-vous/\d+/convocation\.pdf")
 SESSION_INPUT = re.compile(rb'<input[^>]*name="session"[^>]*>')
 SESSION_VALUE = re.compile(rb'value="(\d+)"')
