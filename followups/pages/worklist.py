@@ -19,7 +19,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import ngettext
 
 from followups.models import FollowUp, FollowUpKind
@@ -28,7 +28,7 @@ from notifications.choices import Channel
 from notifications.models import ContactConsent
 from referrals import selectors as referral_selectors
 from referrals.models import patient_full_name
-from referrals.pages.rows import PageLabels, RowsPage
+from referrals.pages.rows import PageLabels, RowsPage, capped_count, id_window
 
 PAGE_SIZE = 50
 KIND_LABELS = dict(FollowUpKind.choices)
@@ -90,42 +90,19 @@ def followups_page(*, lost: bool, number: int, today: date) -> FollowUpsPage:
     shown, other = followups_to_call(today=today), followups_lost(today=today)
     if lost:
         shown, other = other, shown
-    start = (number - 1) * PAGE_SIZE
-    ids = _window(shown, start)
-    if not ids and number > 1:
-        # Only here is the whole tab counted: pages in range never need it.
-        number = max(1, -(-shown.count() // PAGE_SIZE))
-        start = (number - 1) * PAGE_SIZE
-        ids = _window(shown, start)
     cap = referral_selectors.COUNT_CAP
-    # The window reaches the cap: fewer ids than it asked for are all there is.
-    counted = start + len(ids)
-    shown_total = counted if counted <= cap else None
-    other_total = _capped_count(other, cap)
+    window = id_window(shown, number=number, page_size=PAGE_SIZE, cap=cap)
+    other_total = capped_count(other, cap)
     return FollowUpsPage(
-        number=number,
-        rows=_rows(_values(ids[:PAGE_SIZE]), today),
+        number=window.number,
+        rows=_rows(_values(window.page_ids), today),
         lost=lost,
-        has_next=len(ids) > PAGE_SIZE,
-        to_call=other_total if lost else shown_total,
-        lost_count=shown_total if lost else other_total,
+        has_next=window.has_next,
+        to_call=other_total if lost else window.total,
+        lost_count=window.total if lost else other_total,
         cap=cap,
         since=lost_since(today),
     )
-
-
-def _window(queryset: QuerySet[FollowUp], start: int) -> list[int]:
-    """The ids from `start` in the tab's order: the page's, one more (is there a next page?),
-    and on the first pages as many as it takes to count the tab up to COUNT_CAP: an ordered
-    range of the partial index, its entries alone."""
-    size = max(PAGE_SIZE + 1, referral_selectors.COUNT_CAP + 1 - start)
-    return list(queryset.values_list("pk", flat=True)[start : start + size])
-
-
-def _capped_count(queryset: QuerySet[FollowUp], cap: int) -> int | None:
-    """How many, reading at most cap + 1 index entries; None past the cap."""
-    count = queryset.order_by().values("pk")[: cap + 1].count()
-    return count if count <= cap else None
 
 
 def _values(ids: list[int]) -> list[dict[str, Any]]:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from clinic.links import url_pattern
 
 
@@ -65,3 +67,52 @@ def page_number(raw: str | None) -> int:
     if len(raw) > len(str(MAX_PAGE)):
         return MAX_PAGE
     return min(max(int(raw), 1), MAX_PAGE)
+
+
+@dataclass(frozen=True)
+class IdWindow:
+    """The ids a list page reads from its index: its own, one more (is there a next page?), and
+    on the first pages as many as it takes to count the list up to `cap`."""
+
+    number: int
+    start: int
+    ids: list[int]
+    page_size: int
+    cap: int
+
+    @property
+    def page_ids(self) -> list[int]:
+        return self.ids[: self.page_size]
+
+    @property
+    def has_next(self) -> bool:
+        return len(self.ids) > self.page_size
+
+    @property
+    def total(self) -> int | None:
+        """How many the list holds, when the window reached its end before the cap."""
+        counted = self.start + len(self.ids)
+        return counted if counted <= self.cap else None
+
+
+def id_window(queryset: QuerySet[Any], *, number: int, page_size: int, cap: int) -> IdWindow:
+    """Page `number` of an ordered queryset, read as ids (its index's entries alone; the top
+    of cap + 1 costs what the top of a page does). A page past the end shows the last one (a
+    link kept from a longer list): only then is the whole list counted."""
+
+    def read(number: int) -> IdWindow:
+        start = (number - 1) * page_size
+        size = max(page_size + 1, cap + 1 - start)
+        ids = list(queryset.values_list("pk", flat=True)[start : start + size])
+        return IdWindow(number, start, ids, page_size, cap)
+
+    window = read(number)
+    if not window.ids and number > 1:
+        window = read(max(1, -(-queryset.count() // page_size)))
+    return window
+
+
+def capped_count(queryset: QuerySet[Any], cap: int) -> int | None:
+    """How many, reading at most cap + 1 index entries; None past the cap."""
+    count = int(queryset.order_by().values("pk")[: cap + 1].count())
+    return count if count <= cap else None

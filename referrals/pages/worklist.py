@@ -31,7 +31,7 @@ from referrals.models import Referral, patient_full_name
 from referrals.pages.gp_home import DECISION_LABELS, decision_shown
 from referrals.pages.new_fracture import new_fracture_label
 from referrals.pages.presentation import VERDICT_BADGES, age_on, urgency_of, verdict_label
-from referrals.pages.rows import PageLabels, RowsPage
+from referrals.pages.rows import PageLabels, RowsPage, id_window
 from referrals.selectors import (
     CLOSED_STATUSES,
     TO_REVIEW,
@@ -99,38 +99,23 @@ def worklist_page(
 ) -> WorklistPage:
     """The page `number` of an ordered worklist queryset (selectors.worklist_referrals). A page
     past the end shows the last one, as the GP's list does (a link kept from a longer list)."""
-    start = (number - 1) * PAGE_SIZE
-    ids = _window(queryset, start)
-    if not ids and number > 1:
-        # Only here is the whole list counted: pages in range never need it.
-        number = max(1, -(-queryset.count() // PAGE_SIZE))
-        start = (number - 1) * PAGE_SIZE
-        ids = _window(queryset, start)
     cap = selectors.COUNT_CAP
+    window = id_window(queryset, number=number, page_size=PAGE_SIZE, cap=cap)
     total: int | None
     if filters.verdict or filters.level:
         # The window reaches the cap: fewer ids than it asked for are all there is.
-        counted = start + len(ids)
-        total = counted if counted <= cap else None
+        total = window.total
     else:
         # The tab badges already counted the tab (up to COUNT_CAP): no second count.
         statuses = TO_REVIEW_STATUSES if filters.status == TO_REVIEW else (filters.status,)
         total = tab_total(counts, statuses)
     return WorklistPage(
-        number=number,
-        rows=_rows(_values(ids[:PAGE_SIZE]), today),
-        has_next=len(ids) > PAGE_SIZE,
+        number=window.number,
+        rows=_rows(_values(window.page_ids), today),
+        has_next=window.has_next,
         total=total,
         cap=cap,
     )
-
-
-def _window(queryset: QuerySet[Referral], start: int) -> list[int]:
-    """The ids from `start` in the list's order: the page's, one more (is there a next page?),
-    and on the first pages as many as it takes to count the matches up to COUNT_CAP. The list's
-    index answers with its entries alone, and the top of 101 costs what the top of 26 does."""
-    size = max(PAGE_SIZE + 1, selectors.COUNT_CAP + 1 - start)
-    return list(queryset.values_list("pk", flat=True)[start : start + size])
 
 
 def _values(ids: list[int]) -> list[dict[str, Any]]:
