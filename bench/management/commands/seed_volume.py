@@ -40,7 +40,7 @@ from clinic.models import Role, User
 from followups.models import FollowUp, FollowUpAnswer
 from procedures.models import ProcedureReport
 from quality.facts import treated_refresh
-from quality.models import TreatedReferral
+from quality.models import MonthlyFigures, TreatedReferral
 from quality.months import months_keep
 from referrals.choices import DecisionKind, Status
 from referrals.models import (
@@ -410,6 +410,7 @@ def analyse(*, vacuum: bool = True) -> None:
             FollowUp,
             FollowUpAnswer,
             TreatedReferral,
+            MonthlyFigures,
         )
     ]
     # VACUUM cannot run inside a transaction (a test's, or a caller's atomic block).
