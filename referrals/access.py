@@ -89,7 +89,6 @@ ROUTE_REFERRAL_LOOKUPS: dict[str, str | None] = {
     "scheduling:session_edit": None,
     "quality:kept_report": None,  # a month's aggregate report: about no one patient
     "scheduling:session_move": None,
-    "scheduling:session_record": None,
     "notifications:retry": "messages__pk",
 }
 

@@ -249,8 +249,19 @@ class ReferralChoiceField(forms.ModelChoiceField):
 
 
 class RecordArrivalForm(forms.Form):
-    """A patient who came to a past session (or today's) without being booked beforehand."""
+    """A patient who came to a past session (or today's) without being booked beforehand: the
+    day view's one form, under its sessions."""
 
+    session = forms.ModelChoiceField(
+        label=_("Séance"),
+        queryset=DaySession.objects.none(),
+        error_messages={
+            "required": _("Choisissez la séance à laquelle le patient est venu."),
+            "invalid_choice": _(
+                "Cette séance n’est pas passée ou n’existe plus : rechargez la journée."
+            ),
+        },
+    )
     referral = ReferralChoiceField(
         label=_("Patient venu"),
         queryset=Referral.objects.none(),
@@ -264,11 +275,12 @@ class RecordArrivalForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sessions: Any, choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["referral"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = choices
+        for name, queryset in (("session", sessions), ("referral", choices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
 
 
 class SessionTemplateForm(SessionFieldsForm):

@@ -9,8 +9,8 @@ about half a millisecond a booking. Here the bookings are one query of plain val
 are translated once a page, the urls come from patterns reversed once (clinic.links), the
 workflow is asked only for the bookings whose day has come (from the row's values: no referral
 built per booking), and the buttons' forms carry the page's one CSRF token. On a past day (or
-today) every session offers the same referrals to note as come: read once a page as values
-(record_choices) and written once."""
+today) the page's one « Noter un patient venu » form offers the accepted referrals, read as
+values (record_choices)."""
 
 from __future__ import annotations
 
@@ -236,8 +236,8 @@ class RecordChoice:
 
 def record_choices(*, limit: int) -> list[RecordChoice]:
     """The accepted referrals a past session (or today's) may note as come, most urgent first:
-    one query of plain values for the page, whose sessions all offer the same list (the form's
-    field read `limit` whole referrals with their decision's engine output, once per session)."""
+    one query of plain values (the form's field read `limit` whole referrals with their
+    decision's engine output)."""
     no_name = _("Patient sans nom")
     rows = referrals_to_book().values_list(
         "pk",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -222,16 +222,20 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.SECRETARY)
-def session_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """Note a patient who came to a past session (or today's) without a booking."""
-    session = get_object_or_404(DaySession, pk=pk)
-    form = RecordArrivalForm(request.POST, choices=referrals_to_book())
-    back = f"{reverse('scheduling:day')}?date={session.date.isoformat()}"
+def day_record(request: HttpRequest) -> HttpResponse:
+    """Note a patient who came to a past session (or today's) without a booking: the day view's
+    one form, with the session chosen among the day's."""
+    today = timezone.localdate()
+    form = RecordArrivalForm(
+        request.POST,
+        sessions=DaySession.objects.filter(date__lte=today),
+        choices=referrals_to_book(),
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(error) for error in errors))
-        return redirect(back)
-    referral = form.cleaned_data["referral"]
+        return redirect(_day_url(request.POST.get("date", "")))
+    session, referral = form.cleaned_data["session"], form.cleaned_data["referral"]
     try:
         booking_record_past(referral=referral, session=session, by=_user(request))
     except DomainError as error:
@@ -245,7 +249,12 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"patient": referral.patient, "day": day_label(session.date)},
         )
-    return redirect(back)
+    return redirect(_day_url(session.date.isoformat()))
+
+
+def _day_url(day: str) -> str:
+    """The day view of `day` (ISO; the view says so when it cannot read it)."""
+    return f"{reverse('scheduling:day')}?{urlencode({'date': day[:20]})}"
 
 
 @role_required(Role.SECRETARY)
@@ -340,14 +349,8 @@ def day(request: HttpRequest) -> HttpResponse:
             "day": day,
             "today": today,
             "sessions": day_rows(day, user=_user(request), today=today),
-            # A past day (or today) records who came: the accepted referrals to choose from,
-            # written once for every session's list.
-            "record_options": render_to_string(
-                "scheduling/_record_options.html",
-                {"choices": record_choices(limit=RECORD_CHOICES)},
-            )
-            if day <= today
-            else None,
+            # A past day (or today) records who came: the accepted referrals to choose from.
+            "record_choices": record_choices(limit=RECORD_CHOICES) if day <= today else None,
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),
         },

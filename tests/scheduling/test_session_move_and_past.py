@@ -111,16 +111,57 @@ def test_the_day_view_of_a_past_day_records_who_came(
     referral = accepted_referral()  # accepted the day before the session
     frozen.move_to("2026-12-04 09:00 +01:00")
     url = f"{reverse('scheduling:day')}?date=2026-12-01"
-    assert "Noter un patient venu" in secretary_client.get(url).content.decode()
+    page = secretary_client.get(url).content.decode()
+    assert page.count("Noter un patient venu") == 1  # one form for the day, not one a session
+    assert f'<option value="{session.pk}">' in page and f'<option value="{referral.pk}">' in page
 
     response = secretary_client.post(
-        reverse("scheduling:session_record", args=[session.pk]),
-        {"referral": referral.pk},
+        reverse("scheduling:day_record"),
+        {"date": "2026-12-01", "session": session.pk, "referral": referral.pk},
         follow=True,
     )
 
+    assert response.redirect_chain[-1][0] == url
     assert "venue notée le 1er décembre 2026" in strip_tags(response.content.decode())
     assert Booking.objects.get(referral=referral).status == BookingStatus.ARRIVED
+
+
+def test_noting_who_came_without_choosing_says_what_is_missing_and_keeps_the_day(
+    secretary_client: Client, frozen: time_machine.Coordinates
+) -> None:
+    day_session(TUE_1)
+    day_session(TUE_1, room="Salle V2")
+    frozen.move_to("2026-12-04 09:00 +01:00")
+    url = f"{reverse('scheduling:day')}?date=2026-12-01"
+    page = secretary_client.get(url).content.decode()
+    assert "— choisir la séance —" in page  # two sessions: none chosen for the secretary
+
+    response = secretary_client.post(
+        reverse("scheduling:day_record"), {"date": "2026-12-01"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == url
+    text = strip_tags(response.content.decode())
+    assert "Choisissez la séance à laquelle le patient est venu." in text
+    assert "Choisissez le patient venu dans la liste des indications acceptées." in text
+    assert not Booking.objects.exists()
+
+
+def test_a_future_session_cannot_be_noted_as_come(
+    secretary_client: Client, frozen: time_machine.Coordinates
+) -> None:
+    frozen.move_to("2026-11-30 09:00 +01:00")
+    referral = accepted_referral()
+    future = day_session(TUE_8)
+
+    response = secretary_client.post(
+        reverse("scheduling:day_record"),
+        {"date": "2026-12-08", "session": future.pk, "referral": referral.pk},
+        follow=True,
+    )
+
+    assert "Cette séance n’est pas passée ou n’existe plus" in strip_tags(response.content.decode())
+    assert not Booking.objects.exists()
 
 
 # Moving a session with its patients.

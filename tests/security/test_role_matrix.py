@@ -113,8 +113,9 @@ MATRIX: dict[str, Row] = {
     "scheduling:session_template": Row(None, _only(SECRETARY)),
     "scheduling:session_edit": Row("session", _only(SECRETARY)),
     "scheduling:day": Row(None, _only(SECRETARY)),
+    # An empty form: the secretary is sent back to the day with the errors.
+    "scheduling:day_record": Row(None, _all(405), post=_only({"secretary": 302})),
     "scheduling:session_move": Row("session", _only(SECRETARY)),
-    "scheduling:session_record": Row("session", _all(405), post=_only({"secretary": 302})),
     # The patient search: each role within its own lists (referrals.selectors.search_referrals).
     "referrals:search": Row(
         None, _only({"gp": 200, "other_gp": 200, "radiologist": 200, "secretary": 200})
