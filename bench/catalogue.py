@@ -6,11 +6,15 @@ not exist in this version of the product (its URL name unknown) is left out with
 
 from __future__ import annotations
 
+import statistics
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -228,12 +232,58 @@ def measure(found: list[Case], *, runs: int) -> dict[str, Timed]:
             work[case.key] = partial(_post, client, case.url, case.params)
         else:
             work[case.key] = partial(fetch, client, case.url, case.params)
-    times = interleaved(work, runs=runs, budget=120.0)
+    spent = Spent()
+    times = interleaved(
+        {key: partial(spent.timing, key, run) for key, run in work.items()},
+        runs=runs,
+        budget=120.0,
+    )
+    spent.report(found)
     return {
         case.key: _timed(times, case.key, case.baseline or case.key)
         for case in found
         if case.key in times
     }
+
+
+class Spent:
+    """Where each page's time goes, in the bench process: its CPU (process time) and its SQL
+    (from the client's side, as Django's debug cursor would time it). Printed on stderr beside
+    the table, so that a page slower in the bench than alone says whether Python or the
+    database is the slower part."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, list[float]] = {}
+        self.sql: dict[str, list[float]] = {}
+        self.wall: dict[str, list[float]] = {}
+
+    def timing(self, key: str, run: Callable[[], object]) -> object:
+        queries = [0.0]
+
+        def timed_query(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                queries[0] += time.perf_counter() - started
+
+        started, started_cpu = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(timed_query):
+            result = run()
+        self.wall.setdefault(key, []).append(time.perf_counter() - started)
+        self.cpu.setdefault(key, []).append(time.process_time() - started_cpu)
+        self.sql.setdefault(key, []).append(queries[0])
+        return result
+
+    def report(self, found: list[Case]) -> None:
+        print("  page: median wall / CPU / SQL (ms)", file=sys.stderr)
+        for case in found:
+            if case.key in self.wall:
+                wall, cpu, sql = (
+                    statistics.median(values[case.key]) * 1000
+                    for values in (self.wall, self.cpu, self.sql)
+                )
+                print(f"  {case.key:24s} {wall:6.1f} / {cpu:6.1f} / {sql:5.1f}", file=sys.stderr)
 
 
 def _post(client: Client, url: str, data: dict[str, str]) -> object:
