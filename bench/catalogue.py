@@ -6,6 +6,7 @@ not exist in this version of the product (its URL name unknown) is left out with
 
 from __future__ import annotations
 
+import resource
 import statistics
 import sys
 import time
@@ -43,6 +44,7 @@ from followups.models import FollowUp
 from followups.selectors import lost_since
 from referrals.choices import Status
 from referrals.models import Referral
+from referrals.selectors import SEARCH_LIMIT
 from scheduling.models import Booking, DaySession
 
 # The quality dashboard aggregates the whole history: its own target, and its growth with the
@@ -90,6 +92,64 @@ def _two_levels(status: str) -> Referral:
     if found is None:
         raise BenchError(f"no {status} referral with two levels: seed more referrals")
     return found  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What the desk's schedule pages show on one database: the sessions of the sessions list's
+    8 weeks and the bookings of the bench's day."""
+
+    sessions: int
+    bookings: int
+
+
+# The suffix of a page timed at the large size on the small size's content (its step row).
+SAME_CONTENT = "_same_content"
+
+
+def schedule() -> Schedule:
+    today = timezone.localdate()
+    return Schedule(
+        DaySession.objects.filter(date__gte=today, date__lte=today + timedelta(weeks=8)).count(),
+        Booking.objects.filter(session__date=session_day(today)).count(),
+    )
+
+
+def same_content(small: Schedule) -> list[Case]:
+    """The sessions list and the day view on the large database, showing about what they show
+    on the small one: the seeded schedule grows with the history (a network's waiting list is
+    a share of its referrals), so the same 8 weeks and the same day hold ten times more at
+    100,000. Their step is timed on these: the same content over a longer history."""
+    today = timezone.localdate()
+    by_weeks = {
+        weeks: DaySession.objects.filter(
+            date__gte=today, date__lte=today + timedelta(weeks=weeks)
+        ).count()
+        for weeks in range(1, 9)
+    }
+    weeks = min(by_weeks, key=lambda w: (abs(by_weeks[w] - small.sessions), w))
+    days = (
+        Booking.objects.filter(
+            session__date__gte=today + timedelta(days=1),
+            session__date__lte=today + timedelta(weeks=8),
+        )
+        .values("session__date")
+        .annotate(n=Count("pk"))
+        .order_by("session__date")
+    )
+    counts = {row["session__date"]: row["n"] for row in days}
+    if not counts:
+        return []
+    day = min(counts, key=lambda d: (abs(counts[d] - small.bookings), d))
+    return [
+        Case(f"sessions{SAME_CONTENT}",
+             f"sessions list, {weeks} week(s) ({by_weeks[weeks]:,} sessions)", SECRETARY,
+             reverse("scheduling:sessions"), {"semaines": str(weeks)}, target_ms=None,
+             step=False, http=False),
+        Case(f"day{SAME_CONTENT}", f"day view ({counts[day]} bookings)", SECRETARY,
+             reverse("scheduling:day"), {"date": day.isoformat()}, target_ms=None,
+             step=False, http=False),
+    ]  # fmt: skip
 
 
 def cases(*, bookable: Referral | None) -> list[Case]:
@@ -156,7 +216,6 @@ def cases(*, bookable: Referral | None) -> list[Case]:
         ("rules", "rules page", "eligibility:rules", RADIOLOGIST, LIST_TARGET_MS, True),
         ("followups", "follow-ups worklist (/suivi/)", "followups:worklist", SECRETARY,
          LIST_TARGET_MS, True),
-        ("search", "search", "search:search", RADIOLOGIST, LIST_TARGET_MS, True),
         ("dashboard", "quality dashboard", "quality:dashboard", RADIOLOGIST,
          DASHBOARD_TARGET_MS, False),
     ]  # fmt: skip
@@ -164,6 +223,12 @@ def cases(*, bookable: Referral | None) -> list[Case]:
         url = _url(name)
         if url is not None:
             found.append(Case(key, label, username, url, target_ms=target, step=step))
+    # A frequent surname of the seed: the search finds more patients than it shows.
+    surname = accepted.patient.birth_name if accepted.patient else ""
+    found.append(
+        Case("search", f"patient search (« {surname} », {SEARCH_LIMIT} rows at most)",
+             RADIOLOGIST, reverse("referrals:search"), {"q": surname})
+    )  # fmt: skip
     lost = FollowUp.objects.filter(answered=False, due_on__lt=lost_since(today)).count()
     if _url("followups:worklist") is not None:
         # Empty at 1,000 referrals (their history is two weeks long): no step.
@@ -247,15 +312,14 @@ def measure(found: list[Case], *, runs: int) -> dict[str, Timed]:
 
 
 class Spent:
-    """Where each page's time goes, in the bench process: its CPU (process time) and its SQL
-    (from the client's side, as Django's debug cursor would time it). Printed on stderr beside
-    the table, so that a page slower in the bench than alone says whether Python or the
-    database is the slower part."""
+    """Where each page's time goes, in the bench process: its CPU in user space and in the
+    kernel, its memory pages faulted in, and its SQL (timed from the client's side). Printed on
+    stderr beside the table: a page slower in the bench than alone says whether Python, the
+    kernel (pages faulted in again, « Memory » in docs/performance.md) or the database is the
+    slower part."""
 
     def __init__(self) -> None:
-        self.cpu: dict[str, list[float]] = {}
-        self.sql: dict[str, list[float]] = {}
-        self.wall: dict[str, list[float]] = {}
+        self.figures: dict[str, list[tuple[float, float, float, float, int]]] = {}
 
     def timing(self, key: str, run: Callable[[], object]) -> object:
         queries = [0.0]
@@ -267,23 +331,39 @@ class Spent:
             finally:
                 queries[0] += time.perf_counter() - started
 
-        started, started_cpu = time.perf_counter(), time.process_time()
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        started = time.perf_counter()
         with connection.execute_wrapper(timed_query):
             result = run()
-        self.wall.setdefault(key, []).append(time.perf_counter() - started)
-        self.cpu.setdefault(key, []).append(time.process_time() - started_cpu)
-        self.sql.setdefault(key, []).append(queries[0])
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        self.figures.setdefault(key, []).append(
+            (
+                wall,
+                after.ru_utime - before.ru_utime,
+                after.ru_stime - before.ru_stime,
+                queries[0],
+                after.ru_minflt - before.ru_minflt,
+            )
+        )
         return result
 
     def report(self, found: list[Case]) -> None:
-        print("  page: median wall / CPU / SQL (ms)", file=sys.stderr)
+        print(
+            "  page: median wall / user CPU / kernel CPU / SQL (ms), pages faulted in",
+            file=sys.stderr,
+        )
         for case in found:
-            if case.key in self.wall:
-                wall, cpu, sql = (
-                    statistics.median(values[case.key]) * 1000
-                    for values in (self.wall, self.cpu, self.sql)
-                )
-                print(f"  {case.key:24s} {wall:6.1f} / {cpu:6.1f} / {sql:5.1f}", file=sys.stderr)
+            runs = self.figures.get(case.key)
+            if not runs:
+                continue
+            columns = zip(*runs, strict=True)
+            wall, user, kernel, sql, faults = (statistics.median(c) for c in columns)
+            print(
+                f"  {case.key:24s} {wall * 1000:6.1f} / {user * 1000:6.1f} / "
+                f"{kernel * 1000:5.1f} / {sql * 1000:5.1f}   {faults:6.0f}",
+                file=sys.stderr,
+            )
 
 
 def _post(client: Client, url: str, data: dict[str, str]) -> object:

@@ -112,8 +112,9 @@ def _settle() -> None:
 
 def page_rows(found: list, small: dict, large: dict, small_label: str, big: str) -> list[Row]:
     """A row per page at the large size (its target, its ratio to its bare view), then the step
-    from the small size for the pages whose content does not grow with the seeded history."""
-    from bench import pages
+    from the small size: the same page, or for the desk's schedule pages the same content
+    (catalogue.same_content)."""
+    from bench import catalogue, pages
 
     rows: list[Row] = []
     for case in found:
@@ -133,14 +134,18 @@ def page_rows(found: list, small: dict, large: dict, small_label: str, big: str)
             row.target = f"p95 <= {case.target_ms:.0f} ms"
             row.met = timed.p95 <= case.target_ms
         rows.append(row)
+    labels = {case.key: case.label for case in found}
     for case in found:
         if case.key.endswith("_base") or case.key not in small or case.key not in large:
             continue
-        before, after = small[case.key], large[case.key]
+        same = f"{case.key}{catalogue.SAME_CONTENT}"
+        before, after = small[case.key], large.get(same, large[case.key])
         name = (
             f"{case.label.split(' (')[0]}, {small_label} -> {big} "
             f"({before.median:.1f} -> {after.median:.1f} ms)"
         )
+        if same in large:  # the large database's page on the small one's content
+            name += f", at {big}: {labels[same]}"
         if case.step:
             rows.append(pages.step_row(name, before, after, STEP_LIMIT))
         elif case.target_ms is not None:  # the dashboard: its growth, for information
@@ -155,11 +160,15 @@ def page_rows(found: list, small: dict, large: dict, small_label: str, big: str)
 STEP_LIMIT = 1.3
 
 
-def _pages(runs: int, bookable: object) -> tuple[list, dict]:
+def _pages(runs: int, bookable: object, small: object = None) -> tuple[list, dict]:
+    """Every page, and with `small` (the small database's catalogue.Schedule) the schedule
+    pages on its content."""
     from bench import catalogue
 
     found = catalogue.cases(bookable=bookable)  # type: ignore[arg-type]
     found.append(catalogue.VerdictForm(catalogue.verdict_gp()).case())
+    if small is not None:
+        found += catalogue.same_content(small)  # type: ignore[arg-type]
     return found, catalogue.measure(found, runs=runs)
 
 
@@ -178,6 +187,7 @@ def web_rows(size: int, small: int, runs: int, rows: list[Row]) -> None:
         say("every page on the small database")
         bookable_small = next(iter(contention.candidates(day, 1)), None)
         _, before = _pages(runs, bookable_small)
+    small_schedule = catalogue.schedule()
     if size > small:
         say(f"growing to {size:,} referrals")
         _seed(size - small, seed=1)
@@ -186,7 +196,7 @@ def web_rows(size: int, small: int, runs: int, rows: list[Row]) -> None:
     found: list = []
     if wanted("pages") or wanted("memory"):
         say("every page on the large database")
-        found, after = _pages(runs, bookable[0] if bookable else None)
+        found, after = _pages(runs, bookable[0] if bookable else None, small_schedule)
         if wanted("pages"):
             rows += page_rows(found, before, after, f"{small:,}", big)
         for name in catalogue.missing_pages():
