@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request's frames in a chunk of the interpreter's stack of their own.
+    "clinic.middleware.OwnStackChunkMiddleware",
     "clinic.middleware.RequestSizeLimitMiddleware",
     "clinic.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
