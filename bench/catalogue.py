@@ -223,12 +223,20 @@ def cases(*, bookable: Referral | None) -> list[Case]:
         url = _url(name)
         if url is not None:
             found.append(Case(key, label, username, url, target_ms=target, step=step))
-    # A frequent surname of the seed: the search finds more patients than it shows.
-    surname = accepted.patient.birth_name if accepted.patient else ""
-    found.append(
-        Case("search", f"patient search (« {surname} », {SEARCH_LIMIT} rows at most)",
-             RADIOLOGIST, reverse("referrals:search"), {"q": surname})
-    )  # fmt: skip
+    # The desk looks for one patient (a name and a birth date: a row or two at any size), and
+    # a frequent surname alone finds more than the page shows, more as the history grows: its
+    # step is content (7 rows at 1,000), so only its time has a target.
+    patient = accepted.patient
+    if patient is not None:
+        one = f"{patient.birth_name} {patient.birth_date:%d/%m/%Y}"
+        found += [
+            Case("search", "patient search, a name and a birth date", SECRETARY,
+                 reverse("referrals:search"), {"q": one}),
+            Case("search_surname",
+                 f"patient search, a frequent surname (« {patient.birth_name} », "
+                 f"{SEARCH_LIMIT} rows at most)", RADIOLOGIST, reverse("referrals:search"),
+                 {"q": patient.birth_name}, step=False),
+        ]  # fmt: skip
     lost = FollowUp.objects.filter(answered=False, due_on__lt=lost_since(today)).count()
     if _url("followups:worklist") is not None:
         # Empty at 1,000 referrals (their history is two weeks long): no step.
@@ -241,7 +249,7 @@ def cases(*, bookable: Referral | None) -> list[Case]:
 
 def missing_pages() -> list[str]:
     """Pages of the issue's list this version of the product does not have."""
-    return [name for name in ("search:search",) if _url(name) is None]
+    return [name for name in ("referrals:search",) if _url(name) is None]
 
 
 class VerdictForm:
