@@ -116,10 +116,12 @@ def schedule() -> Schedule:
 
 
 def same_content(small: Schedule) -> list[Case]:
-    """The sessions list and the day view on the large database, showing about what they show
-    on the small one: the seeded schedule grows with the history (a network's waiting list is
-    a share of its referrals), so the same 8 weeks and the same day hold ten times more at
-    100,000. Their step is timed on these: the same content over a longer history."""
+    """The sessions list and the day view on the large database, showing what they show on the
+    small one: the seeded schedule grows with the history (a network's waiting list is a share
+    of its referrals), so the same 8 weeks and a day hold ten times more at 100,000. The day is
+    the small database's, which the growth left as it was (seed_volume --keep-day); the
+    sessions list runs over the weeks whose sessions are closest in number. Their step is
+    timed on these: the same content over a longer history."""
     today = timezone.localdate()
     by_weeks = {
         weeks: DaySession.objects.filter(
@@ -128,35 +130,32 @@ def same_content(small: Schedule) -> list[Case]:
         for weeks in range(1, 9)
     }
     weeks = min(by_weeks, key=lambda w: (abs(by_weeks[w] - small.sessions), w))
-    days = (
-        Booking.objects.filter(
-            session__date__gte=today + timedelta(days=1),
-            session__date__lte=today + timedelta(weeks=8),
-        )
-        .values("session__date")
-        .annotate(n=Count("pk"))
-        .order_by("session__date")
-    )
-    counts = {row["session__date"]: row["n"] for row in days}
-    if not counts:
-        return []
-    day = min(counts, key=lambda d: (abs(counts[d] - small.bookings), d))
+    day = session_day(today)
+    sessions = DaySession.objects.filter(date=day).count()
+    bookings = Booking.objects.filter(session__date=day).count()
     return [
         Case(f"sessions{SAME_CONTENT}",
              f"sessions list, {weeks} week(s) ({by_weeks[weeks]:,} sessions)", SECRETARY,
              reverse("scheduling:sessions"), {"semaines": str(weeks)}, target_ms=None,
              step=False, http=False),
-        Case(f"day{SAME_CONTENT}", f"day view ({counts[day]} bookings)", SECRETARY,
-             reverse("scheduling:day"), {"date": day.isoformat()}, target_ms=None,
+        Case(f"day{SAME_CONTENT}",
+             f"day view, the small database's day ({sessions} sessions, {bookings} bookings)",
+             SECRETARY, reverse("scheduling:day"), {"date": day.isoformat()}, target_ms=None,
              step=False, http=False),
     ]  # fmt: skip
 
 
-def cases(*, bookable: Referral | None) -> list[Case]:
+def cases(*, bookable: Referral | None, full_day: bool = False) -> list[Case]:
     """The pages to time on the database as it is now. `bookable`: an accepted referral the
-    booking page can propose sessions for (None: that page is left out)."""
+    booking page can propose sessions for (None: that page is left out). The day view shows the
+    bench's day, or with `full_day` the weekday after it (the grown database keeps the bench's
+    day as the small one left it: same_content)."""
     today = timezone.localdate()
     day = session_day(today)
+    if full_day:
+        day += timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
     found: list[Case] = []
     worklist, rows = reverse("home_radiologist"), reverse("bench_worklist_rows")
     for key, name, params in (

@@ -87,12 +87,14 @@ NOTES = [
 ]
 
 
-def _seed(referrals: int, seed: int) -> None:
+def _seed(referrals: int, seed: int, keep_day: object = None) -> None:
     """Load referrals with `manage.py seed_volume` in a child process, then CHECKPOINT. In this
     process, the load's heap stayed behind it: the large-database figures ran 4–5 ms slower
     than the same pages in a fresh process, pages and bare views alike."""
     command = [sys.executable, str(ROOT / "manage.py"), "seed_volume"]
     command += ["--referrals", str(referrals), "--seed", str(seed), "--force"]
+    if keep_day is not None:
+        command += ["--keep-day", str(keep_day)]
     # Our own interpreter, script and numbers.
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True) as child:  # noqa: S603
         assert child.stdout is not None
@@ -162,10 +164,11 @@ STEP_LIMIT = 1.3
 
 def _pages(runs: int, bookable: object, small: object = None) -> tuple[list, dict]:
     """Every page, and with `small` (the small database's catalogue.Schedule) the schedule
-    pages on its content."""
+    pages on its content: the day view then shows a full day of the large schedule, and its
+    step is timed on the small database's day, kept as it was through the growth."""
     from bench import catalogue
 
-    found = catalogue.cases(bookable=bookable)  # type: ignore[arg-type]
+    found = catalogue.cases(bookable=bookable, full_day=small is not None)  # type: ignore[arg-type]
     found.append(catalogue.VerdictForm(catalogue.verdict_gp()).case())
     if small is not None:
         found += catalogue.same_content(small)  # type: ignore[arg-type]
@@ -189,8 +192,8 @@ def web_rows(size: int, small: int, runs: int, rows: list[Row]) -> None:
         _, before = _pages(runs, bookable_small)
     small_schedule = catalogue.schedule()
     if size > small:
-        say(f"growing to {size:,} referrals")
-        _seed(size - small, seed=1)
+        say(f"growing to {size:,} referrals (the small database's day kept as it is)")
+        _seed(size - small, seed=1, keep_day=day)
     big = f"{size:,}"
     bookable = contention.candidates(day, 4)
     found: list = []

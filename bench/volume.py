@@ -164,9 +164,18 @@ class Generator:
     """Draws referrals one by one from a seeded random stream (same seed, same data)."""
 
     def __init__(
-        self, *, rng: random.Random, names: Names, nirs: NirAllocator, now: datetime, span: int
+        self,
+        *,
+        rng: random.Random,
+        names: Names,
+        nirs: NirAllocator,
+        now: datetime,
+        span: int,
+        keep_day: date | None = None,
     ) -> None:
         self.rng = rng
+        # A day whose schedule this load leaves as it is (its bookings go to the next weekday).
+        self.keep_day = keep_day
         self.names = names
         self.nirs = nirs
         self.now = now
@@ -388,6 +397,8 @@ class Generator:
             fields["decided_at"] = min(later, self.now - timedelta(minutes=30))
         if status == Status.SCHEDULED:
             built.booking_day = self.weekday(self.today + timedelta(days=self.rng.randint(3, 28)))
+            if built.booking_day == self.keep_day:
+                built.booking_day = self.weekday(built.booking_day + timedelta(days=1))
         elif status == Status.DONE or (status == Status.CANCELLED and self.rng.random() < 0.5):
             last = timezone.localdate(built.decisions[-1]["decided_at"])
             day = self.weekday(last + timedelta(days=self.rng.randint(5, 30)))

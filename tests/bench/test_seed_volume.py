@@ -178,3 +178,28 @@ def test_every_table_it_fills_has_planner_statistics(settings: object) -> None:
         never_analysed = sorted(row[0] for row in cursor.fetchall())
     assert "followups_followupanswer" in filled
     assert never_analysed == []
+
+
+def test_a_kept_day_keeps_its_schedule_while_the_history_grows(settings: object) -> None:
+    # The bench times the day view's step on the small database's day, as it left it.
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    _seed(200)
+    days = Counter(
+        Booking.objects.filter(status=BookingStatus.BOOKED).values_list("session__date", flat=True)
+    )
+    kept = max(days, key=lambda day: days[day])
+    before = set(Booking.objects.filter(session__date=kept).values_list("pk", flat=True))
+
+    _seed(400, "--seed", "1", "--keep-day", kept.isoformat())
+
+    assert set(Booking.objects.filter(session__date=kept).values_list("pk", flat=True)) == before
+    grown = Counter(
+        Booking.objects.filter(status=BookingStatus.BOOKED).values_list("session__date", flat=True)
+    )
+    assert sum(grown.values()) > sum(days.values())  # the other days took the new bookings
+
+
+def test_a_kept_day_that_is_not_a_date_is_refused(settings: object) -> None:
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="keep"):
+        _seed(10, "--keep-day", "18/12/2026")

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -428,9 +428,11 @@ def seed_volume(
     mix: Sequence[tuple[str, float]] = STATUS_MIX,
     chunk: int = CHUNK,
     vacuum: bool = True,
+    keep_day: date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Summary:
-    """Insert `referrals` fictional referrals (added to any already there)."""
+    """Insert `referrals` fictional referrals (added to any already there); none booked on
+    `keep_day` (the bench's day, timed on the same content before and after)."""
     started = time.monotonic()
     rng = random.Random(seed)  # noqa: S311 (reproducible fiction, not secrets)
     names = Names.fictional(seed)
@@ -447,7 +449,12 @@ def seed_volume(
         taken=taken, radiologist_ids=accounts.radiologists, by=accounts.secretaries[0]
     )
     generator = Generator(
-        rng=rng, names=names, nirs=nirs, now=timezone.now(), span=max(60, referrals // 70)
+        rng=rng,
+        names=names,
+        nirs=nirs,
+        now=timezone.now(),
+        span=max(60, referrals // 70),
+        keep_day=keep_day,
     )
     next_analyse = chunk
     for start in range(0, len(statuses), chunk):
@@ -488,6 +495,11 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="delete the previous volume data first"
         )
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+        parser.add_argument(
+            "--keep-day",
+            type=date.fromisoformat,
+            help="book no one on this day (ISO date): its schedule stays as it is",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -501,7 +513,10 @@ class Command(BaseCommand):
             deleted = reset_volume()
             self.stdout.write(f"Deleted {deleted:,} volume referrals.")
         summary = seed_volume(
-            referrals=options["referrals"], seed=options["seed"], progress=self.stdout.write
+            referrals=options["referrals"],
+            seed=options["seed"],
+            keep_day=options["keep_day"],
+            progress=self.stdout.write,
         )
         mix = ", ".join(f"{status} {n:,}" for status, n in summary.by_status.items())
         self.stdout.write(
