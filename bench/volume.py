@@ -174,7 +174,7 @@ class Generator:
         keep_day: date | None = None,
     ) -> None:
         self.rng = rng
-        # A day whose schedule this load leaves as it is (its bookings go to the next weekday).
+        # A day whose schedule this load leaves as it is (its bookings are drawn on other days).
         self.keep_day = keep_day
         self.names = names
         self.nirs = nirs
@@ -397,8 +397,10 @@ class Generator:
             fields["decided_at"] = min(later, self.now - timedelta(minutes=30))
         if status == Status.SCHEDULED:
             built.booking_day = self.weekday(self.today + timedelta(days=self.rng.randint(3, 28)))
-            if built.booking_day == self.keep_day:
-                built.booking_day = self.weekday(built.booking_day + timedelta(days=1))
+            while built.booking_day == self.keep_day:  # drawn again: no other day gets its share
+                built.booking_day = self.weekday(
+                    self.today + timedelta(days=self.rng.randint(3, 28))
+                )
         elif status == Status.DONE or (status == Status.CANCELLED and self.rng.random() < 0.5):
             last = timezone.localdate(built.decisions[-1]["decided_at"])
             day = self.weekday(last + timedelta(days=self.rng.randint(5, 30)))
