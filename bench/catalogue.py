@@ -148,13 +148,13 @@ def same_content(small: Schedule) -> list[Case]:
 def cases(*, bookable: Referral | None, full_day: bool = False) -> list[Case]:
     """The pages to time on the database as it is now. `bookable`: an accepted referral the
     booking page can propose sessions for (None: that page is left out). The day view shows the
-    bench's day, or with `full_day` the weekday after it (the grown database keeps the bench's
-    day as the small one left it: same_content)."""
+    bench's day, or with `full_day` the next Tuesday to Friday after it (the grown database
+    keeps the bench's day as the small one left it: same_content)."""
     today = timezone.localdate()
     day = session_day(today)
-    if full_day:
+    if full_day:  # a Tuesday to Friday: the seed books a weekend's draws on Mondays (3 x)
         day += timedelta(days=1)
-        while day.weekday() >= 5:
+        while day.weekday() in (5, 6, 0):
             day += timedelta(days=1)
     found: list[Case] = []
     worklist, rows = reverse("home_radiologist"), reverse("bench_worklist_rows")
