@@ -224,7 +224,7 @@ def cases(*, bookable: Referral | None, full_day: bool = False) -> list[Case]:
             found.append(Case(key, label, username, url, target_ms=target, step=step))
     # The desk looks for one patient (a name and a birth date: a row or two at any size), and
     # a frequent surname alone finds more than the page shows, more as the history grows: its
-    # step is content (7 rows at 1,000), so only its time has a target.
+    # step is content (a few rows at 1,000, 50 at 100,000), so only its time has a target.
     patient = accepted.patient
     if patient is not None:
         one = f"{patient.birth_name} {patient.birth_date:%d/%m/%Y}"
