@@ -94,28 +94,17 @@ def _two_levels(status: str) -> Referral:
     return found  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True)
-class Schedule:
-    """What the desk's schedule pages show on one database: the sessions of the sessions list's
-    8 weeks and the bookings of the bench's day."""
-
-    sessions: int
-    bookings: int
-
-
 # The suffix of a page timed at the large size on the small size's content (its step row).
 SAME_CONTENT = "_same_content"
 
 
-def schedule() -> Schedule:
+def sessions_in_8_weeks() -> int:
+    """What the sessions list shows on this database (the same_content of the next size)."""
     today = timezone.localdate()
-    return Schedule(
-        DaySession.objects.filter(date__gte=today, date__lte=today + timedelta(weeks=8)).count(),
-        Booking.objects.filter(session__date=session_day(today)).count(),
-    )
+    return DaySession.objects.filter(date__gte=today, date__lte=today + timedelta(weeks=8)).count()
 
 
-def same_content(small: Schedule) -> list[Case]:
+def same_content(small_sessions: int) -> list[Case]:
     """The sessions list and the day view on the large database, showing what they show on the
     small one: the seeded schedule grows with the history (a network's waiting list is a share
     of its referrals), so the same 8 weeks and a day hold ten times more at 100,000. The day is
@@ -129,7 +118,7 @@ def same_content(small: Schedule) -> list[Case]:
         ).count()
         for weeks in range(1, 9)
     }
-    weeks = min(by_weeks, key=lambda w: (abs(by_weeks[w] - small.sessions), w))
+    weeks = min(by_weeks, key=lambda w: (abs(by_weeks[w] - small_sessions), w))
     day = session_day(today)
     sessions = DaySession.objects.filter(date=day).count()
     bookings = Booking.objects.filter(session__date=day).count()

@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -87,7 +88,7 @@ NOTES = [
 ]
 
 
-def _seed(referrals: int, seed: int, keep_day: object = None) -> None:
+def _seed(referrals: int, seed: int, keep_day: date | None = None) -> None:
     """Load referrals with `manage.py seed_volume` in a child process, then CHECKPOINT. In this
     process, the load's heap stayed behind it: the large-database figures ran 4–5 ms slower
     than the same pages in a fresh process, pages and bare views alike."""
@@ -162,8 +163,8 @@ def page_rows(found: list, small: dict, large: dict, small_label: str, big: str)
 STEP_LIMIT = 1.3
 
 
-def _pages(runs: int, bookable: object, small: object = None) -> tuple[list, dict]:
-    """Every page, and with `small` (the small database's catalogue.Schedule) the schedule
+def _pages(runs: int, bookable: object, small: int | None = None) -> tuple[list, dict]:
+    """Every page, and with `small` (the sessions the small database's list showed) the schedule
     pages on its content: the day view then shows a full day of the large schedule, and its
     step is timed on the small database's day, kept as it was through the growth."""
     from bench import catalogue
@@ -171,7 +172,7 @@ def _pages(runs: int, bookable: object, small: object = None) -> tuple[list, dic
     found = catalogue.cases(bookable=bookable, full_day=small is not None)  # type: ignore[arg-type]
     found.append(catalogue.VerdictForm(catalogue.verdict_gp()).case())
     if small is not None:
-        found += catalogue.same_content(small)  # type: ignore[arg-type]
+        found += catalogue.same_content(small)
     return found, catalogue.measure(found, runs=runs)
 
 
@@ -190,7 +191,7 @@ def web_rows(size: int, small: int, runs: int, rows: list[Row]) -> None:
         say("every page on the small database")
         bookable_small = next(iter(contention.candidates(day, 1)), None)
         _, before = _pages(runs, bookable_small)
-    small_schedule = catalogue.schedule()
+    small_sessions = catalogue.sessions_in_8_weeks()
     if size > small:
         say(f"growing to {size:,} referrals (the small database's day kept as it is)")
         _seed(size - small, seed=1, keep_day=day)
@@ -199,7 +200,7 @@ def web_rows(size: int, small: int, runs: int, rows: list[Row]) -> None:
     found: list = []
     if wanted("pages") or wanted("memory"):
         say("every page on the large database")
-        found, after = _pages(runs, bookable[0] if bookable else None, small_schedule)
+        found, after = _pages(runs, bookable[0] if bookable else None, small_sessions)
         if wanted("pages"):
             rows += page_rows(found, before, after, f"{small:,}", big)
         for name in catalogue.missing_pages():
